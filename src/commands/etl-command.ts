@@ -1,0 +1,64 @@
+import { loadConfig } from '../config/load-config.js';
+import { STAGE_NAMES, isStageName, type RunSummary, type StageName } from '../etl/events.js';
+import { runPipeline } from '../etl/runner.js';
+import { EXIT, UsageError, type CommandIO } from './io.js';
+import { parseCommandArgs } from './parse.js';
+import { createRunReporter } from './run-report.js';
+import { withWarehouse } from './with-warehouse.js';
+
+export const ETL_HELP = `Usage: sparkify etl [--stage NAME]... [--config PATH]
+
+Runs the pipeline: extract the logs and songs into staging, build the star
+tables, check them. The run is one transaction: if a stage fails or you press
+Ctrl-C, nothing changes.
+
+Options:
+  --stage NAME    run only this stage (repeatable), one of:
+                  ${STAGE_NAMES.join(', ')}
+  --config PATH   the dwh.cfg to use (default ./dwh.cfg)
+  -h, --help      show this help`;
+
+export const RELOAD_HELP = `Usage: sparkify reload [--config PATH]
+
+Drops and recreates every table, then runs the whole pipeline, all in one
+transaction: a failed or cancelled reload leaves the previous warehouse as it was.
+
+Options:
+  --config PATH   the dwh.cfg to use (default ./dwh.cfg)
+  -h, --help      show this help`;
+
+function exitCodeOf(summary: RunSummary): number {
+  if (summary.status === 'passed') return EXIT.ok;
+  return summary.status === 'cancelled' ? EXIT.interrupted : EXIT.failure;
+}
+
+export async function etlCommand(args: string[], io: CommandIO): Promise<number> {
+  const { values } = parseCommandArgs('etl', args, { stage: { type: 'string', multiple: true } });
+  if (values.help) {
+    io.stdout.write(`${ETL_HELP}\n`);
+    return EXIT.ok;
+  }
+  const stages: StageName[] = [];
+  for (const name of values.stage ?? []) {
+    if (!isStageName(name)) throw new UsageError(`sparkify etl: unknown stage "${name}" (stages: ${STAGE_NAMES.join(', ')})`);
+    stages.push(name);
+  }
+  const config = loadConfig({ configPath: values.config, cwd: io.cwd, env: io.env });
+  const summary = await withWarehouse(config, (wh) =>
+    runPipeline(wh, { stages: stages.length > 0 ? stages : undefined, signal: io.signal, onEvent: createRunReporter(io.stderr) }),
+  );
+  return exitCodeOf(summary);
+}
+
+export async function reloadCommand(args: string[], io: CommandIO): Promise<number> {
+  const { values } = parseCommandArgs('reload', args, {});
+  if (values.help) {
+    io.stdout.write(`${RELOAD_HELP}\n`);
+    return EXIT.ok;
+  }
+  const config = loadConfig({ configPath: values.config, cwd: io.cwd, env: io.env });
+  const summary = await withWarehouse(config, (wh) =>
+    runPipeline(wh, { reset: true, signal: io.signal, onEvent: createRunReporter(io.stderr) }),
+  );
+  return exitCodeOf(summary);
+}

@@ -1,0 +1,29 @@
+import { STAGE_NAMES } from '../etl/events.js';
+
+export const MAIN_HELP = `sparkify: the Sparkify music-analytics warehouse in your terminal
+
+Usage: sparkify [COMMAND] [OPTIONS]
+
+With no command, on a terminal, opens the interactive app.
+
+Commands:
+  reset [--yes]            drop and recreate the seven tables
+  etl [--stage NAME]...    run the pipeline, or only the named stages
+  reload                   reset + the whole pipeline, as one transaction
+  status                   engine, connection and row counts
+  query --list             list the canned queries
+  query NAME [--format table|csv|json]
+                           run a canned query
+
+Stages: ${STAGE_NAMES.join(', ')}
+
+Options (every command):
+  --config PATH            the dwh.cfg to use (default ./dwh.cfg; without one,
+                           an embedded PostgreSQL loads the bundled sample)
+  -h, --help               help for the command
+  -v, --version            the version
+
+Environment: SPARKIFY_<SECTION>_<KEY> overrides a dwh.cfg value,
+e.g. SPARKIFY_CLUSTER_DB_PASSWORD.
+
+Exit codes: 0 ok, 1 failure, 2 configuration or usage error, 130 interrupted.`;

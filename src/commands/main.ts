@@ -1,0 +1,61 @@
+import { loadConfig } from '../config/load-config.js';
+import { describeFailure } from './describe-failure.js';
+import { etlCommand, reloadCommand } from './etl-command.js';
+import { MAIN_HELP } from './help.js';
+import { EXIT, type CommandIO } from './io.js';
+import { parseCommandArgs } from './parse.js';
+import { queryCommand } from './query-command.js';
+import { resetCommand } from './reset-command.js';
+import { statusCommand } from './status-command.js';
+import { PACKAGE_VERSION } from '../version.js';
+
+type Command = (args: string[], io: CommandIO) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  reset: resetCommand,
+  etl: etlCommand,
+  reload: reloadCommand,
+  status: statusCommand,
+  query: queryCommand,
+};
+
+async function openApp(args: string[], io: CommandIO): Promise<number> {
+  const { values } = parseCommandArgs('', args, {});
+  const config = loadConfig({ configPath: values.config, cwd: io.cwd, env: io.env });
+  const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('../app.js')]);
+  const instance = render(createElement(App, { config }), { exitOnCtrlC: true });
+  await instance.waitUntilExit();
+  return EXIT.ok;
+}
+
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--version' || first === '-v') {
+    io.stdout.write(`${PACKAGE_VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    io.stdout.write(`${MAIN_HELP}\n`);
+    return EXIT.ok;
+  }
+  try {
+    if (first === undefined || first.startsWith('-')) {
+      const interactive = io.stdin.isTTY && (io.stdout as { isTTY?: boolean }).isTTY && !io.env.CI;
+      if (!interactive) {
+        io.stderr.write(`${MAIN_HELP}\n\nsparkify: no command given and no terminal for the interactive app\n`);
+        return EXIT.usage;
+      }
+      return await openApp(argv, io);
+    }
+    const command = COMMANDS[first];
+    if (!command) {
+      io.stderr.write(`sparkify: unknown command "${first}" (commands: ${Object.keys(COMMANDS).join(', ')}; see sparkify --help)\n`);
+      return EXIT.usage;
+    }
+    return await command(rest, io);
+  } catch (error) {
+    const { message, exitCode } = describeFailure(error);
+    io.stderr.write(`sparkify: ${message}\n`);
+    return exitCode;
+  }
+}

@@ -1,0 +1,53 @@
+import { loadConfig } from '../config/load-config.js';
+import { formatDuration } from '../format/numbers.js';
+import { OUTPUT_FORMATS, renderResult, type OutputFormat } from '../format/result-formats.js';
+import { QUERIES, queryNamed } from '../queries/catalog.js';
+import { runQuery } from '../queries/run-query.js';
+import { EXIT, UsageError, type CommandIO } from './io.js';
+import { parseCommandArgs } from './parse.js';
+import { withWarehouse } from './with-warehouse.js';
+
+export const QUERY_HELP = `Usage: sparkify query --list
+       sparkify query NAME [--format table|csv|json] [--sql] [--config PATH]
+
+Runs a canned analytical query and prints its result on stdout.
+
+Options:
+  -l, --list      list the queries with their descriptions
+  -f, --format    table (default), csv or json
+  --sql           print the query's SQL instead of running it
+  --config PATH   the dwh.cfg to use (default ./dwh.cfg)
+  -h, --help      show this help`;
+
+export async function queryCommand(args: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'query',
+    args,
+    { list: { type: 'boolean', short: 'l' }, format: { type: 'string', short: 'f' }, sql: { type: 'boolean' } },
+    true,
+  );
+  if (values.help) {
+    io.stdout.write(`${QUERY_HELP}\n`);
+    return EXIT.ok;
+  }
+  if (values.list) {
+    const width = Math.max(...QUERIES.map((q) => q.name.length)) + 2;
+    io.stdout.write(QUERIES.map((q) => `${q.name.padEnd(width)}${q.title}: ${q.description}`).join('\n') + '\n');
+    return EXIT.ok;
+  }
+  const names = QUERIES.map((q) => q.name).join(', ');
+  if (positionals.length !== 1) throw new UsageError(`sparkify query: name one query (${names}), or --list`);
+  const query = queryNamed(positionals[0]!);
+  if (!query) throw new UsageError(`sparkify query: unknown query "${positionals[0]}" (queries: ${names})`);
+  const format = (values.format ?? 'table') as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`sparkify query: --format must be table, csv or json, got "${values.format}"`);
+  if (values.sql) {
+    io.stdout.write(`${query.sql};\n`);
+    return EXIT.ok;
+  }
+  const config = loadConfig({ configPath: values.config, cwd: io.cwd, env: io.env });
+  const result = await withWarehouse(config, (wh) => runQuery(wh, query.sql, io.signal));
+  io.stdout.write(renderResult(result, format));
+  io.stderr.write(`${query.title}: ${result.rows.length.toLocaleString('en-US')} row${result.rows.length === 1 ? '' : 's'} in ${formatDuration(result.ms)}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,12 @@
+import type { Config } from '../config/types.js';
+import { Warehouse } from '../warehouse/connection.js';
+
+/** Opens the warehouse (starting the embedded server if needed) and always closes it. */
+export async function withWarehouse<T>(config: Config, work: (wh: Warehouse) => Promise<T>): Promise<T> {
+  const wh = await Warehouse.open(config);
+  try {
+    return await work(wh);
+  } finally {
+    await wh.close();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * A parser for dwh.cfg with Python configparser's rules, which is what the
+ * Udacity files are written for: `key = value` or `key: value`, full-line
+ * comments only (a `#` or `;` inside a value is part of it, as in a password),
+ * indented continuation lines, case-insensitive keys. The `ini` package cuts
+ * unquoted values at `#`/`;`, which silently corrupts such passwords.
+ */
+export interface CfgEntry {
+  value: string;
+  line: number;
+}
+
+export type CfgSections = Map<string, Map<string, CfgEntry>>;
+
+export class CfgSyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`line ${line}: ${reason}`);
+  }
+}
+
+export function parseCfg(text: string): CfgSections {
+  const sections: CfgSections = new Map();
+  let current: Map<string, CfgEntry> | undefined;
+  let last: CfgEntry | undefined;
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) {
+      if (trimmed === '') last = undefined;
+      return;
+    }
+    if (/^\s/.test(raw) && last) {
+      last.value = `${last.value}\n${trimmed}`;
+      return;
+    }
+    const header = /^\[([^\]]+)\]$/.exec(trimmed);
+    if (header) {
+      const name = header[1]!.trim().toUpperCase();
+      if (sections.has(name)) throw new CfgSyntaxError(line, `section [${name}] appears twice`);
+      current = new Map();
+      sections.set(name, current);
+      last = undefined;
+      return;
+    }
+    const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(trimmed);
+    if (!pair) throw new CfgSyntaxError(line, `expected "KEY = value", got "${trimmed.slice(0, 60)}"`);
+    if (!current) throw new CfgSyntaxError(line, `"${pair[1]}" is outside any [SECTION]`);
+    const key = pair[1]!.toUpperCase();
+    if (current.has(key)) throw new CfgSyntaxError(line, `key ${key} appears twice in its section`);
+    last = { value: pair[2]!, line };
+    current.set(key, last);
+  });
+  return sections;
+}
+
+/** `'value'` and `"value"` are unwrapped, as the Udacity template quotes its values. */
+export function unquote(value: string): string {
+  const v = value.trim();
+  if (v.length >= 2 && (v[0] === "'" || v[0] === '"') && v.at(-1) === v[0]) return v.slice(1, -1);
+  return v;
+}

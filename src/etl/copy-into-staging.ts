@@ -1,0 +1,114 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import pgCopy from 'pg-copy-streams';
+import type { Table } from '../sql/schema.js';
+import { ident } from '../sql/render-ddl.js';
+import type { Warehouse } from '../warehouse/connection.js';
+import { CancelledError } from '../warehouse/errors.js';
+import { FieldError } from './copy-text.js';
+import { InputError } from './input-error.js';
+import { JsonObjectSplitter, JsonSyntaxError } from './json-objects.js';
+import type { RowEncoder } from './row-encoders.js';
+import type { SourceFile } from './sources/source.js';
+
+/** COPY data is sent in chunks of about this size: one write per row is several times slower. */
+const CHUNK_CHARS = 512 * 1024;
+
+export interface CopyProgress {
+  rows: number;
+  bytes: number;
+  filesDone: number;
+  files: number;
+}
+
+export interface CopyOptions {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: CopyProgress) => void) | undefined;
+}
+
+/**
+ * Streams the objects of every file through `encode` into one
+ * `COPY table FROM STDIN`. Memory stays flat: files are read in 1 MB chunks,
+ * COPY text is flushed every half megabyte, and the socket's backpressure is
+ * waited for. Any bad object aborts the COPY (CopyFail), so nothing is loaded.
+ */
+export async function copyIntoStaging(
+  wh: Warehouse,
+  table: Table,
+  files: SourceFile[],
+  encode: RowEncoder,
+  options: CopyOptions = {},
+): Promise<CopyProgress> {
+  const { signal, onProgress } = options;
+  const columns = table.columns.map((c) => ident(c.name)).join(', ');
+  const copy = wh.client.query(pgCopy.from(`COPY ${ident(table.name)} (${columns}) FROM STDIN`));
+  const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: files.length };
+  let pending = '';
+
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const ok = copy.write(pending);
+    pending = '';
+    if (!ok) await once(copy, 'drain', { signal });
+  };
+  const onAbort = () => copy.destroy(new CancelledError());
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    signal?.throwIfAborted();
+    for (const file of files) {
+      let rowsInFile = 0;
+      let line = 0;
+      const splitter = new JsonObjectSplitter((value, at) => {
+        line = at;
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+          throw new InputError(file.name, at, 'expected a JSON object');
+        }
+        pending += encode(value as Record<string, unknown>);
+        rowsInFile++;
+      });
+      // fatal: invalid UTF-8 is an error, not silently replaced; a leading BOM is dropped.
+      const decoder = new TextDecoder('utf-8', { fatal: true });
+      const stream = file.open();
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          progress.bytes += chunk.length;
+          splitter.push(decoder.decode(chunk, { stream: true }));
+          if (pending.length >= CHUNK_CHARS) {
+            progress.rows += rowsInFile;
+            rowsInFile = 0;
+            await flush();
+            onProgress?.({ ...progress });
+          }
+        }
+        splitter.push(decoder.decode());
+        splitter.end();
+      } catch (error) {
+        stream.destroy();
+        throw asInputError(error, file.name, line);
+      }
+      progress.rows += rowsInFile;
+      progress.filesDone++;
+      onProgress?.({ ...progress });
+    }
+    await flush();
+    copy.end();
+    await finished(copy);
+    return progress;
+  } catch (error) {
+    if (!copy.destroyed) copy.destroy(error as Error);
+    await finished(copy).catch(() => {});
+    if (signal?.aborted) throw new CancelledError();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function asInputError(error: unknown, file: string, lastLine: number): unknown {
+  if (error instanceof JsonSyntaxError) return new InputError(file, error.line, error.reason);
+  if (error instanceof FieldError) return new InputError(file, lastLine, error.message);
+  if (error instanceof TypeError && (error as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
+    return new InputError(file, null, 'is not valid UTF-8');
+  }
+  return error;
+}

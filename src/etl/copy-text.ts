@@ -1,0 +1,107 @@
+import type { Column, ColumnType } from '../sql/schema.js';
+
+/**
+ * Encoding of JSON values into PostgreSQL COPY text, with Redshift's JSON COPY
+ * conversions: numbers may arrive as strings, empty numeric fields are NULL,
+ * and (with EMPTYASNULL/BLANKSASNULL) so are empty or blank text fields.
+ */
+export const NULL_FIELD = '\\N';
+
+const SPECIAL = /[\\\n\r\t\u0000]/;
+const SPECIAL_ALL = /[\\\n\r\t\u0000]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u0000': '' };
+
+export function escapeCopyText(text: string): string {
+  return SPECIAL.test(text) ? text.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : text;
+}
+
+/** A value that does not fit its column; the caller adds file and line. */
+export class FieldError extends Error {}
+
+export type FieldEncoder = (value: unknown) => string;
+
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const RANGES: Partial<Record<ColumnType, [bigint, bigint]>> = {
+  smallint: [-32768n, 32767n],
+  integer: [-2147483648n, 2147483647n],
+  bigint: [-9223372036854775808n, 9223372036854775807n],
+};
+
+function show(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+function integerEncoder(column: Column): FieldEncoder {
+  const [min, max] = RANGES[column.type]!;
+  const fail = (value: unknown): never => {
+    throw new FieldError(`${column.name}: expected ${column.type === 'bigint' ? 'a' : 'an'} ${column.type}, got ${show(value)}`);
+  };
+  const inRange = (text: string, value: unknown) => {
+    const n = BigInt(text);
+    if (n < min || n > max) fail(value);
+    return n.toString();
+  };
+  return (value) => {
+    if (value === null || value === undefined) return NULL_FIELD;
+    if (typeof value === 'number') {
+      return Number.isSafeInteger(value) ? inRange(String(value), value) : fail(value);
+    }
+    if (typeof value === 'string') {
+      const trimmed = value.trim();
+      if (trimmed === '') return NULL_FIELD;
+      if (!INTEGER_TEXT.test(trimmed)) fail(value);
+      return inRange(trimmed, value);
+    }
+    return fail(value);
+  };
+}
+
+function doubleEncoder(column: Column): FieldEncoder {
+  const fail = (value: unknown): never => {
+    throw new FieldError(`${column.name}: expected a number, got ${show(value)}`);
+  };
+  return (value) => {
+    if (value === null || value === undefined) return NULL_FIELD;
+    if (typeof value === 'number') return Number.isFinite(value) ? String(value) : fail(value);
+    if (typeof value === 'string') {
+      const trimmed = value.trim();
+      if (trimmed === '') return NULL_FIELD;
+      const n = Number(trimmed);
+      return Number.isFinite(n) ? String(n) : fail(value);
+    }
+    return fail(value);
+  };
+}
+
+function textEncoder(emptyAsNull: boolean): FieldEncoder {
+  return (value) => {
+    if (value === null || value === undefined) return NULL_FIELD;
+    if (typeof value === 'string') {
+      if (emptyAsNull && value.trim() === '') return NULL_FIELD;
+      return escapeCopyText(value);
+    }
+    if (typeof value === 'object') return escapeCopyText(JSON.stringify(value));
+    return String(value);
+  };
+}
+
+export interface EncoderOptions {
+  /** EMPTYASNULL + BLANKSASNULL for text columns (numeric ones are always so). */
+  emptyTextAsNull: boolean;
+}
+
+export function encoderFor(column: Column, options: EncoderOptions): FieldEncoder {
+  switch (column.type) {
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+      return integerEncoder(column);
+    case 'double':
+      return doubleEncoder(column);
+    case 'text':
+      return textEncoder(options.emptyTextAsNull);
+    case 'timestamp':
+      throw new Error(`staging column ${column.name} cannot be a timestamp`);
+  }
+}

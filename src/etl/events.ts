@@ -1,0 +1,41 @@
+export const STAGE_NAMES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time', 'checks'] as const;
+
+export type StageName = (typeof STAGE_NAMES)[number];
+
+export function isStageName(name: string): name is StageName {
+  return (STAGE_NAMES as readonly string[]).includes(name);
+}
+
+export type StageEndStatus = 'done' | 'failed' | 'skipped' | 'cancelled';
+export type RunStatus = 'passed' | 'failed' | 'cancelled';
+
+/** What a stage reports when it ends: rows written (or checks passed for `checks`). */
+export interface StageResult {
+  rows: number;
+  bytes?: number;
+  unit?: 'rows' | 'checks';
+}
+
+export interface StageOutcome extends StageResult {
+  stage: StageName;
+  status: StageEndStatus;
+  ms: number;
+  error?: string;
+}
+
+/** The typed progress of a run, for the CLI's lines and the TUI's screens. */
+export type EtlEvent =
+  | { type: 'run-start'; stages: readonly StageName[]; reset: boolean }
+  | { type: 'reset-end'; tables: number; ms: number }
+  | { type: 'stage-start'; stage: StageName; index: number; total: number }
+  | { type: 'stage-progress'; stage: StageName; rows: number; bytes: number; filesDone?: number; files?: number }
+  | ({ type: 'stage-end'; index: number; total: number } & StageOutcome)
+  | { type: 'run-end'; summary: RunSummary };
+
+export interface RunSummary {
+  status: RunStatus;
+  ms: number;
+  stages: StageOutcome[];
+  /** Why the run failed, when it failed outside a stage (reset, commit). */
+  error?: string;
+}

@@ -1,0 +1,126 @@
+import { resetSchemaSql } from '../sql/render-ddl.js';
+import { TABLES } from '../sql/schema.js';
+import type { Warehouse } from '../warehouse/connection.js';
+import { CancelledError } from '../warehouse/errors.js';
+import { STAGE_NAMES, type EtlEvent, type RunSummary, type StageName, type StageOutcome } from './events.js';
+import { stageNamed } from './stages.js';
+
+export interface RunOptions {
+  /** Stages to run, in pipeline order; all of them by default. */
+  stages?: readonly StageName[];
+  /** Drop and recreate the schema first, in the same transaction (a reload). */
+  reset?: boolean;
+  signal?: AbortSignal;
+  onEvent?: (event: EtlEvent) => void;
+}
+
+const elapsed = (since: number) => Math.round(performance.now() - since);
+
+/**
+ * Runs the pipeline as one transaction: it commits only if every stage
+ * succeeded, so a failed or cancelled run leaves the warehouse as it was.
+ */
+export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Promise<RunSummary> {
+  const requested = new Set(options.stages ?? STAGE_NAMES);
+  const stages = STAGE_NAMES.filter((s) => requested.has(s));
+  const signal = options.signal ?? new AbortController().signal;
+  const emit = options.onEvent ?? (() => {});
+  const started = performance.now();
+  const outcomes: StageOutcome[] = [];
+  emit({ type: 'run-start', stages, reset: options.reset ?? false });
+
+  const finish = (summary: Omit<RunSummary, 'ms' | 'stages'>): RunSummary => {
+    const result: RunSummary = { ...summary, ms: elapsed(started), stages: outcomes };
+    emit({ type: 'run-end', summary: result });
+    return result;
+  };
+  const skipRest = (from: number) => {
+    stages.slice(from).forEach((stage, i) => {
+      const outcome: StageOutcome = { stage, status: 'skipped', rows: 0, ms: 0 };
+      outcomes.push(outcome);
+      emit({ type: 'stage-end', index: from + i + 1, total: stages.length, ...outcome });
+    });
+  };
+
+  try {
+    await wh.query('BEGIN', [], signal);
+    if (options.reset) {
+      const resetStarted = performance.now();
+      for (const sql of resetSchemaSql(wh.dialect)) await wh.query(sql, [], signal);
+      emit({ type: 'reset-end', tables: TABLES.length, ms: elapsed(resetStarted) });
+    }
+  } catch (error) {
+    await rollback(wh);
+    skipRest(0);
+    return finish(failure(error, wh));
+  }
+
+  for (const [i, name] of stages.entries()) {
+    const index = i + 1;
+    emit({ type: 'stage-start', stage: name, index, total: stages.length });
+    const stageStarted = performance.now();
+    try {
+      const result = await stageNamed(name).run({
+        wh,
+        config: wh.config,
+        signal,
+        progress: (p) => emit({ type: 'stage-progress', stage: name, ...p }),
+      });
+      const outcome: StageOutcome = { stage: name, status: 'done', ...result, ms: elapsed(stageStarted) };
+      outcomes.push(outcome);
+      emit({ type: 'stage-end', index, total: stages.length, ...outcome });
+    } catch (error) {
+      const cancelled = error instanceof CancelledError || signal.aborted;
+      const outcome: StageOutcome = {
+        stage: name,
+        status: cancelled ? 'cancelled' : 'failed',
+        rows: 0,
+        ms: elapsed(stageStarted),
+        ...(cancelled ? {} : { error: wh.mask(messageOf(error)) }),
+      };
+      outcomes.push(outcome);
+      emit({ type: 'stage-end', index, total: stages.length, ...outcome });
+      await rollback(wh);
+      skipRest(i + 1);
+      return finish(cancelled ? { status: 'cancelled' } : { status: 'failed' });
+    }
+  }
+
+  try {
+    await wh.query('COMMIT');
+  } catch (error) {
+    await rollback(wh);
+    return finish(failure(error, wh));
+  }
+  return finish({ status: 'passed' });
+}
+
+/** `sparkify reset`: drop and recreate every table, atomically. */
+export async function resetSchema(wh: Warehouse, signal?: AbortSignal): Promise<number> {
+  try {
+    await wh.query('BEGIN', [], signal);
+    for (const sql of resetSchemaSql(wh.dialect)) await wh.query(sql, [], signal);
+    await wh.query('COMMIT', [], signal);
+    return TABLES.length;
+  } catch (error) {
+    await rollback(wh);
+    throw error;
+  }
+}
+
+async function rollback(wh: Warehouse): Promise<void> {
+  await wh.query('ROLLBACK').catch(() => {});
+}
+
+function failure(error: unknown, wh: Warehouse): Omit<RunSummary, 'ms' | 'stages'> {
+  if (error instanceof CancelledError) return { status: 'cancelled' };
+  return { status: 'failed', error: wh.mask(messageOf(error)) };
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) {
+    const detail = (error as { detail?: string }).detail;
+    return detail ? `${error.message} (${detail})` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,44 @@
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../input-error.js';
+import type { DataSource, SourceFile } from './source.js';
+
+const READ_CHUNK = 1 << 20;
+
+/** A local file, or every *.json file under a folder (recursively, sorted by path). */
+export function localSource(root: string): DataSource {
+  return {
+    async list() {
+      const stat = await statOrFail(root);
+      const paths = stat.isDirectory() ? await jsonFilesUnder(root) : [root];
+      if (paths.length === 0) throw new InputError(root, null, 'no .json files in this folder');
+      return Promise.all(paths.map(async (p): Promise<SourceFile> => ({
+        name: p,
+        size: p === root ? stat.size : (await fs.stat(p)).size,
+        open: () => createReadStream(p, { highWaterMark: READ_CHUNK }),
+      })));
+    },
+    async readText() {
+      await statOrFail(root);
+      return fs.readFile(root, 'utf8');
+    },
+  };
+}
+
+async function statOrFail(p: string) {
+  try {
+    return await fs.stat(p);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(p, null, code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code})`);
+  }
+}
+
+async function jsonFilesUnder(folder: string): Promise<string[]> {
+  const entries = await fs.readdir(folder, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith('.'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}

@@ -1,0 +1,16 @@
+import type { Readable } from 'node:stream';
+
+/** One file (or S3 object) of a data set. */
+export interface SourceFile {
+  /** As shown in messages: a path or an s3:// URI. */
+  name: string;
+  size: number | null;
+  open(): Readable;
+}
+
+/** A data set: the files under a folder or S3 prefix, in a stable order. */
+export interface DataSource {
+  list(): Promise<SourceFile[]>;
+  /** The whole of a single small file, e.g. the jsonpaths file. */
+  readText(): Promise<string>;
+}

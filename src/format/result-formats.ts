@@ -1,0 +1,59 @@
+import Table from 'cli-table3';
+import type { QueryResult } from '../queries/run-query.js';
+import { formatNumber } from './numbers.js';
+
+export type OutputFormat = 'table' | 'csv' | 'json';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
+
+const NULL_TEXT = 'NULL';
+
+export interface TableOptions {
+  /** Cells longer than this are cut with an ellipsis. */
+  maxCellWidth?: number;
+  /** How NULL is drawn (the TUI dims it). */
+  nullText?: string;
+}
+
+function cellText(value: unknown, numeric: boolean, options: TableOptions): string {
+  if (value === null || value === undefined) return options.nullText ?? NULL_TEXT;
+  const text = numeric && (typeof value === 'number' || typeof value === 'bigint') ? formatNumber(value) : String(value);
+  const max = options.maxCellWidth ?? 60;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A cli-table3 table: numbers right-aligned with thousands separators. */
+export function renderTable(result: QueryResult, options: TableOptions = {}): string {
+  const table = new Table({
+    head: result.columns.map((c) => c.name),
+    colAligns: result.columns.map((c) => (c.numeric ? 'right' : 'left')),
+    style: { head: [], border: [] },
+    // No rule between rows: long results stay compact.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const row of result.rows) table.push(row.map((v, i) => cellText(v, result.columns[i]!.numeric, options)));
+  return table.toString();
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** RFC 4180 CSV with a header row; NULL is an empty field. */
+export function renderCsv(result: QueryResult): string {
+  const lines = [result.columns.map((c) => csvField(c.name)), ...result.rows.map((row) => row.map(csvField))];
+  return lines.map((fields) => fields.join(',')).join('\r\n') + '\r\n';
+}
+
+/** An array of objects, one per row, keyed by column name. */
+export function renderJson(result: QueryResult): string {
+  const objects = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i] ?? null])));
+  return `${JSON.stringify(objects, null, 2)}\n`;
+}
+
+export function renderResult(result: QueryResult, format: OutputFormat): string {
+  if (format === 'csv') return renderCsv(result);
+  if (format === 'json') return renderJson(result);
+  return `${renderTable(result)}\n`;
+}

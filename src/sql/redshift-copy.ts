@@ -1,0 +1,24 @@
+import type { Config } from '../config/types.js';
+import { quoteLiteral } from './literals.js';
+
+/** Server-side COPY of the log events, mapped through the jsonpaths file. */
+export function copyEventsSql(config: Config): string {
+  return [
+    `COPY staging_events FROM ${quoteLiteral(config.s3.logData.uri)}`,
+    `IAM_ROLE ${quoteLiteral(config.iamRole)}`,
+    `FORMAT AS JSON ${quoteLiteral(config.s3.logJsonPath.uri)}`,
+    `REGION ${quoteLiteral(config.s3.region)}`,
+    'TRUNCATECOLUMNS BLANKSASNULL EMPTYASNULL COMPUPDATE OFF STATUPDATE OFF',
+  ].join('\n');
+}
+
+/** Server-side COPY of the song files, fields matched to columns by name. */
+export function copySongsSql(config: Config): string {
+  return [
+    `COPY staging_songs FROM ${quoteLiteral(config.s3.songData.uri)}`,
+    `IAM_ROLE ${quoteLiteral(config.iamRole)}`,
+    `FORMAT AS JSON 'auto' ACCEPTINVCHARS`,
+    `REGION ${quoteLiteral(config.s3.region)}`,
+    'TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF',
+  ].join('\n');
+}

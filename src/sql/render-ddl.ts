@@ -1,0 +1,58 @@
+import type { DialectName } from '../warehouse/dialect.js';
+import { TABLES, type Column, type Table } from './schema.js';
+
+/** `time`, `year`, `level` … are fine as PostgreSQL and Redshift identifiers only when quoted where reserved. */
+export function ident(name: string): string {
+  return name === 'time' || name === 'year' || name === 'month' || name === 'day' || name === 'hour' || name === 'week' ? `"${name}"` : name;
+}
+
+function columnType(column: Column, dialect: DialectName): string {
+  switch (column.type) {
+    case 'text':
+      return dialect === 'redshift' ? `VARCHAR(${column.length ?? 256})` : 'TEXT';
+    case 'double':
+      return 'DOUBLE PRECISION';
+    default:
+      return column.type.toUpperCase();
+  }
+}
+
+function columnLine(table: Table, column: Column, dialect: DialectName): string {
+  const parts = [ident(column.name), columnType(column, dialect)];
+  if (table.identity === column.name) {
+    parts.push(dialect === 'redshift' ? 'IDENTITY(0,1)' : 'GENERATED ALWAYS AS IDENTITY');
+  }
+  if (column.notNull || table.primaryKey === column.name) parts.push('NOT NULL');
+  return parts.join(' ');
+}
+
+export function createTableSql(table: Table, dialect: DialectName): string {
+  const lines = table.columns.map((c) => columnLine(table, c, dialect));
+  if (table.primaryKey) lines.push(`PRIMARY KEY (${ident(table.primaryKey)})`);
+  for (const fk of table.foreignKeys ?? []) {
+    // Deferred: the star tables are filled in stage order (songplays before its
+    // dimensions) inside one transaction, and are consistent only at its end.
+    const deferred = dialect === 'postgres' ? ' DEFERRABLE INITIALLY DEFERRED' : '';
+    lines.push(`FOREIGN KEY (${ident(fk.column)}) REFERENCES ${ident(fk.table)} (${ident(fk.references)})${deferred}`);
+  }
+  const unlogged = dialect === 'postgres' && table.role === 'staging' ? 'UNLOGGED ' : '';
+  let sql = `CREATE ${unlogged}TABLE ${ident(table.name)} (\n  ${lines.join(',\n  ')}\n)`;
+  if (dialect === 'redshift') {
+    const dist = table.distribution;
+    sql += dist.style === 'key' ? `\nDISTSTYLE KEY DISTKEY (${ident(dist.column)})` : `\nDISTSTYLE ${dist.style.toUpperCase()}`;
+    if (table.sortKey) sql += `\nSORTKEY (${ident(table.sortKey)})`;
+  }
+  return sql;
+}
+
+export function createIndexSql(table: Table, dialect: DialectName): string[] {
+  if (dialect !== 'postgres') return [];
+  return (table.indexes ?? []).map((column) => `CREATE INDEX ${table.name}_${column}_idx ON ${ident(table.name)} (${ident(column)})`);
+}
+
+/** DROP in reverse creation order, then CREATE: the statements of `sparkify reset`. */
+export function resetSchemaSql(dialect: DialectName): string[] {
+  const drops = [...TABLES].reverse().map((t) => `DROP TABLE IF EXISTS ${ident(t.name)}${dialect === 'postgres' ? ' CASCADE' : ''}`);
+  const creates = TABLES.flatMap((t) => [createTableSql(t, dialect), ...createIndexSql(t, dialect)]);
+  return [...drops, ...creates];
+}

@@ -1,0 +1,88 @@
+import type { DialectName } from '../warehouse/dialect.js';
+import { ident } from './render-ddl.js';
+import { TABLES, type Table } from './schema.js';
+
+export type StarTableName = 'songplays' | 'users' | 'songs' | 'artists' | 'time';
+
+/**
+ * Empties a table inside the run's transaction. Redshift's TRUNCATE would
+ * commit the transaction, and PostgreSQL cannot TRUNCATE a table that a
+ * foreign key points at without emptying the referencing table too.
+ */
+export function clearTableSql(table: Table, dialect: DialectName): string {
+  const referenced = TABLES.some((t) => t.foreignKeys?.some((fk) => fk.table === table.name));
+  if (dialect === 'redshift' || referenced) return `DELETE FROM ${ident(table.name)}`;
+  return `TRUNCATE ${ident(table.name)}${table.identity ? ' RESTART IDENTITY' : ''}`;
+}
+
+function startTime(dialect: DialectName): string {
+  // Keep the milliseconds of ts.
+  return dialect === 'redshift'
+    ? `TIMESTAMP 'epoch' + (e.ts / 1000.0) * INTERVAL '1 second'`
+    : `TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond'`;
+}
+
+/**
+ * The INSERT … SELECT that fills each star table from staging, the same
+ * semantics on both dialects: duplicates are removed with ROW_NUMBER() and a
+ * deterministic order (Redshift has no ON CONFLICT and enforces no keys).
+ */
+export function insertSql(table: StarTableName, dialect: DialectName): string {
+  switch (table) {
+    case 'songplays':
+      // Every play is kept (left join); of several songs with the same
+      // title, artist and duration one is picked, so no play is duplicated.
+      return `INSERT INTO songplays (start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
+SELECT ${startTime(dialect)}, e.userid, e.level, s.song_id, s.artist_id, e.sessionid, e.location, e.useragent
+FROM staging_events e
+LEFT JOIN (
+  SELECT song_id, artist_id, title, artist_name, duration,
+         ROW_NUMBER() OVER (PARTITION BY title, artist_name, duration ORDER BY song_id, artist_id) AS pick
+  FROM staging_songs
+) s ON s.pick = 1 AND s.title = e.song AND s.artist_name = e.artist AND s.duration = e.length
+WHERE e.page = 'NextSong' AND e.userid IS NOT NULL`;
+    case 'users':
+      // Attributes from the user's most recent event: level changes over time.
+      return `INSERT INTO users (user_id, first_name, last_name, gender, level)
+SELECT userid, firstname, lastname, gender, level
+FROM (
+  SELECT userid, firstname, lastname, gender, level,
+         ROW_NUMBER() OVER (PARTITION BY userid ORDER BY ts DESC, sessionid DESC, iteminsession DESC) AS latest
+  FROM staging_events
+  WHERE userid IS NOT NULL
+) u
+WHERE latest = 1`;
+    case 'songs':
+      return `INSERT INTO songs (song_id, title, artist_id, "year", duration)
+SELECT song_id, title, artist_id, NULLIF("year", 0), duration
+FROM (
+  SELECT song_id, title, artist_id, "year", duration,
+         ROW_NUMBER() OVER (PARTITION BY song_id ORDER BY title, artist_id, "year", duration) AS pick
+  FROM staging_songs
+  WHERE song_id IS NOT NULL
+) s
+WHERE pick = 1`;
+    case 'artists':
+      // One row per artist: the song file that says most about the artist wins.
+      return `INSERT INTO artists (artist_id, name, location, latitude, longitude)
+SELECT artist_id, artist_name, NULLIF(artist_location, ''), artist_latitude, artist_longitude
+FROM (
+  SELECT artist_id, artist_name, artist_location, artist_latitude, artist_longitude,
+         ROW_NUMBER() OVER (
+           PARTITION BY artist_id
+           ORDER BY CASE WHEN artist_latitude IS NULL THEN 1 ELSE 0 END,
+                    CASE WHEN COALESCE(artist_location, '') = '' THEN 1 ELSE 0 END,
+                    artist_name, song_id
+         ) AS pick
+  FROM staging_songs
+  WHERE artist_id IS NOT NULL
+) a
+WHERE pick = 1`;
+    case 'time':
+      return `INSERT INTO "time" (start_time, "hour", "day", "week", "month", "year", weekday)
+SELECT start_time,
+       EXTRACT(hour FROM start_time), EXTRACT(day FROM start_time), EXTRACT(week FROM start_time),
+       EXTRACT(month FROM start_time), EXTRACT(year FROM start_time), EXTRACT(dow FROM start_time)
+FROM (SELECT DISTINCT start_time FROM songplays) t`;
+  }
+}

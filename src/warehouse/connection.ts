@@ -1,0 +1,138 @@
+import pg from 'pg';
+import type { Config } from '../config/types.js';
+import { maskSecrets, secretsOf } from '../config/mask.js';
+import { dialectFromVersion, type DialectName } from './dialect.js';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import { CancelledError, ConnectionError, describeConnectError } from './errors.js';
+import { warehouseTypes } from './pg-types.js';
+
+type Params = pg.ClientConfig;
+
+/**
+ * One session with the warehouse: a single pg client (COPY and transactions
+ * need one connection), its dialect, and cancellation of the running
+ * statement through a second short-lived connection.
+ */
+export class Warehouse {
+  private closed = false;
+
+  private constructor(
+    readonly config: Config,
+    readonly client: pg.Client,
+    readonly dialect: DialectName,
+    readonly version: string,
+    private readonly params: Params,
+    private readonly server: EmbeddedServer | null,
+  ) {}
+
+  static async open(config: Config): Promise<Warehouse> {
+    const server = config.engine === 'embedded' ? await startEmbeddedServer(config.stateDir) : null;
+    const params = connectionParams(config, server);
+    try {
+      const client = await connect(config, params, server !== null);
+      const version = (await client.query<{ version: string }>('select version()')).rows[0]!.version;
+      return new Warehouse(config, client, dialectFromVersion(version), version, params, server);
+    } catch (error) {
+      await server?.stop();
+      throw error;
+    }
+  }
+
+  /** Runs a statement; when the signal fires, the server cancels it and this rejects with CancelledError. */
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values?: unknown[], signal?: AbortSignal): Promise<pg.QueryResult<R>> {
+    return this.cancellable(signal, () => this.client.query<R>(sql, values));
+  }
+
+  async cancellable<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    if (!signal) return work();
+    if (signal.aborted) throw new CancelledError();
+    const onAbort = () => void this.cancelRunningStatement();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await work();
+    } catch (error) {
+      if (signal.aborted) throw new CancelledError();
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** pg_cancel_backend from a second connection: the statement stops on the server. */
+  async cancelRunningStatement(): Promise<void> {
+    const pid = (this.client as unknown as { processID: number | null }).processID;
+    if (!pid || this.closed) return;
+    const side = new pg.Client({ ...this.params, connectionTimeoutMillis: 5000 });
+    side.on('error', () => {});
+    try {
+      await side.connect();
+      await side.query('select pg_cancel_backend($1)', [pid]);
+    } catch {
+      // The statement ends anyway when the session closes.
+    } finally {
+      await side.end().catch(() => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.end().catch(() => {});
+    await this.server?.stop();
+  }
+
+  /** Masks the secrets of this config in a message from the server or driver. */
+  mask(text: string): string {
+    return maskSecrets(text, secretsOf(this.config));
+  }
+}
+
+function connectionParams(config: Config, server: EmbeddedServer | null): Params {
+  const { cluster } = config;
+  const ssl = cluster.sslmode === 'disable' ? false : { rejectUnauthorized: cluster.sslmode === 'verify-full' || cluster.sslmode === 'verify-ca' };
+  return {
+    host: cluster.host,
+    port: server?.port ?? cluster.port,
+    database: cluster.database,
+    user: server?.user ?? cluster.user,
+    password: server?.password ?? cluster.password,
+    ssl,
+    connectionTimeoutMillis: cluster.connectTimeoutSeconds * 1000,
+    types: warehouseTypes,
+    application_name: 'sparkify',
+  };
+}
+
+async function connect(config: Config, params: Params, embedded: boolean): Promise<pg.Client> {
+  try {
+    return await connectOnce(params);
+  } catch (error) {
+    // The embedded cluster starts with only the `postgres` database.
+    if (embedded && (error as { code?: string }).code === '3D000') {
+      const admin = await connectOnce({ ...params, database: 'postgres' });
+      try {
+        await admin.query(`create database ${admin.escapeIdentifier(params.database!)}`);
+      } finally {
+        await admin.end();
+      }
+      return connectOnce(params);
+    }
+    const where = embedded ? 'the embedded warehouse' : `${params.host}:${params.port}`;
+    const text = describeConnectError(error, where, params.user!, params.database!, config.cluster.connectTimeoutSeconds);
+    throw new ConnectionError(maskSecrets(text, secretsOf(config)));
+  }
+}
+
+async function connectOnce(params: Params): Promise<pg.Client> {
+  const client = new pg.Client(params);
+  // A dropped connection surfaces as the next query's error; without this
+  // listener it would crash the process.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
+  return client;
+}

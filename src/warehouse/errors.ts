@@ -1,0 +1,43 @@
+/** The warehouse could not be reached or refused us: exit code 1, one line with a hint. */
+export class ConnectionError extends Error {
+  readonly exitCode = 1;
+  override name = 'ConnectionError';
+}
+
+/** The run was cancelled (Esc, Ctrl-C, SIGTERM): exit code 130. */
+export class CancelledError extends Error {
+  readonly exitCode = 130;
+  override name = 'CancelledError';
+  constructor(message = 'cancelled') {
+    super(message);
+  }
+}
+
+interface PgLikeError {
+  code?: string;
+  message?: string;
+}
+
+/** One line saying why a connection failed and what to check. */
+export function describeConnectError(error: unknown, where: string, user: string, database: string, timeoutSeconds: number): string {
+  const { code, message = String(error) } = (error ?? {}) as PgLikeError;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `cannot connect to ${where}: connection refused (is the server running and is [CLUSTER] DB_PORT right?)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot connect to ${where}: host not found (check [CLUSTER] HOST)`;
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `cannot connect to ${where}: host unreachable (check [CLUSTER] HOST, the network and the security group)`;
+    case '28P01':
+    case '28000':
+      return `cannot connect to ${where}: authentication failed for user "${user}" (check [CLUSTER] DB_USER and DB_PASSWORD)`;
+    case '3D000':
+      return `cannot connect to ${where}: database "${database}" does not exist (check [CLUSTER] DB_NAME)`;
+  }
+  if (/timeout/i.test(message)) return `cannot connect to ${where}: no answer within ${timeoutSeconds}s (check [CLUSTER] HOST and DB_PORT, or raise CONNECT_TIMEOUT)`;
+  if (/SSL/i.test(message)) return `cannot connect to ${where}: ${message} (check [CLUSTER] SSLMODE)`;
+  return `cannot connect to ${where}: ${message}`;
+}
