@@ -56,6 +56,7 @@ export async function startEmbeddedServer(stateDir: string): Promise<EmbeddedSer
   const dataDir = path.join(stateDir, 'pgdata');
   const runAs = await postgresUser();
   await fs.mkdir(stateDir, { recursive: true });
+  if (runAs.uid !== undefined) await assertReachable(stateDir, runAs);
   const credentials = await ensureCluster(stateDir, dataDir, runAs);
 
   const running = await runningServerPort(dataDir);
@@ -80,6 +81,17 @@ async function postgresUser(): Promise<RunAs> {
   } catch {
     await exec('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
     return ids();
+  }
+}
+
+/** As root the server runs as `postgres`, which must be able to enter every folder above the data. */
+async function assertReachable(stateDir: string, runAs: RunAs): Promise<void> {
+  try {
+    await exec('/bin/sh', ['-c', 'test -x "$0" && test -r "$0"', stateDir], runAs);
+  } catch {
+    throw new Error(
+      `the postgres user cannot reach ${stateDir} (as root, the embedded server runs as "postgres"): let it into the folders above (chmod o+x) or keep the project elsewhere`,
+    );
   }
 }
 
