@@ -42,6 +42,9 @@ export async function copyIntoStaging(
   const { signal, onProgress } = options;
   const columns = table.columns.map((c) => ident(c.name)).join(', ');
   const copy = wh.client.query(pgCopy.from(`COPY ${ident(table.name)} (${columns}) FROM STDIN`));
+  // Errors are taken from `finished(copy)` and `once(copy, 'drain')`; the server's
+  // answer to a CopyFail can arrive after the stream is destroyed and must not crash us.
+  copy.on('error', () => {});
   const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: files.length };
   let pending = '';
 

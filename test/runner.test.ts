@@ -1,0 +1,143 @@
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
+import type { EtlEvent, RunSummary } from '../src/etl/events.js';
+import { runPipeline } from '../src/etl/runner.js';
+import { Warehouse } from '../src/warehouse/connection.js';
+import { CancelledError } from '../src/warehouse/errors.js';
+import { tableCounts } from '../src/warehouse/table-counts.js';
+import { MINI } from './support/fixtures.js';
+import { rows, tempDir, writeTestConfig } from './support/warehouse.js';
+
+const MINI_COUNTS = { staging_events: 12, staging_songs: 6, songplays: 8, users: 3, songs: 5, artists: 3, time: 7 };
+
+/** A copy of the mini fixture whose data can be spoiled or grown. */
+function copyOfMini(): string {
+  const dir = tempDir();
+  cpSync(MINI, dir, { recursive: true });
+  return dir;
+}
+
+async function warehouseOn(dataDir: string, database?: string): Promise<Warehouse> {
+  const { file } = await writeTestConfig(dataDir);
+  const config = loadConfig({ configPath: file });
+  return Warehouse.open(database ? { ...config, cluster: { ...config.cluster, database } } : config);
+}
+
+describe('a run is one transaction', () => {
+  let wh: Warehouse;
+  let database: string;
+
+  beforeAll(async () => {
+    wh = await warehouseOn(MINI);
+    database = wh.config.cluster.database;
+    expect((await runPipeline(wh, { reset: true })).status).toBe('passed');
+  });
+  afterAll(() => wh?.close());
+
+  it('a reload that fails on bad data leaves the previous tables and rows exactly as they were', async () => {
+    const before = await rows(wh, 'SELECT * FROM songplays ORDER BY songplay_id');
+    const data = copyOfMini();
+    const logFile = path.join(data, 'log_data/2018/11/2018-11-01-events.json');
+    const lines = readFileSync(logFile, 'utf8').split('\n');
+    lines[4] = lines[4]!.replace('"ts":1541037600000', '"ts":"abc"');
+    writeFileSync(logFile, lines.join('\n'));
+
+    const broken = await warehouseOn(data, database);
+    const events: EtlEvent[] = [];
+    const summary = await runPipeline(broken, { reset: true, onEvent: (e) => events.push(e) });
+    await broken.close();
+
+    expect(summary.status).toBe('failed');
+    expect(summary.stages.map((s) => s.status)).toEqual(['failed', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+    expect(summary.stages[0]!.error).toBe(`${logFile}:5: ts: expected a bigint, got "abc"`);
+    expect(events.filter((e) => e.type === 'reset-end')).toHaveLength(1);
+    expect(await tableCounts(wh)).toEqual(MINI_COUNTS);
+    expect(await rows(wh, 'SELECT * FROM songplays ORDER BY songplay_id')).toEqual(before);
+  });
+
+  it('a cancelled extract stops the COPY, shows the stage cancelled and keeps the previous rows', async () => {
+    const data = copyOfMini();
+    // About 40,000 events (≈17 MB), so the extract is still running when it is cancelled.
+    const day = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-events.json'), 'utf8');
+    const big = Array.from({ length: 5000 }, () => day).join('\n');
+    mkdirSync(path.join(data, 'log_data/2018/12'), { recursive: true });
+    writeFileSync(path.join(data, 'log_data/2018/12/big.json'), big);
+
+    const other = await warehouseOn(data, database);
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const summary: RunSummary = await runPipeline(other, {
+      reset: true,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'stage-progress') {
+          progress.push(e.rows);
+          if (progress.length === 2) controller.abort();
+        }
+      },
+    });
+    expect(summary.status).toBe('cancelled');
+    expect(summary.stages.map((s) => s.status)).toEqual(['cancelled', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+    expect(progress[1]!).toBeGreaterThan(progress[0]!);
+    expect(progress[1]!).toBeLessThan(40_000);
+    // The connection is still usable after the cancel.
+    expect(await rows(other, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    await other.close();
+    expect(await tableCounts(wh)).toEqual(MINI_COUNTS);
+  });
+
+  it('a running statement is cancelled on the server and the session stays usable', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const started = performance.now();
+    await expect(wh.query('SELECT pg_sleep(30)', [], controller.signal)).rejects.toBeInstanceOf(CancelledError);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(await rows(wh, 'SELECT 2 AS two')).toEqual([{ two: 2 }]);
+  });
+
+  it('runs only the stages asked for, numbering them among themselves', async () => {
+    const events: EtlEvent[] = [];
+    const summary = await runPipeline(wh, { stages: ['users', 'time'], onEvent: (e) => events.push(e) });
+    expect(summary.status).toBe('passed');
+    expect(events.filter((e) => e.type === 'stage-end').map((e) => [e.index, e.total, e.stage, e.rows])).toEqual([
+      [1, 2, 'users', 3],
+      [2, 2, 'time', 7],
+    ]);
+  });
+});
+
+describe('the checks stage', () => {
+  it('fails on an empty warehouse, naming each table', async () => {
+    const wh = await warehouseOn(MINI);
+    try {
+      await runPipeline(wh, { reset: true, stages: [] });
+      const summary = await runPipeline(wh, { stages: ['checks'] });
+      expect(summary.status).toBe('failed');
+      expect(summary.stages[0]!.error).toBe(
+        '5 checks failed: songplays is empty; users is empty; songs is empty; artists is empty; time is empty',
+      );
+    } finally {
+      await wh.close();
+    }
+  });
+
+  it('fails on duplicate keys and orphan plays, saying how many rows', async () => {
+    const wh = await warehouseOn(MINI);
+    try {
+      expect((await runPipeline(wh, { reset: true })).status).toBe('passed');
+      // Take the constraints away so that bad rows can get in, as they can on Redshift.
+      await wh.query('ALTER TABLE users DROP CONSTRAINT users_pkey CASCADE');
+      await wh.query(`INSERT INTO users VALUES (10, 'Ana', 'Silva', 'F', 'free'), (10, 'Ana', 'Silva', 'F', 'paid')`);
+      await wh.query(`INSERT INTO songplays (start_time, user_id, level) VALUES ('2018-11-01 00:01:00.123', 999, 'free')`);
+      const summary = await runPipeline(wh, { stages: ['checks'] });
+      expect(summary.status).toBe('failed');
+      expect(summary.stages[0]!.error).toBe(
+        '2 checks failed: 2 rows of users repeat a user_id; 1 row of songplays have a user_id missing from users',
+      );
+    } finally {
+      await wh.close();
+    }
+  });
+});
