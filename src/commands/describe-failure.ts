@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
 import { ChecksFailedError } from '../etl/checks.js';
 import { InputError } from '../etl/input-error.js';
+import { messageOf } from '../etl/runner.js';
 import { EXIT } from './io.js';
 
 /** Any error as one line and an exit code; no stack traces for expected failures. */
@@ -10,9 +11,6 @@ export function describeFailure(error: unknown): { message: string; exitCode: nu
     return { message: error.message, exitCode: withCode.exitCode ?? EXIT.failure };
   }
   if (typeof withCode.exitCode === 'number') return { message: withCode.message ?? String(error), exitCode: withCode.exitCode };
-  if (withCode.code === '42P01') {
-    return { message: `${withCode.message}: the schema is not created yet (run sparkify reload)`, exitCode: EXIT.failure };
-  }
-  if (error instanceof Error && typeof withCode.code === 'string') return { message: error.message, exitCode: EXIT.failure };
+  if (error instanceof Error && typeof withCode.code === 'string') return { message: messageOf(error), exitCode: EXIT.failure };
   return { message: error instanceof Error ? (error.stack ?? error.message) : String(error), exitCode: EXIT.failure };
 }

@@ -118,9 +118,8 @@ function failure(error: unknown, wh: Warehouse): Omit<RunSummary, 'ms' | 'stages
 }
 
 export function messageOf(error: unknown): string {
-  if (error instanceof Error) {
-    const detail = (error as { detail?: string }).detail;
-    return detail ? `${error.message} (${detail})` : error.message;
-  }
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const { code, detail } = error as { code?: string; detail?: string };
+  if (code === '42P01') return `${error.message}: the schema is not created yet (run sparkify reload, or sparkify reset first)`;
+  return detail ? `${error.message} (${detail})` : error.message;
 }

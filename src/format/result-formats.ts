@@ -27,11 +27,14 @@ export function renderTable(result: QueryResult, options: TableOptions = {}): st
     head: result.columns.map((c) => c.name),
     colAligns: result.columns.map((c) => (c.numeric ? 'right' : 'left')),
     style: { head: [], border: [] },
-    // No rule between rows: long results stay compact.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const row of result.rows) table.push(row.map((v, i) => cellText(v, result.columns[i]!.numeric, options)));
-  return table.toString();
+  const lines = table.toString().split('\n');
+  // cli-table3 rules off the head with the same characters as every row, so rows
+  // are drawn without rules and the head's rule is put back from the top border.
+  lines.splice(2, 0, lines[0]!.replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤'));
+  return lines.join('\n');
 }
 
 function csvField(value: unknown): string {

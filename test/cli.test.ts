@@ -1,0 +1,186 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { QUERIES } from '../src/queries/catalog.js';
+import { MINI } from './support/fixtures.js';
+import { runCli } from './support/run-cli.js';
+import { tempDir, writeTestConfig } from './support/warehouse.js';
+
+describe('headless commands', () => {
+  let cfg: string;
+  let database: string;
+  let password: string;
+
+  beforeAll(async () => {
+    ({ file: cfg, database } = await writeTestConfig(MINI));
+    password = /DB_PASSWORD=(.*)/.exec(readFileSync(cfg, 'utf8'))![1]!;
+  });
+
+  it('reload prints the reset, one line per stage in the manner of dbt, and a summary', async () => {
+    const { code, stdout, stderr } = await runCli(['reload', '--config', cfg]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Reset: dropped and created 7 tables in \d+\.\d\ds$/);
+    expect(lines.slice(1, 9).map((l) => l.replace(/ in \d+\.\d\ds$/, ''))).toEqual([
+      '1 of 8 OK staging_events ....................... 12 rows, 4.5 KB',
+      '2 of 8 OK staging_songs ........................ 6 rows, 1.5 KB',
+      '3 of 8 OK songplays ............................ 8 rows',
+      '4 of 8 OK users ................................ 3 rows',
+      '5 of 8 OK songs ................................ 5 rows',
+      '6 of 8 OK artists .............................. 3 rows',
+      '7 of 8 OK time ................................. 7 rows',
+      '8 of 8 OK checks ............................... 21 checks passed',
+    ]);
+    expect(lines[9]).toMatch(/^Completed 8 of 8 stages in \d+\.\d\ds: PASS$/);
+    expect(lines).toHaveLength(10);
+  });
+
+  it('etl --stage runs the named stages only', async () => {
+    const { code, stderr } = await runCli(['etl', '--stage', 'users', '--stage', 'checks', '--config', cfg]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^1 of 2 OK users \.+ 3 rows in \d+\.\d\ds\n2 of 2 OK checks \.+ 21 checks passed in \d+\.\d\ds\nCompleted 2 of 2 stages/);
+  });
+
+  it('status shows the engine, the masked connection and the row counts', async () => {
+    const { code, stdout } = await runCli(['status', '--config', cfg]);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain(password);
+    expect(stdout).toMatch(/^engine {6}postgres \(PostgreSQL 18\.\d+, postgres dialect\)\n/);
+    expect(stdout).toMatch(new RegExp(`\\nconnection  sparkify:\\*\\*\\*\\*@127\\.0\\.0\\.1:\\d+/${database}\\n`));
+    expect(stdout).toContain(
+      [
+        'table                   rows',
+        'staging_events            12',
+        'staging_songs              6',
+        'songplays                  8',
+        'users                      3',
+        'songs                      5',
+        'artists                    3',
+        'time                       7',
+      ].join('\n'),
+    );
+  });
+
+  it('query prints a cli-table3 table with right-aligned numbers', async () => {
+    const { code, stdout, stderr } = await runCli(['query', 'top-songs', '--config', cfg]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        '┌─────────────┬────────────┬───────┐',
+        '│ title       │ artist     │ plays │',
+        '├─────────────┼────────────┼───────┤',
+        '│ Lonely      │ Cé Solo    │     2 │',
+        '│ Twin        │ Twins Band │     2 │',
+        "│ Second      │ Ana D'Arc  │     1 │",
+        '│ Sé "Quoted" │ Ana D\'Arc  │     1 │',
+        '└─────────────┴────────────┴───────┘',
+        '',
+      ].join('\n'),
+    );
+    expect(stderr).toMatch(/^Top songs: 4 rows in \d+\.\d\ds\n$/);
+  });
+
+  it('query --format csv and json', async () => {
+    const csv = await runCli(['query', 'top-songs', '--format', 'csv', '--config', cfg]);
+    expect(csv.stdout).toBe('title,artist,plays\r\nLonely,Cé Solo,2\r\nTwin,Twins Band,2\r\nSecond,Ana D\'Arc,1\r\n"Sé ""Quoted""",Ana D\'Arc,1\r\n');
+    const json = await runCli(['query', 'plays-by-hour', '--format', 'json', '--config', cfg]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      { hour: 0, plays: 2 },
+      { hour: 1, plays: 3 },
+      { hour: 2, plays: 1 },
+      { hour: 3, plays: 2 },
+    ]);
+    const rate = await runCli(['query', 'song-match-rate', '-f', 'json', '--config', cfg]);
+    expect(JSON.parse(rate.stdout)).toEqual([{ plays: 8, matched: 6, match_pct: 75 }]);
+  });
+
+  it('every canned query runs', async () => {
+    for (const query of QUERIES) {
+      const { code, stdout } = await runCli(['query', query.name, '--format', 'json', '--config', cfg]);
+      expect(code, query.name).toBe(0);
+      expect(JSON.parse(stdout).length, query.name).toBeGreaterThan(0);
+    }
+  });
+
+  it('query --list names at least ten queries', async () => {
+    const { code, stdout } = await runCli(['query', '--list']);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(10);
+    expect(lines[0]).toBe('top-songs          Top songs: The 10 most played songs (plays matched to a song file).');
+  });
+
+  it('a failing run exits 1 and says where it failed', async () => {
+    const data = tempDir();
+    const broken = (await writeTestConfig(data)).file;
+    expect((await runCli(['reset', '--yes', '--config', broken])).code).toBe(0);
+    const { code, stderr } = await runCli(['etl', '--config', broken]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`1 of 8 FAIL staging_events`);
+    expect(stderr).toContain(`  error: ${data}/log_json_path.json: no such file or folder\n`);
+    expect(stderr).toMatch(/Failed at staging_events after \d+\.\d\ds: rolled back, the warehouse is as it was before the run\n$/);
+  });
+});
+
+describe('usage and configuration errors', () => {
+  it('exit 2 with one line', async () => {
+    expect(await runCli(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: 'sparkify: unknown command "frobnicate" (commands: reset, etl, reload, status, query; see sparkify --help)\n' });
+    expect(await runCli(['etl', '--stage', 'bogus'])).toMatchObject({ code: 2, stderr: 'sparkify: sparkify etl: unknown stage "bogus" (stages: staging_events, staging_songs, songplays, users, songs, artists, time, checks)\n' });
+    expect(await runCli(['etl', '--bogus'])).toMatchObject({ code: 2, stderr: "sparkify: sparkify etl: Unknown option '--bogus' (see sparkify etl --help)\n" });
+    expect(await runCli(['query', 'nope'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^sparkify: sparkify query: unknown query "nope" \(queries: top-songs, /) });
+    expect(await runCli(['query', 'top-songs', '--format', 'xml'])).toMatchObject({ code: 2, stderr: 'sparkify: sparkify query: --format must be table, csv or json, got "xml"\n' });
+    expect(await runCli(['reset', '--config', '/nonexistent/dwh.cfg'])).toMatchObject({ code: 2, stderr: 'sparkify: /nonexistent/dwh.cfg: no such file (copy dwh.cfg.example to start one)\n' });
+  });
+
+  it('reset asks for --yes when there is no terminal to ask on', async () => {
+    const dir = tempDir();
+    expect(await runCli(['reset'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'sparkify: sparkify reset: drops every table; pass --yes to confirm (there is no terminal to ask on)\n' });
+  });
+
+  it('a bad value in dwh.cfg names file, section, key and value', async () => {
+    const dir = tempDir();
+    writeFileSync(`${dir}/dwh.cfg`, '[CLUSTER]\nHOST=localhost\nDB_PORT=abc\n');
+    expect(await runCli(['status'], { cwd: dir })).toEqual({ code: 2, stdout: '', stderr: 'sparkify: dwh.cfg: [CLUSTER] DB_PORT must be a port number, got "abc"\n' });
+  });
+
+  it('without a command and without a terminal, prints the help and exits 2', async () => {
+    const { code, stderr } = await runCli([]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^sparkify: the Sparkify music-analytics warehouse in your terminal\n/);
+    expect(stderr).toMatch(/no command given and no terminal for the interactive app\n$/);
+  });
+
+  it('--help and --version exit 0 on stdout', async () => {
+    expect((await runCli(['--help'])).stdout).toMatch(/^sparkify: the Sparkify/);
+    expect((await runCli(['etl', '--help'])).stdout).toMatch(/^Usage: sparkify etl \[--stage NAME\]/);
+    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`, stderr: '' });
+  });
+});
+
+describe('connection errors', () => {
+  it('a refused connection exits 1 with the cause and a hint', async () => {
+    const dir = tempDir();
+    writeFileSync(`${dir}/dwh.cfg`, '[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\nDB_PASSWORD=hunter2secret\n');
+    expect(await runCli(['status'], { cwd: dir })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'sparkify: cannot connect to 127.0.0.1:1: connection refused (is the server running and is [CLUSTER] DB_PORT right?)\n',
+    });
+  });
+
+  it('a wrong password exits 1 and never shows the password', async () => {
+    const { file } = await writeTestConfig(MINI);
+    const text = readFileSync(file, 'utf8').replace(/DB_PASSWORD=.*/, 'DB_PASSWORD=wrong-Secret-42');
+    writeFileSync(file, text);
+    const result = await runCli(['status', '--config', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^sparkify: cannot connect to 127\.0\.0\.1:\d+: authentication failed for user "sparkify" \(check \[CLUSTER\] DB_USER and DB_PASSWORD\)\n$/);
+    expect(result.stderr + result.stdout).not.toContain('wrong-Secret-42');
+  });
+
+  it('a query before the schema exists says to reload', async () => {
+    const { file } = await writeTestConfig(MINI);
+    const result = await runCli(['query', 'top-songs', '--config', file]);
+    expect(result).toMatchObject({ code: 1, stderr: 'sparkify: relation "songplays" does not exist: the schema is not created yet (run sparkify reload, or sparkify reset first)\n' });
+  });
+});
