@@ -1,0 +1,72 @@
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MINI } from './support/fixtures.js';
+import { spawnCli } from './support/spawn-cli.js';
+import { tempDir } from './support/temp-dir.js';
+
+/** A project folder with a dwh.cfg for the embedded engine on a copy of the mini fixture. */
+function embeddedProject(): { dir: string; cfg: string; data: string } {
+  const dir = tempDir();
+  const data = path.join(dir, 'data');
+  cpSync(MINI, data, { recursive: true });
+  const cfg = path.join(dir, 'dwh.cfg');
+  writeFileSync(cfg, `[CLUSTER]\nHOST=''\n\n[S3]\nLOG_DATA='data/log_data'\nLOG_JSONPATH='data/log_json_path.json'\nSONG_DATA='data/song_data'\n`);
+  return { dir, cfg, data };
+}
+
+function postmasterPid(dir: string): string | null {
+  try {
+    return readFileSync(path.join(dir, '.sparkify/pgdata/postmaster.pid'), 'utf8').split('\n')[0]!;
+  } catch {
+    return null;
+  }
+}
+
+describe('sparkify as a process on the embedded engine', () => {
+  it('reloads, reports status, and leaves no server running', async () => {
+    const { dir, cfg } = embeddedProject();
+    const reload = spawnCli(['reload', '--config', cfg]);
+    expect(await reload.exited).toBe(0);
+    expect(reload.output.stderr).toMatch(/Completed 8 of 8 stages in \d+\.\d\ds: PASS\n$/);
+    expect(postmasterPid(dir)).toBeNull();
+
+    const status = spawnCli(['status', '--config', cfg]);
+    expect(await status.exited).toBe(0);
+    expect(status.output.stdout).toContain(`connection  sparkify@embedded (${dir}/.sparkify)/sparkify\n`);
+    expect(status.output.stdout).toContain('songplays                  8\n');
+    expect(status.output.stderr).toBe('');
+  });
+
+  it('Ctrl-C during a reload cancels it, exits 130, keeps the previous warehouse and stops the server', async () => {
+    const { dir, cfg, data } = embeddedProject();
+    expect(await spawnCli(['reload', '--config', cfg]).exited).toBe(0);
+
+    // Enough events (≈160,000) that the extract is still running when the signal comes.
+    const day = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-events.json'), 'utf8');
+    mkdirSync(path.join(data, 'log_data/2018/12'), { recursive: true });
+    writeFileSync(path.join(data, 'log_data/2018/12/big.json'), Array.from({ length: 20_000 }, () => day).join('\n'));
+
+    const reload = spawnCli(['reload', '--config', cfg]);
+    await new Promise<void>((resolve) => {
+      const onData = () => {
+        if (reload.output.stderr.includes('Reset:')) {
+          reload.stderr!.off('data', onData);
+          resolve();
+        }
+      };
+      reload.stderr!.on('data', onData);
+    });
+    reload.kill('SIGINT');
+    expect(await reload.exited).toBe(130);
+    expect(reload.output.stderr).toContain('Ctrl-C: cancelling (press Ctrl-C again to quit at once)\n');
+    expect(reload.output.stderr).toMatch(/1 of 8 CANCEL staging_events \.+ cancelled after \d+\.\d\ds\n/);
+    expect(reload.output.stderr).toMatch(/Cancelled at staging_events after \d+\.\d\ds: rolled back, the warehouse is as it was before the run\n$/);
+    expect(postmasterPid(dir)).toBeNull();
+
+    const status = spawnCli(['status', '--config', cfg]);
+    expect(await status.exited).toBe(0);
+    expect(status.output.stdout).toContain('staging_events            12\n');
+    expect(status.output.stdout).toContain('songplays                  8\n');
+  });
+});
