@@ -124,7 +124,7 @@ describe('headless commands', () => {
 
 describe('usage and configuration errors', () => {
   it('exit 2 with one line', async () => {
-    expect(await runCli(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: 'sparkify: unknown command "frobnicate" (commands: reset, etl, reload, status, query; see sparkify --help)\n' });
+    expect(await runCli(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: 'sparkify: unknown command "frobnicate" (commands: reset, etl, reload, status, query, generate; see sparkify --help)\n' });
     expect(await runCli(['etl', '--stage', 'bogus'])).toMatchObject({ code: 2, stderr: 'sparkify: sparkify etl: unknown stage "bogus" (stages: staging_events, staging_songs, songplays, users, songs, artists, time, checks)\n' });
     expect(await runCli(['etl', '--bogus'])).toMatchObject({ code: 2, stderr: "sparkify: sparkify etl: Unknown option '--bogus' (see sparkify etl --help)\n" });
     expect(await runCli(['query', 'nope'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^sparkify: sparkify query: unknown query "nope" \(queries: top-songs, /) });

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config/config-error.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { describeConnection, maskSecrets, secretsOf } from '../src/config/mask.js';
-import { BUNDLED_SAMPLE } from '../src/paths.js';
 import { tempDir } from './support/temp-dir.js';
 
 function configFile(text: string, name = 'dwh.cfg'): { dir: string; file: string } {
@@ -93,13 +92,15 @@ describe('dwh.cfg', () => {
     expect(config.stateDir).toBe(path.join(dir, '.sparkify'));
   });
 
-  it('without a dwh.cfg, runs the embedded engine on the bundled sample', () => {
+  it('without a dwh.cfg, runs the embedded engine on the generated default sample', () => {
     const dir = tempDir();
     const config = loadConfig({ cwd: dir, env: {} });
     expect(config.file).toBeNull();
     expect(config.engine).toBe('embedded');
-    expect(config.s3.logData).toMatchObject({ kind: 'file', path: path.join(BUNDLED_SAMPLE, 'log_data') });
+    expect(config.s3.logData).toMatchObject({ kind: 'file', path: path.join(dir, '.sparkify/sample/log_data') });
     expect(config.stateDir).toBe(path.join(dir, '.sparkify'));
+    expect(config.defaultSample).toBe(path.join(dir, '.sparkify/sample'));
+    expect(load(`[S3]\nLOG_DATA=a\nLOG_JSONPATH=b\nSONG_DATA=c\n`).defaultSample).toBeNull();
   });
 
   it('lets SPARKIFY_<SECTION>_<KEY> override a value', () => {

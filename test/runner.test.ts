@@ -141,3 +141,18 @@ describe('the checks stage', () => {
     }
   });
 });
+
+describe('after a run', () => {
+  it('the foreign keys are back and enforced', async () => {
+    const wh = await warehouseOn(MINI);
+    try {
+      expect((await runPipeline(wh, { reset: true })).status).toBe('passed');
+      await expect(wh.query(`INSERT INTO songplays (start_time, user_id) VALUES ('2018-11-01 00:01:00.123', 999)`)).rejects.toThrow(
+        'insert or update on table "songplays" violates foreign key constraint "songplays_user_id_fkey"',
+      );
+      await expect(wh.query(`INSERT INTO users (user_id) VALUES (10)`)).rejects.toThrow('duplicate key value violates unique constraint "users_pkey"');
+    } finally {
+      await wh.close();
+    }
+  });
+});

@@ -14,12 +14,13 @@ Commands:
   query --list             list the canned queries
   query NAME [--format table|csv|json]
                            run a canned query
+  generate --out DIR       write a synthetic data set in the Udacity formats
 
 Stages: ${STAGE_NAMES.join(', ')}
 
 Options (every command):
   --config PATH            the dwh.cfg to use (default ./dwh.cfg; without one,
-                           an embedded PostgreSQL loads the bundled sample)
+                           an embedded PostgreSQL loads a generated sample)
   -h, --help               help for the command
   -v, --version            the version
 

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/load-config.js';
 import { describeFailure } from './describe-failure.js';
 import { etlCommand, reloadCommand } from './etl-command.js';
+import { generateCommand } from './generate-command.js';
 import { MAIN_HELP } from './help.js';
 import { EXIT, type CommandIO } from './io.js';
 import { parseCommandArgs } from './parse.js';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   reload: reloadCommand,
   status: statusCommand,
   query: queryCommand,
+  generate: generateCommand,
 };
 
 async function openApp(args: string[], io: CommandIO): Promise<number> {

@@ -31,7 +31,7 @@ export async function statusCommand(args: string[], io: CommandIO): Promise<numb
   const server = version.split(' on ')[0]!.replace(/,.*$/, '');
   const lines = [
     ['engine', `${config.engine} (${server}, ${dialect} dialect)`],
-    ['config', config.file ?? 'none (defaults: embedded warehouse, bundled sample)'],
+    ['config', config.file ?? 'none (defaults: embedded warehouse, generated sample)'],
     ['connection', describeConnection(config)],
     ['log data', describeLocation(config.s3.logData)],
     ['jsonpaths', describeLocation(config.s3.logJsonPath)],

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BUNDLED_SAMPLE } from '../paths.js';
 import { CfgSyntaxError, parseCfg, unquote, type CfgSections } from './cfg-file.js';
 import { ConfigError } from './config-error.js';
 import { parseLocation } from './location.js';
@@ -81,16 +80,22 @@ export function loadConfig(options: LoadOptions = {}): Config {
   }
   const connectTimeoutSeconds = readInteger(get('CLUSTER', 'CONNECT_TIMEOUT'), 10, 1, 3600, 'a number of seconds', fail);
 
+  const stateDir = path.join(baseDir, '.sparkify');
+  const sampleDir = path.join(stateDir, 'sample');
+  let usesSample = false;
   const location = (key: string, fallback: string): DataLocation => {
     const setting = get('S3', key);
-    if (!setting || setting.value === '') return parseLocation(fallback, baseDir) as DataLocation;
+    if (!setting || setting.value === '') {
+      usesSample = true;
+      return { kind: 'file', uri: fallback, path: fallback };
+    }
     const parsed = parseLocation(setting.value, baseDir);
     return typeof parsed === 'string' ? fail(setting, parsed) : parsed;
   };
   const s3 = {
-    logData: location('LOG_DATA', path.join(BUNDLED_SAMPLE, 'log_data')),
-    logJsonPath: location('LOG_JSONPATH', path.join(BUNDLED_SAMPLE, 'log_json_path.json')),
-    songData: location('SONG_DATA', path.join(BUNDLED_SAMPLE, 'song_data')),
+    logData: location('LOG_DATA', path.join(sampleDir, 'log_data')),
+    logJsonPath: location('LOG_JSONPATH', path.join(sampleDir, 'log_json_path.json')),
+    songData: location('SONG_DATA', path.join(sampleDir, 'song_data')),
     region: text('S3', 'REGION', 'us-west-2'),
     endpoint: text('S3', 'ENDPOINT') || null,
   };
@@ -127,7 +132,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
     iamRole,
     s3,
     aws: key ? { key, secret, sessionToken: text('AWS', 'SESSION_TOKEN') || null } : null,
-    stateDir: path.join(baseDir, '.sparkify'),
+    stateDir,
+    defaultSample: usesSample ? sampleDir : null,
   };
 }
 

@@ -43,4 +43,6 @@ export interface Config {
   aws: AwsCredentials | null;
   /** `.sparkify/` beside the config file: the embedded cluster and cached data. */
   stateDir: string;
+  /** Where the generated default sample lives when dwh.cfg names no data; null otherwise. */
+  defaultSample: string | null;
 }

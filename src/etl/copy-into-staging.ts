@@ -9,10 +9,14 @@ import { FieldError } from './copy-text.js';
 import { InputError } from './input-error.js';
 import { JsonObjectSplitter, JsonSyntaxError } from './json-objects.js';
 import type { RowEncoder } from './row-encoders.js';
+import { readAhead } from './sources/read-ahead.js';
 import type { SourceFile } from './sources/source.js';
 
 /** COPY data is sent in chunks of about this size: one write per row is several times slower. */
 const CHUNK_CHARS = 512 * 1024;
+/** Small files being read while the current one is parsed. */
+const READ_AHEAD = 32;
+const YIELD_EVERY_MS = 20;
 
 export interface CopyProgress {
   rows: number;
@@ -47,6 +51,10 @@ export async function copyIntoStaging(
   copy.on('error', () => {});
   const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: files.length };
   let pending = '';
+  let lastYield = performance.now();
+  // fatal: invalid UTF-8 is an error, not silently replaced. Each file's final
+  // decode() resets it, so every file may start with its own BOM, which is dropped.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
 
   const flush = async () => {
     if (pending.length === 0) return;
@@ -58,7 +66,7 @@ export async function copyIntoStaging(
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     signal?.throwIfAborted();
-    for (const file of files) {
+    for await (const { file, chunks } of readAhead(files, READ_AHEAD)) {
       let rowsInFile = 0;
       let line = 0;
       const splitter = new JsonObjectSplitter((value, at) => {
@@ -69,11 +77,8 @@ export async function copyIntoStaging(
         pending += encode(value as Record<string, unknown>);
         rowsInFile++;
       });
-      // fatal: invalid UTF-8 is an error, not silently replaced; a leading BOM is dropped.
-      const decoder = new TextDecoder('utf-8', { fatal: true });
-      const stream = file.open();
       try {
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
           progress.bytes += chunk.length;
           splitter.push(decoder.decode(chunk, { stream: true }));
           if (pending.length >= CHUNK_CHARS) {
@@ -86,14 +91,20 @@ export async function copyIntoStaging(
         splitter.push(decoder.decode());
         splitter.end();
       } catch (error) {
-        stream.destroy();
+        if ('destroy' in chunks) (chunks as { destroy(): void }).destroy();
         throw asInputError(error, file.name, line);
       }
       progress.rows += rowsInFile;
       progress.filesDone++;
-      onProgress?.({ ...progress });
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        onProgress?.({ ...progress });
+        // Let timers and input (the TUI's spinner, a Ctrl-C) run between small files.
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
     }
     await flush();
+    onProgress?.({ ...progress });
     copy.end();
     await finished(copy);
     return progress;

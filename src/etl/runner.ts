@@ -1,9 +1,9 @@
-import { resetSchemaSql } from '../sql/render-ddl.js';
+import { addForeignKeysSql, dropForeignKeysSql, resetSchemaSql } from '../sql/render-ddl.js';
 import { TABLES } from '../sql/schema.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
 import { STAGE_NAMES, type EtlEvent, type RunSummary, type StageName, type StageOutcome } from './events.js';
-import { stageNamed } from './stages.js';
+import { STAR_STAGES, stageNamed } from './stages.js';
 
 export interface RunOptions {
   /** Stages to run, in pipeline order; all of them by default. */
@@ -25,6 +25,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
   const stages = STAGE_NAMES.filter((s) => requested.has(s));
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => {});
+  const bulkLoad = wh.dialect === 'postgres' && stages.some((s) => STAR_STAGES.has(s));
   const started = performance.now();
   const outcomes: StageOutcome[] = [];
   emit({ type: 'run-start', stages, reset: options.reset ?? false });
@@ -44,11 +45,10 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
 
   try {
     await wh.query('BEGIN', [], signal);
-    if (options.reset) {
-      const resetStarted = performance.now();
-      for (const sql of resetSchemaSql(wh.dialect)) await wh.query(sql, [], signal);
-      emit({ type: 'reset-end', tables: TABLES.length, ms: elapsed(resetStarted) });
-    }
+    const setupStarted = performance.now();
+    if (options.reset) for (const sql of resetSchemaSql(wh.dialect)) await wh.query(sql, [], signal);
+    if (bulkLoad) for (const sql of dropForeignKeysSql()) await wh.query(sql, [], signal);
+    if (options.reset) emit({ type: 'reset-end', tables: TABLES.length, ms: elapsed(setupStarted) });
   } catch (error) {
     await rollback(wh);
     skipRest(0);
@@ -87,6 +87,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
   }
 
   try {
+    if (bulkLoad) for (const sql of addForeignKeysSql()) await wh.query(sql, [], signal);
     await wh.query('COMMIT');
   } catch (error) {
     await rollback(wh);

@@ -1,5 +1,5 @@
 import type { DialectName } from '../warehouse/dialect.js';
-import { TABLES, type Column, type Table } from './schema.js';
+import { TABLES, type Column, type ForeignKey, type Table } from './schema.js';
 
 /** `time`, `year`, `level` … are fine as PostgreSQL and Redshift identifiers only when quoted where reserved. */
 export function ident(name: string): string {
@@ -29,12 +29,7 @@ function columnLine(table: Table, column: Column, dialect: DialectName): string 
 export function createTableSql(table: Table, dialect: DialectName): string {
   const lines = table.columns.map((c) => columnLine(table, c, dialect));
   if (table.primaryKey) lines.push(`PRIMARY KEY (${ident(table.primaryKey)})`);
-  for (const fk of table.foreignKeys ?? []) {
-    // Deferred: the star tables are filled in stage order (songplays before its
-    // dimensions) inside one transaction, and are consistent only at its end.
-    const deferred = dialect === 'postgres' ? ' DEFERRABLE INITIALLY DEFERRED' : '';
-    lines.push(`FOREIGN KEY (${ident(fk.column)}) REFERENCES ${ident(fk.table)} (${ident(fk.references)})${deferred}`);
-  }
+  for (const fk of table.foreignKeys ?? []) lines.push(foreignKeyClause(table, fk));
   const unlogged = dialect === 'postgres' && table.role === 'staging' ? 'UNLOGGED ' : '';
   let sql = `CREATE ${unlogged}TABLE ${ident(table.name)} (\n  ${lines.join(',\n  ')}\n)`;
   if (dialect === 'redshift') {
@@ -55,4 +50,25 @@ export function resetSchemaSql(dialect: DialectName): string[] {
   const drops = [...TABLES].reverse().map((t) => `DROP TABLE IF EXISTS ${ident(t.name)}${dialect === 'postgres' ? ' CASCADE' : ''}`);
   const creates = TABLES.flatMap((t) => [createTableSql(t, dialect), ...createIndexSql(t, dialect)]);
   return [...drops, ...creates];
+}
+
+function foreignKeyName(table: Table, fk: ForeignKey): string {
+  return `${table.name}_${fk.column}_fkey`;
+}
+
+function foreignKeyClause(table: Table, fk: ForeignKey): string {
+  return `CONSTRAINT ${foreignKeyName(table, fk)} FOREIGN KEY (${ident(fk.column)}) REFERENCES ${ident(fk.table)} (${ident(fk.references)})`;
+}
+
+/**
+ * A bulk load drops the foreign keys and adds them back at the end: adding one
+ * checks every row in a single join, where a kept key checks each inserted row
+ * on its own. Both happen inside the run's transaction, so no one sees the gap.
+ */
+export function dropForeignKeysSql(): string[] {
+  return TABLES.flatMap((t) => (t.foreignKeys ?? []).map((fk) => `ALTER TABLE ${ident(t.name)} DROP CONSTRAINT IF EXISTS ${foreignKeyName(t, fk)}`));
+}
+
+export function addForeignKeysSql(): string[] {
+  return TABLES.flatMap((t) => (t.foreignKeys ?? []).map((fk) => `ALTER TABLE ${ident(t.name)} ADD ${foreignKeyClause(t, fk)}`));
 }

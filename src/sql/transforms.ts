@@ -1,17 +1,16 @@
 import type { DialectName } from '../warehouse/dialect.js';
 import { ident } from './render-ddl.js';
-import { TABLES, type Table } from './schema.js';
+import type { Table } from './schema.js';
 
 export type StarTableName = 'songplays' | 'users' | 'songs' | 'artists' | 'time';
 
 /**
  * Empties a table inside the run's transaction. Redshift's TRUNCATE would
- * commit the transaction, and PostgreSQL cannot TRUNCATE a table that a
- * foreign key points at without emptying the referencing table too.
+ * commit the transaction; on PostgreSQL the runner has dropped the foreign
+ * keys for the load, so TRUNCATE is allowed.
  */
 export function clearTableSql(table: Table, dialect: DialectName): string {
-  const referenced = TABLES.some((t) => t.foreignKeys?.some((fk) => fk.table === table.name));
-  if (dialect === 'redshift' || referenced) return `DELETE FROM ${ident(table.name)}`;
+  if (dialect === 'redshift') return `DELETE FROM ${ident(table.name)}`;
   return `TRUNCATE ${ident(table.name)}${table.identity ? ' RESTART IDENTITY' : ''}`;
 }
 

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
@@ -11,13 +11,16 @@ export function localSource(root: string): DataSource {
   return {
     async list() {
       const stat = await statOrFail(root);
-      const paths = stat.isDirectory() ? await jsonFilesUnder(root) : [root];
+      const paths = stat.isDirectory() ? jsonFilesUnder(root) : [root];
       if (paths.length === 0) throw new InputError(root, null, 'no .json files in this folder');
-      return Promise.all(paths.map(async (p): Promise<SourceFile> => ({
+      // Synchronous listing, stat and read: for thousands of small files they are
+      // several times faster than the thread-pool round trips of fs.promises.
+      return paths.map((p): SourceFile => ({
         name: p,
-        size: p === root ? stat.size : (await fs.stat(p)).size,
+        size: p === root ? stat.size : statSync(p).size,
         open: () => createReadStream(p, { highWaterMark: READ_CHUNK }),
-      })));
+        read: async () => readFileSync(p),
+      }));
     },
     async readText() {
       await statOrFail(root);
@@ -35,8 +38,8 @@ async function statOrFail(p: string) {
   }
 }
 
-async function jsonFilesUnder(folder: string): Promise<string[]> {
-  const entries = await fs.readdir(folder, { recursive: true, withFileTypes: true });
+function jsonFilesUnder(folder: string): string[] {
+  const entries = readdirSync(folder, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith('.'))
     .map((e) => path.join(e.parentPath, e.name))

@@ -5,7 +5,10 @@ export interface SourceFile {
   /** As shown in messages: a path or an s3:// URI. */
   name: string;
   size: number | null;
+  /** The content as a stream, for large files. */
   open(): Readable;
+  /** The whole content at once, for small files (most song files are a few hundred bytes). */
+  read(): Promise<Buffer>;
 }
 
 /** A data set: the files under a folder or S3 prefix, in a stable order. */
