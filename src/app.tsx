@@ -1,20 +1,201 @@
-import { Box, Text, useApp, useInput } from 'ink';
-import type { Config } from './config/types.js';
-import { describeConnection } from './config/mask.js';
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { useCallback, useEffect, useState } from 'react';
+import type { LoadOptions } from './config/load-config.js';
+import { ConfirmBar } from './components/ConfirmBar.js';
+import { HelpOverlay, type HelpSection } from './components/HelpOverlay.js';
+import { KeyHints, type Hint } from './components/KeyHints.js';
+import { TabBar } from './components/TabBar.js';
+import { loadLastRun, type LastRun } from './etl/run-history.js';
+import { summaryLine } from './format/run-summary.js';
+import { useConfig } from './hooks/use-config.js';
+import { usePipeline } from './hooks/use-pipeline.js';
+import { useQuery } from './hooks/use-query.js';
+import { useReset } from './hooks/use-reset.js';
+import { useWarehouse } from './hooks/use-warehouse.js';
+import { QUERIES } from './queries/catalog.js';
+import { TABLES } from './sql/schema.js';
+import { EtlScreen } from './screens/EtlScreen.js';
+import { HomeScreen } from './screens/HomeScreen.js';
+import { QueriesScreen } from './screens/QueriesScreen.js';
+import { SchemaScreen } from './screens/SchemaScreen.js';
 
-/** The interactive app. Its screens come with the TUI issue; this shell shows the configuration. */
-export function App({ config }: { config: Config }) {
+const TABS = [
+  { key: '1', title: 'Home' },
+  { key: '2', title: 'Schema' },
+  { key: '3', title: 'ETL' },
+  { key: '4', title: 'Queries' },
+] as const;
+const [HOME, SCHEMA, ETL, QUERIES_TAB] = [0, 1, 2, 3];
+
+const GLOBAL_HINTS: Hint[] = [
+  ['1-4/tab', 'screens'],
+  ['R', 'reload all'],
+  ['?', 'help'],
+  ['q', 'quit'],
+];
+const SCREEN_HINTS: Hint[][] = [
+  [['r', 'retry / re-read config']],
+  [['x', 'reset schema']],
+  [['↑↓', 'select stage'], ['enter', 'run stage'], ['a', 'run all'], ['esc', 'cancel run']],
+  [['↑↓', 'select'], ['enter', 'run'], ['s', 'show SQL'], ['j/k pgup/pgdn g/G', 'scroll'], ['esc', 'back']],
+];
+const HELP: HelpSection[] = [
+  { title: 'Everywhere', hints: [...GLOBAL_HINTS, ['esc', 'cancel the running stage (rolls back)'], ['ctrl-c', 'cancel a run; again to quit']] },
+  { title: 'Home', hints: SCREEN_HINTS[HOME]! },
+  { title: 'Schema', hints: SCREEN_HINTS[SCHEMA]! },
+  { title: 'ETL', hints: SCREEN_HINTS[ETL]! },
+  { title: 'Queries', hints: SCREEN_HINTS[QUERIES_TAB]! },
+];
+
+interface Confirm {
+  question: string;
+  onYes(): void;
+}
+
+export interface AppProps {
+  configOptions: LoadOptions;
+}
+
+/** The interactive app: screens over the ETL engine, driven through hooks. */
+export function App({ configOptions }: AppProps) {
   const { exit } = useApp();
-  useInput((input) => {
-    if (input === 'q') exit();
-  });
+  const { stdout } = useStdout();
+  const rows = stdout.rows ?? 24;
+  const columns = stdout.columns ?? 80;
+  const { config, error: configError, reload: reloadConfig } = useConfig(configOptions);
+  const warehouse = useWarehouse(config);
+  const [screen, setScreen] = useState(HOME);
+  const [help, setHelp] = useState(false);
+  const [confirm, setConfirm] = useState<Confirm | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [quitting, setQuitting] = useState(false);
+  const [interrupts, setInterrupts] = useState(0);
+  const [lastRun, setLastRun] = useState<LastRun | null>(() => (config ? loadLastRun(config.stateDir) : null));
+
+  const { refreshCounts } = warehouse;
+  const onRunFinished = useCallback(() => {
+    if (config) setLastRun(loadLastRun(config.stateDir));
+    setInterrupts(0);
+    void refreshCounts();
+  }, [config, refreshCounts]);
+  const pipeline = usePipeline(warehouse.wh, onRunFinished);
+  const query = useQuery(warehouse.wh);
+  const { reset, resetting } = useReset(warehouse.wh);
+  const busy = pipeline.running || resetting || query.state.status === 'running';
+
+  useEffect(() => {
+    if (pipeline.summary) setNotice(summaryLine(pipeline.summary));
+  }, [pipeline.summary]);
+
+  const ready = (): boolean => {
+    if (warehouse.status !== 'connected') {
+      setNotice(warehouse.status === 'connecting' ? 'Still connecting…' : 'Not connected: see the Home screen.');
+      return false;
+    }
+    if (busy) {
+      setNotice('A run is in progress: wait for it, or press Esc to cancel it.');
+      return false;
+    }
+    return true;
+  };
+
+  const quit = useCallback(async () => {
+    setQuitting(true);
+    setNotice(pipeline.running ? 'Cancelling the run and closing…' : 'Closing…');
+    await pipeline.stop();
+    await warehouse.close();
+    exit();
+  }, [pipeline, warehouse, exit]);
+
+  const reloadAll = () => {
+    if (!ready()) return;
+    setScreen(ETL);
+    setNotice(null);
+    pipeline.run({ reset: true });
+  };
+
+  useInput(
+    (input, key) => {
+      if (key.ctrl && input === 'c') {
+        if (pipeline.running && interrupts === 0) {
+          setInterrupts(1);
+          pipeline.cancel();
+          setNotice('Cancelling the run (it rolls back). Ctrl-C again quits.');
+        } else void quit();
+        return;
+      }
+      if (confirm) {
+        setConfirm(null);
+        if (input === 'y' || input === 'Y') confirm.onYes();
+        else setNotice('Cancelled; nothing was changed.');
+        return;
+      }
+      if (help) {
+        if (input === '?' || key.escape || input === 'q') setHelp(false);
+        return;
+      }
+      if (key.escape && pipeline.running) {
+        pipeline.cancel();
+        setNotice('Cancelling the run (it rolls back)…');
+        return;
+      }
+      if (input === '?') setHelp(true);
+      else if (input === 'q') {
+        if (pipeline.running) setConfirm({ question: 'A run is in progress. Cancel it (it rolls back) and quit?', onYes: () => void quit() });
+        else void quit();
+      } else if (input === 'R') reloadAll();
+      else if (key.tab) setScreen((s) => (s + (key.shift ? TABS.length - 1 : 1)) % TABS.length);
+      else if (input >= '1' && input <= String(TABS.length)) setScreen(Number(input) - 1);
+      else if (screen === HOME && input === 'r') {
+        if (!config) reloadConfig();
+        else if (warehouse.status === 'failed') warehouse.retry();
+      } else if (screen === SCHEMA && input === 'x') {
+        if (!ready()) return;
+        setConfirm({
+          question: `Drop and recreate ${TABLES.map((t) => t.name).join(', ')}? All their rows are lost.`,
+          onYes: () =>
+            void reset().then((message) => {
+              setNotice(message);
+              void refreshCounts();
+            }),
+        });
+      }
+    },
+    { isActive: !quitting },
+  );
+
+  const screenActive = !quitting && !help && !confirm;
+  const height = Math.max(8, rows - 6);
   return (
-    <Box flexDirection="column" paddingX={1}>
-      <Text bold>sparkify</Text>
-      <Text>
-        engine <Text color="cyan">{config.engine}</Text> · {describeConnection(config)} · config {config.file ?? '(defaults)'}
-      </Text>
-      <Text dimColor>The screens are not built yet: use `sparkify reload`, `sparkify status`, `sparkify query --list`. Press q to quit.</Text>
+    <Box flexDirection="column" width={columns}>
+      <TabBar tabs={TABS} active={screen} right={config ? `${config.engine} · ${config.cluster.database}` : 'no configuration'} />
+      <Box flexDirection="column" marginTop={1} height={height} overflow="hidden">
+        {help ? (
+          <HelpOverlay sections={HELP} />
+        ) : screen === HOME ? (
+          <HomeScreen config={config} configError={configError} warehouse={warehouse} lastRun={lastRun} />
+        ) : screen === SCHEMA ? (
+          <SchemaScreen counts={warehouse.counts} />
+        ) : screen === ETL ? (
+          <EtlScreen
+            pipeline={pipeline}
+            isActive={screenActive && screen === ETL}
+            onRunStage={(stage) => ready() && pipeline.run({ stages: [stage] })}
+            onRunAll={() => ready() && pipeline.run()}
+          />
+        ) : (
+          <QueriesScreen
+            state={query.state}
+            isActive={screenActive && screen === QUERIES_TAB && !pipeline.running}
+            height={height}
+            width={columns}
+            onRun={(index) => ready() && void query.run(QUERIES[index]!)}
+            onBack={query.clear}
+          />
+        )}
+      </Box>
+      {confirm ? <ConfirmBar question={confirm.question} /> : <Text wrap="truncate-end">{notice ?? ' '}</Text>}
+      <KeyHints hints={[...SCREEN_HINTS[screen]!, ...GLOBAL_HINTS]} />
     </Box>
   );
 }

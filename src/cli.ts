@@ -2,7 +2,7 @@
 import { EXIT, type CommandIO } from './commands/io.js';
 import { main } from './commands/main.js';
 
-/** First Ctrl-C (or SIGTERM) cancels the run, which rolls back; a second quits at once. */
+/** First Ctrl-C (or SIGTERM, or the terminal closing) cancels the run, which rolls back; a second quits at once. */
 function cancelOnSignals(controller: AbortController): void {
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -16,6 +16,7 @@ function cancelOnSignals(controller: AbortController): void {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 }
 
 const controller = new AbortController();

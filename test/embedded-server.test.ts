@@ -65,4 +65,19 @@ describe('the embedded PostgreSQL server', () => {
     expect(await select1(restarted)).toBe(1);
     await restarted.stop();
   });
+
+  it('adopts a server left running by a sparkify that was killed, and stops it', async () => {
+    const stateDir = path.join(tempDir(), '.sparkify');
+    const first = await startEmbeddedServer(stateDir);
+    const pid = serverPid(stateDir);
+    // The owner died without stopping its server (SIGKILL).
+    writeFileSync(path.join(stateDir, 'server.owner'), '999999');
+
+    const adopted = await startEmbeddedServer(stateDir);
+    expect(adopted).toMatchObject({ owned: true, port: first.port });
+    expect(await select1(adopted)).toBe(1);
+    await adopted.stop();
+    expect(isAlive(pid)).toBe(false);
+    expect(existsSync(path.join(stateDir, 'server.owner'))).toBe(false);
+  });
 });

@@ -1,4 +1,3 @@
-import { loadConfig } from '../config/load-config.js';
 import { describeFailure } from './describe-failure.js';
 import { etlCommand, reloadCommand } from './etl-command.js';
 import { generateCommand } from './generate-command.js';
@@ -23,9 +22,13 @@ const COMMANDS: Record<string, Command> = {
 
 async function openApp(args: string[], io: CommandIO): Promise<number> {
   const { values } = parseCommandArgs('', args, {});
-  const config = loadConfig({ configPath: values.config, cwd: io.cwd, env: io.env });
+  // Ink and React load only for the app, not for headless commands; React's
+  // development build is several times slower, so it is not the default.
+  process.env.NODE_ENV ??= 'production';
   const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('../app.js')]);
-  const instance = render(createElement(App, { config }), { exitOnCtrlC: true });
+  const configOptions = { configPath: values.config, cwd: io.cwd, env: io.env };
+  // Ctrl-C is the app's to handle: the first cancels a run, the second quits.
+  const instance = render(createElement(App, { configOptions }), { exitOnCtrlC: false });
   await instance.waitUntilExit();
   return EXIT.ok;
 }

@@ -1,5 +1,6 @@
-import type { EtlEvent, RunSummary, StageOutcome } from '../etl/events.js';
+import type { EtlEvent, StageOutcome } from '../etl/events.js';
 import { formatBytes, formatDuration, formatNumber } from '../format/numbers.js';
+import { stageDetail, summaryLine } from '../format/run-summary.js';
 
 const LABEL = { done: 'OK', failed: 'FAIL', skipped: 'SKIP', cancelled: 'CANCEL' } as const;
 const LINE_WIDTH = 48;
@@ -9,25 +10,6 @@ export function stageLine(index: number, total: number, outcome: StageOutcome): 
   const head = `${index} of ${total} ${LABEL[outcome.status]} ${outcome.stage} `;
   const dots = '.'.repeat(Math.max(3, LINE_WIDTH - head.length));
   return `${head}${dots} ${stageDetail(outcome)}`;
-}
-
-function stageDetail(outcome: StageOutcome): string {
-  if (outcome.status === 'skipped') return 'skipped';
-  if (outcome.status !== 'done') return `${outcome.status} after ${formatDuration(outcome.ms)}`;
-  const unit = outcome.unit === 'checks' ? 'checks passed' : 'rows';
-  const bytes = outcome.bytes ? `, ${formatBytes(outcome.bytes)}` : '';
-  return `${formatNumber(outcome.rows)} ${unit}${bytes} in ${formatDuration(outcome.ms)}`;
-}
-
-export function summaryLine(summary: RunSummary): string {
-  const done = summary.stages.filter((s) => s.status === 'done').length;
-  const total = summary.stages.length;
-  const time = formatDuration(summary.ms);
-  if (summary.status === 'passed') return `Completed ${done} of ${total} stages in ${time}: PASS`;
-  const at = summary.stages.find((s) => s.status === 'failed' || s.status === 'cancelled');
-  const where = at ? ` at ${at.stage}` : '';
-  const verb = summary.status === 'cancelled' ? 'Cancelled' : 'Failed';
-  return `${verb}${where} after ${time}: rolled back, the warehouse is as it was before the run`;
 }
 
 /**

@@ -3,6 +3,7 @@ import { TABLES } from '../sql/schema.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
 import { STAGE_NAMES, type EtlEvent, type RunSummary, type StageName, type StageOutcome } from './events.js';
+import { saveLastRun } from './run-history.js';
 import { STAR_STAGES, stageNamed } from './stages.js';
 
 export interface RunOptions {
@@ -32,6 +33,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
 
   const finish = (summary: Omit<RunSummary, 'ms' | 'stages'>): RunSummary => {
     const result: RunSummary = { ...summary, ms: elapsed(started), stages: outcomes };
+    saveLastRun(wh.config.stateDir, { at: new Date().toISOString(), reset: options.reset ?? false, summary: result });
     emit({ type: 'run-end', summary: result });
     return result;
   };

@@ -21,15 +21,34 @@ function cellText(value: unknown, numeric: boolean, options: TableOptions): stri
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+export interface TableSlice {
+  /** Rows [from, to) only: the TUI draws just what is on screen. */
+  from?: number;
+  to?: number;
+  /** Column widths (padding included), fixed so that pages of a result line up. */
+  colWidths?: number[];
+}
+
+/** The widths that fit every cell of the result (cut to maxCellWidth) and the head. */
+export function columnWidths(result: QueryResult, options: TableOptions = {}): number[] {
+  return result.columns.map((column, i) => {
+    let width = column.name.length;
+    for (const row of result.rows) width = Math.max(width, cellText(row[i], column.numeric, { ...options, nullText: NULL_TEXT }).length);
+    return width + 2;
+  });
+}
+
 /** A cli-table3 table: numbers right-aligned with thousands separators. */
-export function renderTable(result: QueryResult, options: TableOptions = {}): string {
+export function renderTable(result: QueryResult, options: TableOptions & TableSlice = {}): string {
   const table = new Table({
     head: result.columns.map((c) => c.name),
     colAligns: result.columns.map((c) => (c.numeric ? 'right' : 'left')),
+    ...(options.colWidths ? { colWidths: options.colWidths } : {}),
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const row of result.rows) table.push(row.map((v, i) => cellText(v, result.columns[i]!.numeric, options)));
+  const rows = result.rows.slice(options.from ?? 0, options.to ?? result.rows.length);
+  for (const row of rows) table.push(row.map((v, i) => cellText(v, result.columns[i]!.numeric, options)));
   const lines = table.toString().split('\n');
   // cli-table3 rules off the head with the same characters as every row, so rows
   // are drawn without rules and the head's rule is put back from the top border.

@@ -59,14 +59,23 @@ export async function startEmbeddedServer(stateDir: string): Promise<EmbeddedSer
   if (runAs.uid !== undefined) await assertReachable(stateDir, runAs);
   const credentials = await ensureCluster(stateDir, dataDir, runAs);
 
-  const running = await runningServerPort(dataDir);
+  const ownerFile = path.join(stateDir, 'server.owner');
+  const running = await runningServer(dataDir);
   if (running !== null) {
-    return { ...credentials, port: running, owned: false, stop: async () => {} };
+    const owner = Number(await fs.readFile(ownerFile, 'utf8').catch(() => '0'));
+    if (owner > 0 && isAlive(owner)) {
+      // Another sparkify (a TUI in another terminal, or this process) runs it and will stop it.
+      return { ...credentials, port: running.port, owned: false, stop: async () => {} };
+    }
+    // Left running by a sparkify that was killed: adopt it, and stop it when done.
+    await fs.writeFile(ownerFile, String(process.pid));
+    return { ...credentials, port: running.port, owned: true, stop: () => stopAdopted(running.pid, ownerFile) };
   }
   const port = await freePort();
   const child = await spawnServer(dataDir, port, path.join(stateDir, 'postgres.log'), runAs);
   await waitUntilReady(child, port, credentials, path.join(stateDir, 'postgres.log'));
-  return { ...credentials, port, owned: true, stop: () => stopServer(child) };
+  await fs.writeFile(ownerFile, String(process.pid));
+  return { ...credentials, port, owned: true, stop: () => stopServer(child, ownerFile) };
 }
 
 /** PostgreSQL refuses to run as root: as root, run it as the `postgres` user (created if missing). */
@@ -127,8 +136,8 @@ async function ensureCluster(stateDir: string, dataDir: string, runAs: RunAs): P
   return credentials;
 }
 
-/** The port of a live server on dataDir, or null (removing a stale postmaster.pid). */
-async function runningServerPort(dataDir: string): Promise<number | null> {
+/** The live server on dataDir, or null (removing a stale postmaster.pid). */
+async function runningServer(dataDir: string): Promise<{ pid: number; port: number } | null> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   let lines: string[];
   try {
@@ -138,17 +147,22 @@ async function runningServerPort(dataDir: string): Promise<number | null> {
   }
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (pid > 0 && port > 0 && (await isPostgresProcess(pid))) return port;
+  if (pid > 0 && port > 0 && (await isPostgresProcess(pid))) return { pid, port };
   await fs.rm(pidFile, { force: true });
   return null;
 }
 
-async function isPostgresProcess(pid: number): Promise<boolean> {
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
+    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+async function isPostgresProcess(pid: number): Promise<boolean> {
+  if (!isAlive(pid)) return false;
   // A recycled pid may belong to something else after a reboot.
   const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null);
   return cmdline === null || cmdline.includes('postgres');
@@ -213,14 +227,32 @@ function stopOnExit(child: ChildProcess): void {
 }
 
 /** Fast shutdown: open transactions roll back, the cluster is left clean. */
-function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+function stopServer(child: ChildProcess, ownerFile: string): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return fs.rm(ownerFile, { force: true });
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGQUIT'), 10_000);
     child.once('exit', () => {
       clearTimeout(force);
-      resolve();
+      void fs.rm(ownerFile, { force: true }).then(resolve);
     });
     child.kill('SIGINT');
   });
+}
+
+/** The same for a server we did not start: signal it by pid and wait for it to go. */
+async function stopAdopted(pid: number, ownerFile: string): Promise<void> {
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  let deadline = Date.now() + 10_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGQUIT');
+      deadline = Infinity;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await fs.rm(ownerFile, { force: true });
 }

@@ -1,0 +1,114 @@
+import { Box, Text } from 'ink';
+import type { Config } from '../config/types.js';
+import { describeLocation } from '../config/location.js';
+import { MASK } from '../config/mask.js';
+import type { LastRun } from '../etl/run-history.js';
+import { formatDuration, formatNumber } from '../format/numbers.js';
+import { summaryLine } from '../format/run-summary.js';
+import { Spinner } from '../components/Spinner.js';
+import type { WarehouseHandle } from '../hooks/use-warehouse.js';
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <Box>
+      <Box width={12}>
+        <Text dimColor>{label}</Text>
+      </Box>
+      <Text wrap="truncate-end">{children}</Text>
+    </Box>
+  );
+}
+
+function Connection({ warehouse, config }: { warehouse: WarehouseHandle; config: Config }) {
+  if (warehouse.status === 'connecting') {
+    return (
+      <Text>
+        <Spinner /> {config.engine === 'embedded' ? 'starting the embedded server…' : 'connecting…'}
+      </Text>
+    );
+  }
+  if (warehouse.status === 'failed') {
+    return (
+      <Text>
+        <Text color="red">✗ {warehouse.error}</Text> <Text dimColor>(r retries)</Text>
+      </Text>
+    );
+  }
+  if (warehouse.status === 'closed') return <Text dimColor>closed</Text>;
+  return (
+    <Text>
+      <Text color="green">●</Text> connected <Text dimColor>({warehouse.wh?.version.split(' on ')[0]?.replace(/,.*$/, '')}, {warehouse.wh?.dialect} dialect)</Text>
+    </Text>
+  );
+}
+
+function LastRunLine({ lastRun }: { lastRun: LastRun | null }) {
+  if (!lastRun) return <Text dimColor>none yet (R reloads everything)</Text>;
+  const when = new Date(lastRun.at);
+  const ok = lastRun.summary.status === 'passed';
+  return (
+    <Text>
+      {when.toISOString().slice(0, 19).replace('T', ' ')} UTC · {lastRun.reset ? 'reload' : 'etl'} ·{' '}
+      <Text color={ok ? 'green' : lastRun.summary.status === 'cancelled' ? 'yellow' : 'red'}>{summaryLine(lastRun.summary)}</Text>
+      {ok ? '' : ` (${formatDuration(lastRun.summary.ms)})`}
+    </Text>
+  );
+}
+
+export interface HomeScreenProps {
+  config: Config | null;
+  configError: string | null;
+  warehouse: WarehouseHandle;
+  lastRun: LastRun | null;
+}
+
+export function HomeScreen({ config, configError, warehouse, lastRun }: HomeScreenProps) {
+  if (!config) {
+    return (
+      <Box flexDirection="column">
+        <Text color="red">✗ {configError}</Text>
+        <Text dimColor>Fix the file, then press r to read it again.</Text>
+      </Box>
+    );
+  }
+  const { cluster } = config;
+  const counts = warehouse.counts;
+  return (
+    <Box flexDirection="column">
+      <Field label="engine">{config.engine}</Field>
+      <Field label="host">{config.engine === 'embedded' ? `embedded, under ${config.stateDir}` : `${cluster.host}:${cluster.port}`}</Field>
+      <Field label="database">{cluster.database}</Field>
+      <Field label="user">
+        {cluster.user}
+        {cluster.password ? ` (password ${MASK})` : ''}
+      </Field>
+      <Field label="config">{config.file ?? 'none: the embedded default on a generated sample'}</Field>
+      <Field label="data">{config.defaultSample ? `generated sample in ${config.defaultSample}` : describeLocation(config.s3.logData)}</Field>
+      <Field label="connection">
+        <Connection warehouse={warehouse} config={config} />
+      </Field>
+      <Box marginTop={1} flexDirection="column">
+        <Text bold>Tables</Text>
+        {counts ? (
+          Object.entries(counts).map(([table, n]) => (
+            <Box key={table}>
+              <Box width={18}>
+                <Text>{table}</Text>
+              </Box>
+              <Box width={12} justifyContent="flex-end">
+                <Text color={n === null ? 'yellow' : undefined}>{n === null ? 'missing' : formatNumber(n)}</Text>
+              </Box>
+            </Box>
+          ))
+        ) : (
+          <Text dimColor>{warehouse.status === 'connected' ? 'unknown' : '…'}</Text>
+        )}
+      </Box>
+      <Box marginTop={1}>
+        <Field label="last run">
+          <LastRunLine lastRun={lastRun} />
+        </Field>
+      </Box>
+    </Box>
+  );
+}
