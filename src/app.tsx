@@ -1,5 +1,6 @@
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useCallback, useEffect, useState } from 'react';
+import { Box, Text, useApp, useStdout } from 'ink';
+import { useKeys } from './hooks/use-keys.js';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LoadOptions } from './config/load-config.js';
 import { ConfirmBar } from './components/ConfirmBar.js';
 import { HelpOverlay, type HelpSection } from './components/HelpOverlay.js';
@@ -54,10 +55,12 @@ interface Confirm {
 
 export interface AppProps {
   configOptions: LoadOptions;
+  /** Fires on SIGTERM or SIGHUP: the app cancels any run and quits cleanly. */
+  signal?: AbortSignal;
 }
 
 /** The interactive app: screens over the ETL engine, driven through hooks. */
-export function App({ configOptions }: AppProps) {
+export function App({ configOptions, signal }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const rows = stdout.rows ?? 24;
@@ -107,6 +110,16 @@ export function App({ configOptions }: AppProps) {
     exit();
   }, [pipeline, warehouse, exit]);
 
+  const quitRef = useRef(quit);
+  quitRef.current = quit;
+  useEffect(() => {
+    if (!signal) return;
+    const onAbort = () => void quitRef.current();
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    return () => signal.removeEventListener('abort', onAbort);
+  }, [signal]);
+
   const reloadAll = () => {
     if (!ready()) return;
     setScreen(ETL);
@@ -114,7 +127,7 @@ export function App({ configOptions }: AppProps) {
     pipeline.run({ reset: true });
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.ctrl && input === 'c') {
         if (pipeline.running && interrupts === 0) {
@@ -161,7 +174,7 @@ export function App({ configOptions }: AppProps) {
         });
       }
     },
-    { isActive: !quitting },
+    !quitting,
   );
 
   const screenActive = !quitting && !help && !confirm;
@@ -170,20 +183,23 @@ export function App({ configOptions }: AppProps) {
     <Box flexDirection="column" width={columns}>
       <TabBar tabs={TABS} active={screen} right={config ? `${config.engine} · ${config.cluster.database}` : 'no configuration'} />
       <Box flexDirection="column" marginTop={1} height={height} overflow="hidden">
-        {help ? (
-          <HelpOverlay sections={HELP} />
-        ) : screen === HOME ? (
+        {help ? <HelpOverlay sections={HELP} /> : null}
+        {/* Every screen stays mounted (see useKeys); only the current one is shown. */}
+        <Box display={!help && screen === HOME ? 'flex' : 'none'} flexDirection="column">
           <HomeScreen config={config} configError={configError} warehouse={warehouse} lastRun={lastRun} />
-        ) : screen === SCHEMA ? (
+        </Box>
+        <Box display={!help && screen === SCHEMA ? 'flex' : 'none'} flexDirection="column">
           <SchemaScreen counts={warehouse.counts} />
-        ) : screen === ETL ? (
+        </Box>
+        <Box display={!help && screen === ETL ? 'flex' : 'none'} flexDirection="column">
           <EtlScreen
             pipeline={pipeline}
             isActive={screenActive && screen === ETL}
             onRunStage={(stage) => ready() && pipeline.run({ stages: [stage] })}
             onRunAll={() => ready() && pipeline.run()}
           />
-        ) : (
+        </Box>
+        <Box display={!help && screen === QUERIES_TAB ? 'flex' : 'none'} flexDirection="column">
           <QueriesScreen
             state={query.state}
             isActive={screenActive && screen === QUERIES_TAB && !pipeline.running}
@@ -192,7 +208,7 @@ export function App({ configOptions }: AppProps) {
             onRun={(index) => ready() && void query.run(QUERIES[index]!)}
             onBack={query.clear}
           />
-        )}
+        </Box>
       </Box>
       {confirm ? <ConfirmBar question={confirm.question} /> : <Text wrap="truncate-end">{notice ?? ' '}</Text>}
       <KeyHints hints={[...SCREEN_HINTS[screen]!, ...GLOBAL_HINTS]} />

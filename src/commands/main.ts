@@ -28,7 +28,7 @@ async function openApp(args: string[], io: CommandIO): Promise<number> {
   const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('../app.js')]);
   const configOptions = { configPath: values.config, cwd: io.cwd, env: io.env };
   // Ctrl-C is the app's to handle: the first cancels a run, the second quits.
-  const instance = render(createElement(App, { configOptions }), { exitOnCtrlC: false });
+  const instance = render(createElement(App, { configOptions, signal: io.signal }), { exitOnCtrlC: false });
   await instance.waitUntilExit();
   return EXIT.ok;
 }

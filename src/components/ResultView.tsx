@@ -1,5 +1,5 @@
-import { Box, Text, useInput } from 'ink';
-import { useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
 import { formatDuration, formatNumber } from '../format/numbers.js';
 import { columnWidths, renderTable } from '../format/result-formats.js';
 import type { CannedQuery } from '../queries/catalog.js';
@@ -13,37 +13,33 @@ const CHART_WIDTH = 44;
 export interface ResultViewProps {
   query: CannedQuery;
   result: QueryResult;
+  /** The first row on screen; see pageOffset(). */
+  offset: number;
   /** Rows of the table that fit on screen. */
   height: number;
   width: number;
-  isActive: boolean;
+}
+
+export type PageMove = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom';
+
+/** The offset after a paging key, kept within the result. */
+export function pageOffset(offset: number, move: PageMove, total: number, height: number): number {
+  const pageSize = Math.max(1, height);
+  const last = Math.max(0, total - pageSize);
+  const next = { down: offset + 1, up: offset - 1, pageDown: offset + pageSize, pageUp: offset - pageSize, top: 0, bottom: last }[move];
+  return Math.max(0, Math.min(last, next));
 }
 
 /**
  * A query result as a cli-table3 table, paged: only the visible rows are
  * drawn, so a long result scrolls as fast as a short one.
  */
-export function ResultView({ query, result, height, width, isActive }: ResultViewProps) {
-  const [offset, setOffset] = useState(0);
+export function ResultView({ query, result, offset, height, width }: ResultViewProps) {
   const pageSize = Math.max(1, height);
   const total = result.rows.length;
-  const maxOffset = Math.max(0, total - pageSize);
   const colWidths = useMemo(() => columnWidths(result, { maxCellWidth: MAX_CELL }), [result]);
   const tableWidth = colWidths.reduce((a, b) => a + b, 0) + colWidths.length + 1;
   const chartFits = query.chart !== undefined && width >= tableWidth + CHART_WIDTH + 2;
-
-  useInput(
-    (input, key) => {
-      const move = (to: number) => setOffset(Math.max(0, Math.min(maxOffset, to)));
-      if (input === 'j' || key.downArrow) move(offset + 1);
-      else if (input === 'k' || key.upArrow) move(offset - 1);
-      else if (key.pageDown || input === ' ') move(offset + pageSize);
-      else if (key.pageUp) move(offset - pageSize);
-      else if (input === 'g' || key.home) move(0);
-      else if (input === 'G' || key.end) move(maxOffset);
-    },
-    { isActive },
-  );
 
   const end = Math.min(total, offset + pageSize);
   const table = renderTable(result, { from: offset, to: end, colWidths, maxCellWidth: MAX_CELL, nullText: NULL_DIM });

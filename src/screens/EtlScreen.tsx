@@ -1,4 +1,5 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import { useState } from 'react';
 import { StageList } from '../components/StageList.js';
 import { summaryLine } from '../format/run-summary.js';
@@ -15,7 +16,7 @@ export interface EtlScreenProps {
 export function EtlScreen({ pipeline, isActive, onRunStage, onRunAll }: EtlScreenProps) {
   const [selected, setSelected] = useState(0);
   const { stages, summary, running } = pipeline;
-  useInput(
+  useKeys(
     (input, key) => {
       if (running) return;
       if (input === 'j' || key.downArrow) setSelected((i) => Math.min(stages.length - 1, i + 1));
@@ -23,7 +24,7 @@ export function EtlScreen({ pipeline, isActive, onRunStage, onRunAll }: EtlScree
       else if (key.return) onRunStage(stages[Math.min(selected, stages.length - 1)]!.name);
       else if (input === 'a') onRunAll();
     },
-    { isActive },
+    isActive,
   );
   const color = summary?.status === 'passed' ? 'green' : summary?.status === 'cancelled' ? 'yellow' : 'red';
   return (

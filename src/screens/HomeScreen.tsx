@@ -3,7 +3,7 @@ import type { Config } from '../config/types.js';
 import { describeLocation } from '../config/location.js';
 import { MASK } from '../config/mask.js';
 import type { LastRun } from '../etl/run-history.js';
-import { formatDuration, formatNumber } from '../format/numbers.js';
+import { formatNumber } from '../format/numbers.js';
 import { summaryLine } from '../format/run-summary.js';
 import { Spinner } from '../components/Spinner.js';
 import type { WarehouseHandle } from '../hooks/use-warehouse.js';
@@ -50,7 +50,6 @@ function LastRunLine({ lastRun }: { lastRun: LastRun | null }) {
     <Text>
       {when.toISOString().slice(0, 19).replace('T', ' ')} UTC · {lastRun.reset ? 'reload' : 'etl'} ·{' '}
       <Text color={ok ? 'green' : lastRun.summary.status === 'cancelled' ? 'yellow' : 'red'}>{summaryLine(lastRun.summary)}</Text>
-      {ok ? '' : ` (${formatDuration(lastRun.summary.ms)})`}
     </Text>
   );
 }

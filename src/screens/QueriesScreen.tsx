@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/use-keys.js';
 import { useState } from 'react';
-import { ResultView } from '../components/ResultView.js';
+import { pageOffset, ResultView, type PageMove } from '../components/ResultView.js';
 import { Spinner } from '../components/Spinner.js';
 import { QUERIES } from '../queries/catalog.js';
 import type { QueryState } from '../hooks/use-query.js';
@@ -18,19 +19,31 @@ export interface QueriesScreenProps {
 export function QueriesScreen({ state, isActive, height, width, onRun, onBack }: QueriesScreenProps) {
   const [selected, setSelected] = useState(0);
   const [showSql, setShowSql] = useState(false);
+  const [offset, setOffset] = useState(0);
   const listing = state.status === 'idle';
-  useInput(
+  const tableHeight = height - 6;
+  const page = (move: PageMove) => {
+    if (state.status === 'done') setOffset((o) => pageOffset(o, move, state.result.rows.length, tableHeight));
+  };
+  useKeys(
     (input, key) => {
       if (listing) {
         if (input === 'j' || key.downArrow) setSelected((i) => Math.min(QUERIES.length - 1, i + 1));
         else if (input === 'k' || key.upArrow) setSelected((i) => Math.max(0, i - 1));
         else if (input === 's') setShowSql((v) => !v);
-        else if (key.return) onRun(selected);
-      } else if (key.escape || key.backspace || key.leftArrow) {
-        onBack();
-      }
+        else if (key.return) {
+          setOffset(0);
+          onRun(selected);
+        }
+      } else if (key.escape || key.backspace || key.leftArrow) onBack();
+      else if (input === 'j' || key.downArrow) page('down');
+      else if (input === 'k' || key.upArrow) page('up');
+      else if (key.pageDown || input === ' ') page('pageDown');
+      else if (key.pageUp) page('pageUp');
+      else if (input === 'g' || key.home) page('top');
+      else if (input === 'G' || key.end) page('bottom');
     },
-    { isActive },
+    isActive,
   );
 
   if (state.status === 'running') {
@@ -55,7 +68,7 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack }:
         <Text>
           <Text bold>{state.query.title}</Text> <Text dimColor>{state.query.description}</Text>
         </Text>
-        <ResultView query={state.query} result={state.result} height={height - 6} width={width} isActive={isActive} />
+        <ResultView query={state.query} result={state.result} offset={offset} height={tableHeight} width={width} />
       </Box>
     );
   }

@@ -15,12 +15,15 @@ export function SchemaScreen({ counts }: { counts: TableCounts | null }) {
               <Text bold>{table.name}</Text> <Text dimColor>{table.role}</Text>{' '}
               <Text color={n === null ? 'yellow' : 'cyan'}>{n === undefined ? '' : n === null ? 'missing' : `${formatNumber(n)} rows`}</Text>
             </Text>
-            <Box marginLeft={2}>
-              <Text dimColor wrap="wrap">
-                {table.columns
-                  .map((c) => `${c.name} ${c.type}${table.primaryKey === c.name ? ' PK' : ''}${table.foreignKeys?.some((fk) => fk.column === c.name) ? ' FK' : ''}`)
-                  .join(', ')}
-              </Text>
+            <Box marginLeft={2} flexWrap="wrap" columnGap={1}>
+              {table.columns.map((c, i) => (
+                <Text key={c.name} dimColor>
+                  {c.name} {c.type}
+                  {table.primaryKey === c.name ? ' PK' : ''}
+                  {table.foreignKeys?.some((fk) => fk.column === c.name) ? ' FK' : ''}
+                  {i < table.columns.length - 1 ? ',' : ''}
+                </Text>
+              ))}
             </Box>
           </Box>
         );

@@ -1,0 +1,205 @@
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../src/app.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { runPipeline } from '../src/etl/runner.js';
+import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
+import { Warehouse } from '../src/warehouse/connection.js';
+import { tableCounts } from '../src/warehouse/table-counts.js';
+import { MINI } from './support/fixtures.js';
+import { KEY, press, tick, waitForFrame } from './support/ink.js';
+import { tempDir, writeTestConfig } from './support/warehouse.js';
+
+const MINI_COUNTS = { staging_events: 12, staging_songs: 6, songplays: 8, users: 3, songs: 5, artists: 3, time: 7 };
+let mounted: ReturnType<typeof render>[] = [];
+
+function renderApp(configPath: string) {
+  const app = render(<App configOptions={{ configPath, env: {} }} />);
+  mounted.push(app);
+  return app;
+}
+
+afterEach(async () => {
+  for (const app of mounted) app.unmount();
+  mounted = [];
+  await new Promise((resolve) => setTimeout(resolve, 50)); // let the warehouse close
+});
+
+/** A config on a fresh database, already loaded with the mini fixture. */
+async function loadedConfig(dataDir = MINI): Promise<string> {
+  const { file } = await writeTestConfig(dataDir);
+  const wh = await Warehouse.open(loadConfig({ configPath: file }));
+  try {
+    expect((await runPipeline(wh, { reset: true })).status).toBe('passed');
+  } finally {
+    await wh.close();
+  }
+  return file;
+}
+
+async function countsOf(file: string) {
+  const wh = await Warehouse.open(loadConfig({ configPath: file }));
+  try {
+    return await tableCounts(wh);
+  } finally {
+    await wh.close();
+  }
+}
+
+const connected = (frame: string) => frame.includes('● connected');
+
+describe('the interactive app', () => {
+  it('shows the connection and the row count of every table on the home screen', async () => {
+    const app = renderApp(await loadedConfig());
+    const frame = await waitForFrame(app, connected);
+    expect(frame).toContain('engine      postgres');
+    expect(frame).toMatch(/user {8}sparkify \(password \*\*\*\*\)/);
+    for (const [table, n] of Object.entries(MINI_COUNTS)) expect(frame).toMatch(new RegExp(`${table} +${n}\\b`));
+    expect(frame).toMatch(/last run {4}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · reload · Completed 8 of 8 stages in [\d.]+s: PASS/);
+  });
+
+  it('R reloads everything and ends with every stage done, with its rows and time', async () => {
+    const { file } = await writeTestConfig(MINI);
+    const app = renderApp(file);
+    await waitForFrame(app, connected);
+    await press(app, 'R');
+    const frame = await waitForFrame(app, (f) => f.includes('Completed 8 of 8 stages'));
+    const expected: [string, string][] = [
+      ['staging_events', '12 rows'],
+      ['staging_songs', '6 rows'],
+      ['songplays', '8 rows'],
+      ['users', '3 rows'],
+      ['songs', '5 rows'],
+      ['artists', '3 rows'],
+      ['time', '7 rows'],
+      ['checks', '21 checks'],
+    ];
+    expected.forEach(([stage, rows], i) => expect(frame).toMatch(new RegExp(`✓ +${i + 1} ${stage} +done +${rows} .*\\d+\\.\\d\\ds`)));
+    await press(app, '1');
+    await waitForFrame(app, (f) => /songplays +8\b/.test(f));
+  });
+
+  it('Esc during a stage cancels it, and the previous tables stay as they were', async () => {
+    const data = tempDir();
+    cpSync(MINI, data, { recursive: true });
+    const file = await loadedConfig(data);
+    // Grow the data after the first load so the next extract takes a while (≈160,000 events).
+    const day = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-events.json'), 'utf8');
+    mkdirSync(path.join(data, 'log_data/2018/12'), { recursive: true });
+    writeFileSync(path.join(data, 'log_data/2018/12/big.json'), Array.from({ length: 20_000 }, () => day).join('\n'));
+
+    const app = renderApp(file);
+    await waitForFrame(app, connected);
+    await press(app, 'R');
+    await waitForFrame(app, (f) => /1 staging_events +running/.test(f));
+    await press(app, KEY.escape);
+    const frame = await waitForFrame(app, (f) => f.includes('Cancelled at staging_events'));
+    expect(frame).toMatch(/⊘ +1 staging_events +cancelled/);
+    expect(frame).toMatch(/- +8 checks +skipped/);
+    expect(await countsOf(file)).toEqual(MINI_COUNTS);
+    // The connection is still usable: a query runs.
+    await press(app, '4');
+    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    await press(app, KEY.enter);
+    await waitForFrame(app, (f) => f.includes('rows 1–4 of 4'));
+  });
+
+  it('runs a canned query and shows its result as a table', async () => {
+    const app = renderApp(await loadedConfig());
+    await waitForFrame(app, connected);
+    await press(app, '4');
+    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    await press(app, KEY.enter);
+    const frame = await waitForFrame(app, (f) => f.includes('rows 1–4 of 4'));
+    const lines = frame.split('\n');
+    const head = lines.findIndex((l) => l.includes('│ title'));
+    expect(lines[head]).toMatch(/│ title +│ artist +│ plays │/);
+    expect(lines[head + 2]).toMatch(/│ Lonely +│ Cé Solo +│ +2 │/);
+    await press(app, KEY.escape);
+    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+  });
+
+  it('draws a bar chart for a distribution and pages a result', async () => {
+    const app = renderApp(await loadedConfig());
+    await waitForFrame(app, connected);
+    await press(app, '4');
+    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    await press(app, KEY.down, KEY.down);
+    await waitForFrame(app, (f) => f.includes('▸ Plays by hour of day'));
+    await press(app, KEY.enter);
+    const frame = await waitForFrame(app, (f) => f.includes('rows 1–4 of 4'));
+    expect(frame).toMatch(/│ +1 │ +3 │ +1 █+ +3/);
+  });
+
+  it('reset asks first, and n leaves the tables intact', async () => {
+    const file = await loadedConfig();
+    const app = renderApp(file);
+    await waitForFrame(app, connected);
+    await press(app, '2');
+    await waitForFrame(app, (f) => f.includes('songplays fact 8 rows'));
+    await press(app, 'x');
+    const question = await waitForFrame(app, (f) => f.includes('[y/N]'));
+    expect(question.replace(/\s+/g, ' ')).toContain('Drop and recreate staging_events, staging_songs, users, songs, artists, time, songplays? All their rows are lost. [y/N]');
+    await press(app, 'n');
+    await waitForFrame(app, (f) => f.includes('Cancelled; nothing was changed.'));
+    expect(await countsOf(file)).toEqual(MINI_COUNTS);
+    await press(app, 'x');
+    await waitForFrame(app, (f) => f.includes('[y/N]'));
+    await press(app, 'y');
+    await waitForFrame(app, (f) => f.includes('Reset: dropped and created 7 tables.'));
+    expect((await countsOf(file)).songplays).toBe(0);
+  });
+
+  it('shows a broken config on the home screen, and reads it again on r', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'dwh.cfg');
+    writeFileSync(file, '[CLUSTER]\nHOST=localhost\nDB_PORT=abc\n');
+    const app = renderApp(file);
+    await tick();
+    const frame = await waitForFrame(app, (f) => f.includes('DB_PORT'));
+    expect(frame).toContain(`✗ ${file}: [CLUSTER] DB_PORT must be a port number, got "abc"`);
+    expect(frame).toContain('Fix the file, then press r to read it again.');
+    writeFileSync(file, '[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\n');
+    await press(app, 'r');
+    await waitForFrame(app, (f) => f.includes('✗ cannot connect to 127.0.0.1:1: connection refused'));
+  });
+
+  it('opens the help with ? and closes it with Esc', async () => {
+    const app = renderApp(await loadedConfig());
+    await waitForFrame(app, connected);
+    await press(app, '?');
+    await waitForFrame(app, (f) => f.includes('ctrl-c cancel a run; again to quit'));
+    await press(app, KEY.escape);
+    await waitForFrame(app, (f) => !f.includes('ctrl-c cancel a run') && f.includes('engine'));
+  });
+});
+
+describe('paging a long result', () => {
+  it('pages with j/k, PgUp/PgDn and g/G, saying which rows are shown', async () => {
+    const data = tempDir();
+    generateDataset({ ...GENERATE_DEFAULTS, out: data, events: 3_000, songs: 100, users: 20, days: 40 });
+    const app = renderApp(await loadedConfig(data));
+    await waitForFrame(app, connected);
+    await press(app, '4');
+    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    await press(app, ...Array.from({ length: 8 }, () => KEY.down));
+    await waitForFrame(app, (f) => f.includes('▸ Daily plays'));
+    await press(app, KEY.enter);
+    let frame = await waitForFrame(app, (f) => f.includes('rows 1–12 of 40'));
+    expect(frame).toMatch(/│ 2018-11-01 │/);
+    await press(app, 'G');
+    frame = await waitForFrame(app, (f) => f.includes('rows 29–40 of 40'));
+    expect(frame).toMatch(/│ 2018-12-10 │/);
+    expect(frame).not.toMatch(/│ 2018-11-01 │/);
+    await press(app, 'k');
+    await waitForFrame(app, (f) => f.includes('rows 28–39 of 40'));
+    await press(app, 'g');
+    await waitForFrame(app, (f) => f.includes('rows 1–12 of 40'));
+    await press(app, KEY.pageDown);
+    await waitForFrame(app, (f) => f.includes('rows 13–24 of 40'));
+    await press(app, 'j');
+    await waitForFrame(app, (f) => f.includes('rows 14–25 of 40'));
+  });
+});
