@@ -35,7 +35,7 @@ describe('a result on screen', () => {
     const app = render(<ResultView query={query} result={small} offset={0} height={10} width={100} />);
     const lines = stripVTControlCharacters(app.lastFrame()!).split('\n');
     expect(lines[3]).toMatch(/│ a +│ +10 │ +a █{38} 10$/);
-    expect(lines[4]).toMatch(/│ b +│ +5 │ +b █{19} {20}5$/);
+    expect(lines[4]).toMatch(/│ b +│ +5 │ +b █{19} {21}5$/);
     app.unmount();
   });
 
