@@ -72,6 +72,7 @@ export function App({ configOptions, signal }: AppProps) {
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [quitting, setQuitting] = useState(false);
+  const [closed, setClosed] = useState(false);
   const [interrupts, setInterrupts] = useState(0);
   const [lastRun, setLastRun] = useState<LastRun | null>(() => (config ? loadLastRun(config.stateDir) : null));
 
@@ -107,8 +108,13 @@ export function App({ configOptions, signal }: AppProps) {
     setNotice(pipeline.running ? 'Cancelling the run and closing…' : 'Closing…');
     await pipeline.stop();
     await warehouse.close();
-    exit();
-  }, [pipeline, warehouse, exit]);
+    setClosed(true);
+  }, [pipeline, warehouse]);
+
+  // The last frame is an empty one, so the shell gets its screen back clean.
+  useEffect(() => {
+    if (closed) exit();
+  }, [closed, exit]);
 
   const quitRef = useRef(quit);
   quitRef.current = quit;
@@ -178,6 +184,7 @@ export function App({ configOptions, signal }: AppProps) {
   );
 
   const screenActive = !quitting && !help && !confirm;
+  if (closed) return null;
   const height = Math.max(8, rows - 6);
   return (
     <Box flexDirection="column" width={columns}>

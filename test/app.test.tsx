@@ -166,6 +166,29 @@ describe('the interactive app', () => {
     await waitForFrame(app, (f) => f.includes('✗ cannot connect to 127.0.0.1:1: connection refused'));
   });
 
+  it('q during a run asks first; Ctrl-C cancels the run, and a second Ctrl-C quits', async () => {
+    const data = tempDir();
+    cpSync(MINI, data, { recursive: true });
+    const file = await loadedConfig(data);
+    const day = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-events.json'), 'utf8');
+    mkdirSync(path.join(data, 'log_data/2018/12'), { recursive: true });
+    writeFileSync(path.join(data, 'log_data/2018/12/big.json'), Array.from({ length: 20_000 }, () => day).join('\n'));
+
+    const app = renderApp(file);
+    await waitForFrame(app, connected);
+    await press(app, 'R');
+    await waitForFrame(app, (f) => /1 staging_events +running/.test(f));
+    await press(app, 'q');
+    await waitForFrame(app, (f) => f.includes('A run is in progress. Cancel it (it rolls back) and quit? [y/N]'));
+    await press(app, 'n');
+    await waitForFrame(app, (f) => f.includes('Cancelled; nothing was changed.') && /staging_events +running/.test(f));
+    await press(app, KEY.ctrlC);
+    await waitForFrame(app, (f) => f.includes('Cancelled at staging_events'));
+    await press(app, KEY.ctrlC);
+    await waitForFrame(app, (f) => f === '');
+    expect(await countsOf(file)).toEqual(MINI_COUNTS);
+  });
+
   it('opens the help with ? and closes it with Esc', async () => {
     const app = renderApp(await loadedConfig());
     await waitForFrame(app, connected);

@@ -150,6 +150,18 @@ describe('usage and configuration errors', () => {
     expect(stderr).toMatch(/no command given and no terminal for the interactive app\n$/);
   });
 
+  it('with CI set, even on a terminal, never opens the app', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { main } = await import('../src/commands/main.js');
+    const tty = () => Object.assign(new PassThrough(), { isTTY: true });
+    const stderr = tty();
+    let err = '';
+    stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await main([], { stdout: tty(), stderr, stdin: tty(), env: { CI: 'true' }, cwd: process.cwd(), signal: new AbortController().signal });
+    expect(code).toBe(2);
+    expect(err).toMatch(/no command given and no terminal for the interactive app\n$/);
+  });
+
   it('--help and --version exit 0 on stdout', async () => {
     expect((await runCli(['--help'])).stdout).toMatch(/^sparkify: the Sparkify/);
     expect((await runCli(['etl', '--help'])).stdout).toMatch(/^Usage: sparkify etl \[--stage NAME\]/);
