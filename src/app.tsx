@@ -63,8 +63,8 @@ export interface AppProps {
 export function App({ configOptions, signal }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
-  const rows = stdout.rows ?? 24;
-  const columns = stdout.columns ?? 80;
+  const rows = stdout.rows || 24;
+  const columns = stdout.columns || 80;
   const { config, error: configError, reload: reloadConfig } = useConfig(configOptions);
   const warehouse = useWarehouse(config);
   const [screen, setScreen] = useState(HOME);

@@ -22,14 +22,10 @@ const COMMANDS: Record<string, Command> = {
 
 async function openApp(args: string[], io: CommandIO): Promise<number> {
   const { values } = parseCommandArgs('', args, {});
-  // Ink and React load only for the app, not for headless commands; React's
-  // development build is several times slower, so it is not the default.
+  // React's development build is several times slower; it is not the default.
   process.env.NODE_ENV ??= 'production';
-  const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('../app.js')]);
-  const configOptions = { configPath: values.config, cwd: io.cwd, env: io.env };
-  // Ctrl-C is the app's to handle: the first cancels a run, the second quits.
-  const instance = render(createElement(App, { configOptions, signal: io.signal }), { exitOnCtrlC: false });
-  await instance.waitUntilExit();
+  const { openApp: run } = await import('../open-app.js');
+  await run(values.config, io);
   return EXIT.ok;
 }
 
