@@ -70,7 +70,7 @@ async function keyLatency(cwd: string): Promise<number[]> {
     samples.push(performance.now() - started);
   }
   app.stdin.write('q');
-  await waitFor(frame, (f) => f === '');
+  await waitFor(frame, (f) => f.trim() === '');
   app.unmount();
   return samples;
 }

@@ -185,7 +185,7 @@ describe('the interactive app', () => {
     await press(app, KEY.ctrlC);
     await waitForFrame(app, (f) => f.includes('Cancelled at staging_events'));
     await press(app, KEY.ctrlC);
-    await waitForFrame(app, (f) => f === '');
+    await waitForFrame(app, (f) => f.trim() === '');
     expect(await countsOf(file)).toEqual(MINI_COUNTS);
   });
 
