@@ -121,6 +121,21 @@ describe('the interactive app', () => {
     await waitForFrame(app, (f) => f.includes('▸ Top songs'));
   });
 
+  it('shows a query error in the screen and goes on', async () => {
+    const { file } = await writeTestConfig(MINI);
+    const app = renderApp(file);
+    await waitForFrame(app, connected);
+    await press(app, '4');
+    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    await press(app, KEY.enter);
+    const frame = await waitForFrame(app, (f) => f.includes('✗'));
+    expect(frame.replace(/\s+/g, ' ')).toContain('✗ relation "songplays" does not exist: the schema is not created yet (run sparkify reload, or sparkify reset first)');
+    await press(app, KEY.escape);
+    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    await press(app, 'R');
+    await waitForFrame(app, (f) => f.includes('Completed 8 of 8 stages'));
+  });
+
   it('draws a bar chart for a distribution and pages a result', async () => {
     const app = renderApp(await loadedConfig());
     await waitForFrame(app, connected);
