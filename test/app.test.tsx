@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { runPipeline } from '../src/etl/runner.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
-import { MINI } from './support/fixtures.js';
+import { addBigLog, copyOfMini, MINI } from './support/fixtures.js';
 import { KEY, press, tick, waitForFrame } from './support/ink.js';
 import { tempDir, writeTestConfig } from './support/warehouse.js';
 
@@ -82,13 +82,9 @@ describe('the interactive app', () => {
   });
 
   it('Esc during a stage cancels it, and the previous tables stay as they were', async () => {
-    const data = tempDir();
-    cpSync(MINI, data, { recursive: true });
+    const data = copyOfMini();
     const file = await loadedConfig(data);
-    // Grow the data after the first load so the next extract takes a while (≈160,000 events).
-    const day = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-events.json'), 'utf8');
-    mkdirSync(path.join(data, 'log_data/2018/12'), { recursive: true });
-    writeFileSync(path.join(data, 'log_data/2018/12/big.json'), Array.from({ length: 20_000 }, () => day).join('\n'));
+    addBigLog(data); // after the first load, so that the next extract takes a while
 
     const app = renderApp(file);
     await waitForFrame(app, connected);
@@ -182,12 +178,9 @@ describe('the interactive app', () => {
   });
 
   it('q during a run asks first; Ctrl-C cancels the run, and a second Ctrl-C quits', async () => {
-    const data = tempDir();
-    cpSync(MINI, data, { recursive: true });
+    const data = copyOfMini();
     const file = await loadedConfig(data);
-    const day = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-events.json'), 'utf8');
-    mkdirSync(path.join(data, 'log_data/2018/12'), { recursive: true });
-    writeFileSync(path.join(data, 'log_data/2018/12/big.json'), Array.from({ length: 20_000 }, () => day).join('\n'));
+    addBigLog(data); // after the first load, so that the next extract takes a while
 
     const app = renderApp(file);
     await waitForFrame(app, connected);

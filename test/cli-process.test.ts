@@ -1,7 +1,7 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MINI } from './support/fixtures.js';
+import { addBigLog, MINI } from './support/fixtures.js';
 import { spawnCli } from './support/spawn-cli.js';
 import { tempDir } from './support/temp-dir.js';
 
@@ -42,10 +42,7 @@ describe('sparkify as a process on the embedded engine', () => {
     const { dir, cfg, data } = embeddedProject();
     expect(await spawnCli(['reload', '--config', cfg]).exited).toBe(0);
 
-    // Enough events (≈160,000) that the extract is still running when the signal comes.
-    const day = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-events.json'), 'utf8');
-    mkdirSync(path.join(data, 'log_data/2018/12'), { recursive: true });
-    writeFileSync(path.join(data, 'log_data/2018/12/big.json'), Array.from({ length: 20_000 }, () => day).join('\n'));
+    addBigLog(data); // still extracting when the signal comes
 
     const reload = spawnCli(['reload', '--config', cfg]);
     await new Promise<void>((resolve) => {

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
@@ -7,17 +7,10 @@ import { runPipeline } from '../src/etl/runner.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { CancelledError } from '../src/warehouse/errors.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
-import { MINI } from './support/fixtures.js';
-import { rows, tempDir, writeTestConfig } from './support/warehouse.js';
+import { addBigLog, copyOfMini, MINI } from './support/fixtures.js';
+import { rows, writeTestConfig } from './support/warehouse.js';
 
 const MINI_COUNTS = { staging_events: 12, staging_songs: 6, songplays: 8, users: 3, songs: 5, artists: 3, time: 7 };
-
-/** A copy of the mini fixture whose data can be spoiled or grown. */
-function copyOfMini(): string {
-  const dir = tempDir();
-  cpSync(MINI, dir, { recursive: true });
-  return dir;
-}
 
 async function warehouseOn(dataDir: string, database?: string): Promise<Warehouse> {
   const { file } = await writeTestConfig(dataDir);
@@ -59,11 +52,7 @@ describe('a run is one transaction', () => {
 
   it('a cancelled extract stops the COPY, shows the stage cancelled and keeps the previous rows', async () => {
     const data = copyOfMini();
-    // About 40,000 events (≈17 MB), so the extract is still running when it is cancelled.
-    const day = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-events.json'), 'utf8');
-    const big = Array.from({ length: 5000 }, () => day).join('\n');
-    mkdirSync(path.join(data, 'log_data/2018/12'), { recursive: true });
-    writeFileSync(path.join(data, 'log_data/2018/12/big.json'), big);
+    addBigLog(data, 5_000); // about 40,000 events: still extracting when it is cancelled
 
     const other = await warehouseOn(data, database);
     const controller = new AbortController();
