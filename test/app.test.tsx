@@ -50,6 +50,18 @@ async function countsOf(file: string) {
 
 const connected = (frame: string) => frame.includes('● connected');
 
+/** The app, on a loaded warehouse, in the middle of a reload of data grown large enough to take a while. */
+async function reloadingBigData() {
+  const data = copyOfMini();
+  const file = await loadedConfig(data);
+  addBigLog(data);
+  const app = renderApp(file);
+  await waitForFrame(app, connected);
+  await press(app, 'R');
+  await waitForFrame(app, (f) => /1 staging_events +running/.test(f));
+  return { app, file };
+}
+
 describe('the interactive app', () => {
   it('shows the connection and the row count of every table on the home screen', async () => {
     const app = renderApp(await loadedConfig());
@@ -82,14 +94,7 @@ describe('the interactive app', () => {
   });
 
   it('Esc during a stage cancels it, and the previous tables stay as they were', async () => {
-    const data = copyOfMini();
-    const file = await loadedConfig(data);
-    addBigLog(data); // after the first load, so that the next extract takes a while
-
-    const app = renderApp(file);
-    await waitForFrame(app, connected);
-    await press(app, 'R');
-    await waitForFrame(app, (f) => /1 staging_events +running/.test(f));
+    const { app, file } = await reloadingBigData();
     await press(app, KEY.escape);
     const frame = await waitForFrame(app, (f) => f.includes('Cancelled at staging_events'));
     expect(frame).toMatch(/⊘ +1 staging_events +cancelled/);
@@ -178,14 +183,7 @@ describe('the interactive app', () => {
   });
 
   it('q during a run asks first; Ctrl-C cancels the run, and a second Ctrl-C quits', async () => {
-    const data = copyOfMini();
-    const file = await loadedConfig(data);
-    addBigLog(data); // after the first load, so that the next extract takes a while
-
-    const app = renderApp(file);
-    await waitForFrame(app, connected);
-    await press(app, 'R');
-    await waitForFrame(app, (f) => /1 staging_events +running/.test(f));
+    const { app, file } = await reloadingBigData();
     await press(app, 'q');
     await waitForFrame(app, (f) => f.includes('A run is in progress. Cancel it (it rolls back) and quit? [y/N]'));
     await press(app, 'n');
