@@ -29,15 +29,23 @@ export interface EventLogOptions {
 export interface DayLog {
   /** UTC date of the day, YYYY-MM-DD. */
   date: string;
-  text: string;
+  /** The day's lines in ts order, made as they are read. */
+  lines(): Generator<string>;
   events: number;
   plays: number;
   matchedPlays: number;
 }
 
+/** What a line needs, kept instead of the line itself: a day's events then take a few MB, not hundreds. */
 interface Event {
   ts: number;
-  line: string;
+  session: number;
+  item: number;
+  page: string;
+  level: 'free' | 'paid';
+  /** Null for a logged-out visitor. */
+  listener: Listener | null;
+  play: Play | null;
 }
 
 /**
@@ -59,9 +67,9 @@ export function* dailyLogs(random: Random, songs: Song[], listeners: Listener[],
       let ts = dayStart + hour * 3_600_000 + random.int(3_600_000);
       const length = Math.min(quota - events.length, 1 + random.skewed(80, 2));
       if (random.chance(0.04)) {
-        const level = random.chance(0.5) ? 'paid' : 'free';
+        const level: Event['level'] = random.chance(0.5) ? 'paid' : 'free';
         for (let item = 0; item < length && ts < dayStart + DAY_MS; item++) {
-          events.push({ ts, line: loggedOutLine(random.pick(LOGGED_OUT_PAGES), level, item, sessionId, ts) });
+          events.push({ ts, session: sessionId, item, page: random.pick(LOGGED_OUT_PAGES), level, listener: null, play: null });
           ts += random.between(2, 90) * 1000 + random.int(1000);
         }
         continue;
@@ -74,10 +82,10 @@ export function* dailyLogs(random: Random, songs: Song[], listeners: Listener[],
           const match = random.chance(options.matchRate);
           const play = match ? playOf(songs[random.skewed(songs.length, 3)]!) : unknownSong(random);
           if (match) matchedPlays++;
-          events.push({ ts, line: listenerLine(listener, page, item, sessionId, ts, play.artistName, play.title, play.duration) });
+          events.push({ ts, session: sessionId, item, page, level: listener.level, listener, play });
           ts += Math.round(play.duration * 1000);
         } else {
-          events.push({ ts, line: listenerLine(listener, page, item, sessionId, ts, null, null, null) });
+          events.push({ ts, session: sessionId, item, page, level: listener.level, listener, play: null });
           if (page === 'Submit Upgrade') listener.level = 'paid';
           if (page === 'Submit Downgrade') listener.level = 'free';
           ts += random.between(2, 60) * 1000 + random.int(1000);
@@ -87,7 +95,13 @@ export function* dailyLogs(random: Random, songs: Song[], listeners: Listener[],
     events.sort((a, b) => a.ts - b.ts);
     yield {
       date: new Date(dayStart).toISOString().slice(0, 10),
-      text: events.map((e) => e.line).join('\n'),
+      *lines() {
+        for (const e of events) {
+          yield e.listener
+            ? listenerLine(e.listener, e.level, e.page, e.item, e.session, e.ts, e.play)
+            : loggedOutLine(e.page, e.level, e.item, e.session, e.ts);
+        }
+      },
       events: events.length,
       plays,
       matchedPlays,
@@ -112,14 +126,14 @@ function unknownSong(random: Random): Play {
   };
 }
 
-function listenerLine(user: Listener, page: string, item: number, session: number, ts: number, artist: string | null, song: string | null, length: number | null): string {
+function listenerLine(user: Listener, level: string, page: string, item: number, session: number, ts: number, play: Play | null): string {
   const put = page === 'NextSong' || page.startsWith('Submit') || page === 'Logout' || page === 'Save Settings';
   const status = page === 'Error' ? 404 : page.startsWith('Submit') || page === 'Logout' || page === 'Save Settings' ? 307 : 200;
   return (
-    `{"artist":${nullable(artist, true)},"auth":"Logged In","firstName":${jsonString(user.firstName, true)},"gender":"${user.gender}",` +
-    `"itemInSession":${item},"lastName":${jsonString(user.lastName, true)},"length":${length ?? 'null'},"level":"${user.level}",` +
+    `{"artist":${nullable(play?.artistName ?? null, true)},"auth":"Logged In","firstName":${jsonString(user.firstName, true)},"gender":"${user.gender}",` +
+    `"itemInSession":${item},"lastName":${jsonString(user.lastName, true)},"length":${play?.duration ?? 'null'},"level":"${level}",` +
     `"location":${jsonString(user.location, true)},"method":"${put ? 'PUT' : 'GET'}","page":"${page}","registration":${pythonFloat(user.registration)},` +
-    `"sessionId":${session},"song":${nullable(song, true)},"status":${status},"ts":${ts},"userAgent":${jsonString(user.userAgent, true)},"userId":"${user.id}"}`
+    `"sessionId":${session},"song":${nullable(play?.title ?? null, true)},"status":${status},"ts":${ts},"userAgent":${jsonString(user.userAgent, true)},"userId":"${user.id}"}`
   );
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { dailyLogs } from './event-log.js';
 import { makeListeners } from './listeners.js';
@@ -74,11 +74,36 @@ export function generateDataset(options: GenerateOptions): GenerateSummary {
   const summary: GenerateSummary = { events: 0, plays: 0, matchedPlays: 0, songs: songs.length, logFiles: 0, bytes: 0 };
   for (const day of dailyLogs(random, songs, listeners, options)) {
     const [year, month] = day.date.split('-');
-    write(`log_data/${year}/${month}/${day.date}-events.json`, day.text);
+    const file = path.join(options.out, `log_data/${year}/${month}/${day.date}-events.json`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    bytes += writeLines(file, day.lines());
     summary.events += day.events;
     summary.plays += day.plays;
     summary.matchedPlays += day.matchedPlays;
     summary.logFiles++;
   }
   return { ...summary, bytes };
+}
+
+/** Lines joined by newlines (none after the last, as in the Udacity files), written in 1 MB pieces. */
+function writeLines(file: string, lines: Iterable<string>): number {
+  const fd = openSync(file, 'w');
+  let bytes = 0;
+  let chunk = '';
+  const flush = () => {
+    bytes += writeSync(fd, chunk);
+    chunk = '';
+  };
+  try {
+    let first = true;
+    for (const line of lines) {
+      chunk += first ? line : `\n${line}`;
+      first = false;
+      if (chunk.length >= 1 << 20) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
 }
