@@ -19,6 +19,11 @@ function cancelOnSignals(controller: AbortController): void {
   process.on('SIGHUP', onSignal);
 }
 
+// For `npm run bench`: the peak memory of this process, reported as it exits.
+if (process.env.SPARKIFY_REPORT_RSS) {
+  process.on('exit', () => process.stderr.write(`peak-rss-kb ${process.resourceUsage().maxRSS}\n`));
+}
+
 const controller = new AbortController();
 cancelOnSignals(controller);
 const io: CommandIO = {

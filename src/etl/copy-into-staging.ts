@@ -14,6 +14,7 @@ import type { SourceFile } from './sources/source.js';
 
 /** COPY data is sent in chunks of about this size: one write per row is several times slower. */
 const CHUNK_CHARS = 512 * 1024;
+const COPY_AHEAD = 4 * 1024 * 1024;
 /** Small files being read while the current one is parsed. */
 const READ_AHEAD = 32;
 const YIELD_EVERY_MS = 20;
@@ -45,7 +46,10 @@ export async function copyIntoStaging(
 ): Promise<CopyProgress> {
   const { signal, onProgress } = options;
   const columns = table.columns.map((c) => ident(c.name)).join(', ');
-  const copy = wh.client.query(pgCopy.from(`COPY ${ident(table.name)} (${columns}) FROM STDIN`));
+  // Up to COPY_AHEAD bytes may wait in the stream, so Node parses the next chunks
+  // while the server reads the previous ones; with the default 16 KB every chunk
+  // waited for the socket to drain, and parsing and copying took turns.
+  const copy = wh.client.query(pgCopy.from(`COPY ${ident(table.name)} (${columns}) FROM STDIN`, { highWaterMark: COPY_AHEAD }));
   // Errors are taken from `finished(copy)` and `once(copy, 'drain')`; the server's
   // answer to a CopyFail can arrive after the stream is destroyed and must not crash us.
   copy.on('error', () => {});

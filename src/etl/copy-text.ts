@@ -21,39 +21,40 @@ export class FieldError extends Error {}
 export type FieldEncoder = (value: unknown) => string;
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
-const RANGES: Partial<Record<ColumnType, [bigint, bigint]>> = {
-  smallint: [-32768n, 32767n],
-  integer: [-2147483648n, 2147483647n],
-  bigint: [-9223372036854775808n, 9223372036854775807n],
+const RANGES: Partial<Record<ColumnType, [number, number]>> = {
+  smallint: [-32768, 32767],
+  integer: [-2147483648, 2147483647],
+  bigint: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
 };
+const BIGINT_RANGE: [bigint, bigint] = [-9223372036854775808n, 9223372036854775807n];
 
 function show(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
+/** Whole numbers, checked against the column's range; on the hot path without BigInt. */
 function integerEncoder(column: Column): FieldEncoder {
   const [min, max] = RANGES[column.type]!;
   const fail = (value: unknown): never => {
     throw new FieldError(`${column.name}: expected ${column.type === 'bigint' ? 'a' : 'an'} ${column.type}, got ${show(value)}`);
   };
-  const inRange = (text: string, value: unknown) => {
-    const n = BigInt(text);
-    if (n < min || n > max) fail(value);
-    return n.toString();
-  };
   return (value) => {
-    if (value === null || value === undefined) return NULL_FIELD;
     if (typeof value === 'number') {
-      return Number.isSafeInteger(value) ? inRange(String(value), value) : fail(value);
+      return Number.isSafeInteger(value) && value >= min && value <= max ? String(value) : fail(value);
     }
-    if (typeof value === 'string') {
-      const trimmed = value.trim();
-      if (trimmed === '') return NULL_FIELD;
-      if (!INTEGER_TEXT.test(trimmed)) fail(value);
-      return inRange(trimmed, value);
+    if (value === null || value === undefined) return NULL_FIELD;
+    if (typeof value !== 'string') return fail(value);
+    const trimmed = value.trim();
+    if (trimmed === '') return NULL_FIELD;
+    if (!INTEGER_TEXT.test(trimmed)) return fail(value);
+    if (trimmed.length <= 15) {
+      const n = Number(trimmed);
+      return n >= min && n <= max ? String(n) : fail(value);
     }
-    return fail(value);
+    // Beyond 15 digits only a bigint can hold it, and only BigInt compares it exactly.
+    const n = BigInt(trimmed);
+    return column.type === 'bigint' && n >= BIGINT_RANGE[0] && n <= BIGINT_RANGE[1] ? n.toString() : fail(value);
   };
 }
 

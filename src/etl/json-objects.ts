@@ -40,6 +40,23 @@ export class JsonObjectSplitter {
   constructor(private readonly sink: ObjectSink) {}
 
   push(text: string): void {
+    if (this.buf.length > 0 && !this.scanning) {
+      // Finish the line left over from the previous chunk on its own, rather
+      // than joining the whole new chunk to it (which copies the chunk).
+      const newline = text.indexOf('\n');
+      if (newline === -1) {
+        this.buf += text;
+        return;
+      }
+      this.buf += text.slice(0, newline + 1);
+      this.drain(false);
+      if (this.buf.length > 0) {
+        this.buf += text.slice(newline + 1);
+        this.drain(false);
+        return;
+      }
+      text = text.slice(newline + 1);
+    }
     this.buf = this.buf.length === 0 ? text : this.buf + text;
     this.drain(false);
   }

@@ -5,13 +5,17 @@ import type { Getter } from './jsonpaths.js';
 /** Turns one source object into one line of COPY text (with its newline). */
 export type RowEncoder = (object: Record<string, unknown>) => string;
 
+/**
+ * One line from N fields. The function is generated with one call site per
+ * field (`e0(g0(o)) + '\t' + e1(g1(o)) …`): each site then always calls the same
+ * function and V8 inlines it, where a loop over arrays of functions calls
+ * through one megamorphic site (measured: encoding 100k events 187 → ~100 ms).
+ */
 function joinFields(getters: Getter[], encoders: FieldEncoder[]): RowEncoder {
-  const last = encoders.length - 1;
-  return (object) => {
-    let line = '';
-    for (let i = 0; i < last; i++) line += encoders[i]!(getters[i]!(object)) + '\t';
-    return line + encoders[last]!(getters[last]!(object)) + '\n';
-  };
+  const names = encoders.flatMap((_, i) => [`e${i}`, `g${i}`]);
+  const fields = encoders.map((_, i) => `e${i}(g${i}(o))`).join(" + '\\t' + ");
+  const make = new Function(...names, `return function encodeRow(o) { return ${fields} + '\\n'; };`) as (...fns: unknown[]) => RowEncoder;
+  return make(...encoders.flatMap((e, i) => [e, getters[i]]));
 }
 
 /**

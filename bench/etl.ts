@@ -1,0 +1,228 @@
+/**
+ * `npm run bench`: the full reload on the embedded engine at several scales,
+ * against the floor (the server's own COPY of the same rows already turned
+ * into COPY text, plus the same transform SQL) and, at small scales, against
+ * one parameterised INSERT per row (the approach of the seed scripts).
+ *
+ *   npm run bench                      # 10k, 100k and 1M events
+ *   npm run bench -- --scales 10000,50000 --insert-max 100000
+ *
+ * Data is generated once into bench/.data/ (git-ignored) and reused.
+ * Results: bench/results/etl.json and a table on stdout.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config/load-config.js';
+import type { RunSummary, StageName } from '../src/etl/events.js';
+import { JsonObjectSplitter } from '../src/etl/json-objects.js';
+import { parseJsonPathsFile } from '../src/etl/jsonpaths.js';
+import { eventRowEncoder, songRowEncoder, type RowEncoder } from '../src/etl/row-encoders.js';
+import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
+import { resetSchemaSql, dropForeignKeysSql, addForeignKeysSql } from '../src/sql/render-ddl.js';
+import { STAGING_EVENTS, STAGING_SONGS, tableNamed, type Table } from '../src/sql/schema.js';
+import { clearTableSql, insertSql, type StarTableName } from '../src/sql/transforms.js';
+import { Warehouse } from '../src/warehouse/connection.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DATA = path.join(ROOT, 'bench/.data');
+const TRANSFORMS: StarTableName[] = ['songplays', 'users', 'songs', 'artists', 'time'];
+
+const { values } = parseArgs({
+  options: { scales: { type: 'string', default: '10000,100000,1000000' }, 'insert-max': { type: 'string', default: '100000' } },
+});
+const scales = values.scales.split(',').map(Number);
+const insertMax = Number(values['insert-max']);
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+const mb = (bytes: number) => bytes / 1024 / 1024;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.json'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+function dataset(events: number): string {
+  const dir = path.join(DATA, `events-${events}`);
+  const marker = path.join(dir, '.complete');
+  if (!existsSync(marker)) {
+    console.error(`generating ${events.toLocaleString('en-US')} events…`);
+    generateDataset({ ...GENERATE_DEFAULTS, out: dir, events, songs: Math.max(100, events / 10), users: Math.max(100, events / 100), seed: 7 });
+    writeFileSync(marker, '');
+  }
+  return dir;
+}
+
+function configFor(dir: string): string {
+  const file = path.join(DATA, `dwh-${path.basename(dir)}.cfg`);
+  writeFileSync(file, `[S3]\nLOG_DATA=${dir}/log_data\nLOG_JSONPATH=${dir}/log_json_path.json\nSONG_DATA=${dir}/song_data\n`);
+  return file;
+}
+
+/** `sparkify reload` as users run it: its own process, its stages from last-run.json, its peak RSS. */
+function reload(configFile: string): { summary: RunSummary; peakRssMb: number } {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'reload', '--config', configFile], {
+    env: { ...process.env, SPARKIFY_REPORT_RSS: '1' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`reload failed:\n${result.stderr}`);
+  const rss = Number(/peak-rss-kb (\d+)/.exec(result.stderr)![1]) / 1024;
+  const lastRun = JSON.parse(readFileSync(path.join(DATA, '.sparkify/last-run.json'), 'utf8')) as { summary: RunSummary };
+  return { summary: lastRun.summary, peakRssMb: rss };
+}
+
+/** The rows of a data set as COPY text files, made once (not timed): the input of the floor. */
+function copyTextFile(dir: string, table: Table, encode: RowEncoder, source: string): string {
+  const out = path.join(dir, `${table.name}.copy`);
+  if (!existsSync(out)) {
+    let text = '';
+    const parts: string[] = [];
+    for (const file of filesUnder(source)) {
+      const splitter = new JsonObjectSplitter((value) => {
+        text += encode(value as Record<string, unknown>);
+        if (text.length > 1 << 24) {
+          parts.push(text);
+          text = '';
+        }
+      });
+      splitter.push(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+      splitter.end();
+    }
+    parts.push(text);
+    writeFileSync(out, parts.join(''));
+    chmodSync(out, 0o644);
+  }
+  return out;
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+/** The server's own COPY of pre-made COPY text, then the same transforms, in one transaction. */
+async function floor(wh: Warehouse, dir: string) {
+  const paths = parseJsonPathsFile(readFileSync(path.join(dir, 'log_json_path.json'), 'utf8'), 'log_json_path.json');
+  const eventsFile = copyTextFile(dir, STAGING_EVENTS, eventRowEncoder(paths, STAGING_EVENTS, 'jsonpaths'), path.join(dir, 'log_data'));
+  const songsFile = copyTextFile(dir, STAGING_SONGS, songRowEncoder(STAGING_SONGS), path.join(dir, 'song_data'));
+  await wh.query('BEGIN');
+  for (const sql of resetSchemaSql('postgres')) await wh.query(sql);
+  for (const sql of dropForeignKeysSql()) await wh.query(sql);
+  const ms: Record<string, number> = {};
+  [, ms.staging_events] = await timed(async () => {
+    await wh.query(`COPY staging_events FROM '${eventsFile}'`);
+    await wh.query('ANALYZE staging_events (page, song, artist, length, userid)');
+  });
+  [, ms.staging_songs] = await timed(async () => {
+    await wh.query(`COPY staging_songs FROM '${songsFile}'`);
+    await wh.query('ANALYZE staging_songs (title, artist_name, duration, song_id, artist_id)');
+  });
+  for (const table of TRANSFORMS) {
+    [, ms[table]] = await timed(async () => {
+      await wh.query(clearTableSql(tableNamed(table), 'postgres'));
+      await wh.query(insertSql(table, 'postgres'));
+    });
+  }
+  [, ms.foreign_keys] = await timed(async () => {
+    for (const sql of addForeignKeysSql()) await wh.query(sql);
+  });
+  await wh.query('ROLLBACK');
+  return ms;
+}
+
+/** One INSERT per row, as the seed scripts load staging. */
+async function rowByRow(wh: Warehouse, dir: string): Promise<number> {
+  const paths = parseJsonPathsFile(readFileSync(path.join(dir, 'log_json_path.json'), 'utf8'), 'log_json_path.json');
+  const load = async (table: Table, source: string, values: (o: Record<string, unknown>) => unknown[]) => {
+    const sql = `INSERT INTO ${table.name} VALUES (${table.columns.map((_, i) => `$${i + 1}`).join(', ')})`;
+    for (const file of filesUnder(source)) {
+      const objects: Record<string, unknown>[] = [];
+      const splitter = new JsonObjectSplitter((value) => objects.push(value as Record<string, unknown>));
+      splitter.push(readFileSync(file, 'utf8'));
+      splitter.end();
+      for (const object of objects) await wh.query(sql, values(object));
+    }
+  };
+  const nullIfEmpty = (v: unknown) => (v === '' ? null : v);
+  await wh.query('BEGIN');
+  for (const sql of resetSchemaSql('postgres')) await wh.query(sql);
+  const [, ms] = await timed(async () => {
+    await load(STAGING_EVENTS, path.join(dir, 'log_data'), (o) => paths.map((get) => nullIfEmpty(get(o))));
+    await load(STAGING_SONGS, path.join(dir, 'song_data'), (o) => STAGING_SONGS.columns.map((c) => o[c.name] ?? null));
+  });
+  await wh.query('ROLLBACK');
+  return ms;
+}
+
+const EXTRACT: StageName[] = ['staging_events', 'staging_songs'];
+
+mkdirSync(DATA, { recursive: true });
+chmodSync(DATA, 0o755);
+const results = [];
+for (const events of scales) {
+  const dir = dataset(events);
+  const cfg = configFor(dir);
+  const jsonBytes = filesUnder(path.join(dir, 'log_data')).reduce((n, f) => n + statSync(f).size, 0);
+  reload(cfg); // warm the caches and the cluster
+  const { summary, peakRssMb } = reload(cfg);
+  if (summary.status !== 'passed') throw new Error(`reload ${summary.status}`);
+  const wh = await Warehouse.open(loadConfig({ configPath: cfg }));
+  const floorMs = await floor(wh, dir);
+  const insertMs = events <= insertMax ? await rowByRow(wh, dir) : null;
+  await wh.close();
+
+  const stages = summary.stages.map((s) => ({
+    stage: s.stage,
+    seconds: seconds(s.ms),
+    rows: s.rows,
+    rowsPerSecond: s.unit === 'checks' ? null : Math.round(s.rows / (s.ms / 1000)),
+    mbPerSecond: s.bytes ? Math.round((mb(s.bytes) / (s.ms / 1000)) * 10) / 10 : null,
+    floorSeconds: floorMs[s.stage] !== undefined ? seconds(floorMs[s.stage]!) : null,
+  }));
+  const extractMs = summary.stages.filter((s) => EXTRACT.includes(s.stage)).reduce((n, s) => n + s.ms, 0);
+  const extractFloorMs = floorMs.staging_events! + floorMs.staging_songs!;
+  const floorTotalMs = Object.values(floorMs).reduce((a, b) => a + b, 0);
+  results.push({
+    events,
+    songs: summary.stages.find((s) => s.stage === 'staging_songs')!.rows,
+    jsonMb: Math.round(mb(jsonBytes) * 10) / 10,
+    reloadSeconds: seconds(summary.ms),
+    peakRssMb: Math.round(peakRssMb),
+    extractSeconds: seconds(extractMs),
+    extractFloorSeconds: seconds(extractFloorMs),
+    extractRatio: Math.round((extractMs / extractFloorMs) * 100) / 100,
+    floorPlusTransformsSeconds: seconds(floorTotalMs),
+    reloadRatio: Math.round((summary.ms / floorTotalMs) * 100) / 100,
+    rowByRowSeconds: insertMs === null ? null : seconds(insertMs),
+    speedupOverRowByRow: insertMs === null ? null : Math.round(insertMs / extractMs),
+    stages,
+  });
+  const r = results.at(-1)!;
+  console.log(
+    `${events.toLocaleString('en-US').padStart(9)} events: reload ${r.reloadSeconds}s (extract ${r.extractSeconds}s = ${r.extractRatio}× the COPY floor; ` +
+      `whole = ${r.reloadRatio}× floor + transforms), peak RSS ${r.peakRssMb} MB` +
+      (r.rowByRowSeconds === null ? '' : `, ${r.speedupOverRowByRow}× faster than row-by-row INSERT (${r.rowByRowSeconds}s)`),
+  );
+  for (const s of stages) {
+    console.log(
+      `    ${s.stage.padEnd(15)}${String(s.seconds).padStart(8)}s${(s.rowsPerSecond === null ? '' : `${s.rowsPerSecond.toLocaleString('en-US')} rows/s`).padStart(18)}` +
+        `${(s.mbPerSecond === null ? '' : `${s.mbPerSecond} MB/s`).padStart(12)}${s.floorSeconds === null ? '' : `   floor ${s.floorSeconds}s`}`,
+    );
+  }
+}
+
+const report = {
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.platform()} ${os.release()}`,
+  date: new Date().toISOString(),
+  results,
+};
+mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+writeFileSync(path.join(ROOT, 'bench/results/etl.json'), `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nmachine: ${report.machine}\nwritten: bench/results/etl.json`);
+process.exit(0);
