@@ -22,7 +22,7 @@ import { JsonObjectSplitter } from '../src/etl/json-objects.js';
 import { parseJsonPathsFile } from '../src/etl/jsonpaths.js';
 import { eventRowEncoder, songRowEncoder, type RowEncoder } from '../src/etl/row-encoders.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
-import { resetSchemaSql, dropForeignKeysSql, addForeignKeysSql } from '../src/sql/render-ddl.js';
+import { addKeysSql, dropKeysSql, resetSchemaSql } from '../src/sql/render-ddl.js';
 import { STAGING_EVENTS, STAGING_SONGS, tableNamed, type Table } from '../src/sql/schema.js';
 import { clearTableSql, insertSql, type StarTableName } from '../src/sql/transforms.js';
 import { Warehouse } from '../src/warehouse/connection.js';
@@ -113,7 +113,7 @@ async function floor(wh: Warehouse, dir: string) {
   const songsFile = copyTextFile(dir, STAGING_SONGS, songRowEncoder(STAGING_SONGS), path.join(dir, 'song_data'));
   await wh.query('BEGIN');
   for (const sql of resetSchemaSql('postgres')) await wh.query(sql);
-  for (const sql of dropForeignKeysSql()) await wh.query(sql);
+  for (const sql of dropKeysSql()) await wh.query(sql);
   const ms: Record<string, number> = {};
   [, ms.staging_events] = await timed(async () => {
     await wh.query(`COPY staging_events FROM '${eventsFile}'`);
@@ -129,8 +129,8 @@ async function floor(wh: Warehouse, dir: string) {
       await wh.query(insertSql(table, 'postgres'));
     });
   }
-  [, ms.foreign_keys] = await timed(async () => {
-    for (const sql of addForeignKeysSql()) await wh.query(sql);
+  [, ms.keys] = await timed(async () => {
+    for (const sql of addKeysSql()) await wh.query(sql);
   });
   await wh.query('ROLLBACK');
   return ms;

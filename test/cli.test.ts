@@ -31,14 +31,15 @@ describe('headless commands', () => {
       '7 of 8 OK time ................................. 7 rows',
       '8 of 8 OK checks ............................... 21 checks passed',
     ]);
-    expect(lines[9]).toMatch(/^Completed 8 of 8 stages in \d+\.\d\ds: PASS$/);
-    expect(lines).toHaveLength(10);
+    expect(lines[9]).toMatch(/^Keys: built the primary keys, foreign keys and indexes in \d+\.\d\ds$/);
+    expect(lines[10]).toMatch(/^Completed 8 of 8 stages in \d+\.\d\ds: PASS$/);
+    expect(lines).toHaveLength(11);
   });
 
   it('etl --stage runs the named stages only', async () => {
     const { code, stderr } = await runCli(['etl', '--stage', 'users', '--stage', 'checks', '--config', cfg]);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^1 of 2 OK users \.+ 3 rows in \d+\.\d\ds\n2 of 2 OK checks \.+ 21 checks passed in \d+\.\d\ds\nCompleted 2 of 2 stages/);
+    expect(stderr).toMatch(/^1 of 2 OK users \.+ 3 rows in \d+\.\d\ds\n2 of 2 OK checks \.+ 21 checks passed in \d+\.\d\ds\nKeys: built .*\nCompleted 2 of 2 stages/);
   });
 
   it('status shows the engine, the masked connection and the row counts', async () => {

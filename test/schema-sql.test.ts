@@ -19,7 +19,7 @@ describe('one schema, two dialects', () => {
   session_id INTEGER,
   location VARCHAR(512),
   user_agent VARCHAR(1024),
-  PRIMARY KEY (songplay_id),
+  CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id),
   CONSTRAINT songplays_start_time_fkey FOREIGN KEY (start_time) REFERENCES "time" (start_time),
   CONSTRAINT songplays_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (user_id),
   CONSTRAINT songplays_song_id_fkey FOREIGN KEY (song_id) REFERENCES songs (song_id),

@@ -28,6 +28,9 @@ export function createRunReporter(stderr: NodeJS.WritableStream & { isTTY?: bool
       case 'reset-end':
         stderr.write(`Reset: dropped and created ${event.tables} tables in ${formatDuration(event.ms)}\n`);
         break;
+      case 'keys-end':
+        stderr.write(`Keys: built the primary keys, foreign keys and indexes in ${formatDuration(event.ms)}\n`);
+        break;
       case 'stage-start':
         if (live) {
           stderr.write(`\r\x1b[K${event.index} of ${event.total} RUN ${event.stage} ...`);

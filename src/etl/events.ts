@@ -27,6 +27,8 @@ export interface StageOutcome extends StageResult {
 export type EtlEvent =
   | { type: 'run-start'; stages: readonly StageName[]; reset: boolean }
   | { type: 'reset-end'; tables: number; ms: number }
+  /** PostgreSQL: the star tables' keys and indexes, built again after a bulk load. */
+  | { type: 'keys-end'; ms: number }
   | { type: 'stage-start'; stage: StageName; index: number; total: number }
   | { type: 'stage-progress'; stage: StageName; rows: number; bytes: number; filesDone?: number; files?: number }
   | ({ type: 'stage-end'; index: number; total: number } & StageOutcome)

@@ -1,4 +1,4 @@
-import { addForeignKeysSql, dropForeignKeysSql, resetSchemaSql } from '../sql/render-ddl.js';
+import { addKeysSql, dropKeysSql, resetSchemaSql } from '../sql/render-ddl.js';
 import { TABLES } from '../sql/schema.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
@@ -49,7 +49,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
     await wh.query('BEGIN', [], signal);
     const setupStarted = performance.now();
     if (options.reset) for (const sql of resetSchemaSql(wh.dialect)) await wh.query(sql, [], signal);
-    if (bulkLoad) for (const sql of dropForeignKeysSql()) await wh.query(sql, [], signal);
+    if (bulkLoad) for (const sql of dropKeysSql()) await wh.query(sql, [], signal);
     if (options.reset) emit({ type: 'reset-end', tables: TABLES.length, ms: elapsed(setupStarted) });
   } catch (error) {
     await rollback(wh);
@@ -89,7 +89,11 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
   }
 
   try {
-    if (bulkLoad) for (const sql of addForeignKeysSql()) await wh.query(sql, [], signal);
+    if (bulkLoad) {
+      const keysStarted = performance.now();
+      for (const sql of addKeysSql()) await wh.query(sql, [], signal);
+      emit({ type: 'keys-end', ms: elapsed(keysStarted) });
+    }
     await wh.query('COMMIT');
   } catch (error) {
     await rollback(wh);
