@@ -70,7 +70,7 @@ export async function copyIntoStaging(
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     signal?.throwIfAborted();
-    for await (const { file, chunks } of readAhead(files, READ_AHEAD)) {
+    for await (const { file, content, stream } of readAhead(files, READ_AHEAD)) {
       let rowsInFile = 0;
       let line = 0;
       const splitter = new JsonObjectSplitter((value, at) => {
@@ -82,22 +82,29 @@ export async function copyIntoStaging(
         rowsInFile++;
       });
       try {
-        for await (const chunk of chunks) {
-          progress.bytes += chunk.length;
-          splitter.push(decoder.decode(chunk, { stream: true }));
-          if (pending.length >= CHUNK_CHARS) {
-            progress.rows += rowsInFile;
-            rowsInFile = 0;
-            await flush();
-            onProgress?.({ ...progress });
+        if (content) {
+          // A small file, read whole: no stream, no await per chunk.
+          progress.bytes += content.length;
+          splitter.push(decoder.decode(content));
+        } else {
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            progress.bytes += chunk.length;
+            splitter.push(decoder.decode(chunk, { stream: true }));
+            if (pending.length >= CHUNK_CHARS) {
+              progress.rows += rowsInFile;
+              rowsInFile = 0;
+              await flush();
+              onProgress?.({ ...progress });
+            }
           }
+          splitter.push(decoder.decode());
         }
-        splitter.push(decoder.decode());
         splitter.end();
       } catch (error) {
-        if ('destroy' in chunks) (chunks as { destroy(): void }).destroy();
+        stream?.destroy();
         throw asInputError(error, file.name, line);
       }
+      if (pending.length >= CHUNK_CHARS) await flush();
       progress.rows += rowsInFile;
       progress.filesDone++;
       if (performance.now() - lastYield > YIELD_EVERY_MS) {

@@ -1,4 +1,4 @@
-import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
@@ -13,13 +13,13 @@ export function localSource(root: string): DataSource {
       const stat = await statOrFail(root);
       const paths = stat.isDirectory() ? jsonFilesUnder(root) : [root];
       if (paths.length === 0) throw new InputError(root, null, 'no .json files in this folder');
-      // Synchronous listing, stat and read: for thousands of small files they are
-      // several times faster than the thread-pool round trips of fs.promises.
+      // Synchronous listing and reads: for thousands of small files they are
+      // several times faster than the thread-pool round trips of fs.promises,
+      // and one fstat on the open file replaces a stat per file in the listing.
       return paths.map((p): SourceFile => ({
         name: p,
-        size: p === root ? stat.size : statSync(p).size,
         open: () => createReadStream(p, { highWaterMark: READ_CHUNK }),
-        read: async () => readFileSync(p),
+        readSmall: async (limit) => readIfSmall(p, limit),
       }));
     },
     async readText() {
@@ -44,4 +44,22 @@ function jsonFilesUnder(folder: string): string[] {
     .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith('.'))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
+}
+
+function readIfSmall(file: string, limit: number): Buffer | null {
+  const fd = openSync(file, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size > limit) return null;
+    const buffer = Buffer.allocUnsafe(size);
+    let done = 0;
+    while (done < size) {
+      const n = readSync(fd, buffer, done, size - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === size ? buffer : buffer.subarray(0, done);
+  } finally {
+    closeSync(fd);
+  }
 }

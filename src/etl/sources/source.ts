@@ -4,11 +4,13 @@ import type { Readable } from 'node:stream';
 export interface SourceFile {
   /** As shown in messages: a path or an s3:// URI. */
   name: string;
-  size: number | null;
   /** The content as a stream, for large files. */
   open(): Readable;
-  /** The whole content at once, for small files (most song files are a few hundred bytes). */
-  read(): Promise<Buffer>;
+  /**
+   * The whole content at once if it is at most `limit` bytes (most song files
+   * are a few hundred), else null: the caller then streams it with open().
+   */
+  readSmall(limit: number): Promise<Buffer | null>;
 }
 
 /** A data set: the files under a folder or S3 prefix, in a stable order. */
