@@ -75,7 +75,7 @@ describe('the interactive app', () => {
   it('R reloads everything and ends with every stage done, with its rows and time', async () => {
     const { file } = await writeTestConfig(MINI);
     const app = renderApp(file);
-    await waitForFrame(app, connected);
+    expect(await waitForFrame(app, connected)).toContain('None yet: press R to create them and load the data.');
     await press(app, 'R');
     const frame = await waitForFrame(app, (f) => f.includes('Completed 8 of 8 stages'));
     const expected: [string, string][] = [

@@ -24,7 +24,7 @@ export const QUERIES: readonly CannedQuery[] = [
 FROM songplays sp
 JOIN songs s ON s.song_id = sp.song_id
 JOIN artists a ON a.artist_id = sp.artist_id
-GROUP BY s.title, a.name
+GROUP BY s.song_id, s.title, a.name
 ORDER BY plays DESC, s.title, a.name
 LIMIT 10`,
   },
@@ -35,7 +35,7 @@ LIMIT 10`,
     sql: `SELECT a.name AS artist, COUNT(*) AS plays, COUNT(DISTINCT sp.user_id) AS listeners
 FROM songplays sp
 JOIN artists a ON a.artist_id = sp.artist_id
-GROUP BY a.name
+GROUP BY a.artist_id, a.name
 ORDER BY plays DESC, a.name
 LIMIT 10`,
   },

@@ -88,7 +88,9 @@ export function HomeScreen({ config, configError, warehouse, lastRun }: HomeScre
       </Field>
       <Box marginTop={1} flexDirection="column">
         <Text bold>Tables</Text>
-        {counts ? (
+        {counts && Object.values(counts).every((n) => n === null) ? (
+          <Text color="yellow">None yet: press R to create them and load the data.</Text>
+        ) : counts ? (
           Object.entries(counts).map(([table, n]) => (
             <Box key={table}>
               <Box width={18}>
