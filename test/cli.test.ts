@@ -126,16 +126,16 @@ describe('headless commands', () => {
 describe('usage and configuration errors', () => {
   it('exit 2 with one line', async () => {
     expect(await runCli(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: 'sparkify: unknown command "frobnicate" (commands: reset, etl, reload, status, query, generate; see sparkify --help)\n' });
-    expect(await runCli(['etl', '--stage', 'bogus'])).toMatchObject({ code: 2, stderr: 'sparkify: sparkify etl: unknown stage "bogus" (stages: staging_events, staging_songs, songplays, users, songs, artists, time, checks)\n' });
-    expect(await runCli(['etl', '--bogus'])).toMatchObject({ code: 2, stderr: "sparkify: sparkify etl: Unknown option '--bogus' (see sparkify etl --help)\n" });
-    expect(await runCli(['query', 'nope'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^sparkify: sparkify query: unknown query "nope" \(queries: top-songs, /) });
-    expect(await runCli(['query', 'top-songs', '--format', 'xml'])).toMatchObject({ code: 2, stderr: 'sparkify: sparkify query: --format must be table, csv or json, got "xml"\n' });
+    expect(await runCli(['etl', '--stage', 'bogus'])).toMatchObject({ code: 2, stderr: 'sparkify etl: unknown stage "bogus" (stages: staging_events, staging_songs, songplays, users, songs, artists, time, checks)\n' });
+    expect(await runCli(['etl', '--bogus'])).toMatchObject({ code: 2, stderr: "sparkify etl: Unknown option '--bogus' (see sparkify etl --help)\n" });
+    expect(await runCli(['query', 'nope'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^sparkify query: unknown query "nope" \(queries: top-songs, /) });
+    expect(await runCli(['query', 'top-songs', '--format', 'xml'])).toMatchObject({ code: 2, stderr: 'sparkify query: --format must be table, csv or json, got "xml"\n' });
     expect(await runCli(['reset', '--config', '/nonexistent/dwh.cfg'])).toMatchObject({ code: 2, stderr: 'sparkify: /nonexistent/dwh.cfg: no such file (copy dwh.cfg.example to start one)\n' });
   });
 
   it('reset asks for --yes when there is no terminal to ask on', async () => {
     const dir = tempDir();
-    expect(await runCli(['reset'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'sparkify: sparkify reset: drops every table; pass --yes to confirm (there is no terminal to ask on)\n' });
+    expect(await runCli(['reset'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'sparkify reset: drops every table; pass --yes to confirm (there is no terminal to ask on)\n' });
   });
 
   it('a bad value in dwh.cfg names file, section, key and value', async () => {

@@ -73,10 +73,10 @@ describe('sparkify generate', () => {
   });
 
   it('checks its arguments', async () => {
-    expect(await runCli(['generate'])).toMatchObject({ code: 2, stderr: 'sparkify: sparkify generate: --out DIR is required\n' });
-    expect(await runCli(['generate', '--out', 'x', '--events', '1e3'])).toMatchObject({ code: 2, stderr: 'sparkify: sparkify generate: --events must be a whole number of at least 1, got "1e3"\n' });
-    expect(await runCli(['generate', '--out', 'x', '--start', '2018-13-01'])).toMatchObject({ code: 2, stderr: 'sparkify: sparkify generate: --start must be a date like 2018-11-01, got "2018-13-01"\n' });
-    expect(await runCli(['generate', '--out', 'x', '--match-rate', '1.5'])).toMatchObject({ code: 2, stderr: 'sparkify: sparkify generate: --match-rate must be between 0 and 1, got "1.5"\n' });
+    expect(await runCli(['generate'])).toMatchObject({ code: 2, stderr: 'sparkify generate: --out DIR is required\n' });
+    expect(await runCli(['generate', '--out', 'x', '--events', '1e3'])).toMatchObject({ code: 2, stderr: 'sparkify generate: --events must be a whole number of at least 1, got "1e3"\n' });
+    expect(await runCli(['generate', '--out', 'x', '--start', '2018-13-01'])).toMatchObject({ code: 2, stderr: 'sparkify generate: --start must be a date like 2018-11-01, got "2018-13-01"\n' });
+    expect(await runCli(['generate', '--out', 'x', '--match-rate', '1.5'])).toMatchObject({ code: 2, stderr: 'sparkify generate: --match-rate must be between 0 and 1, got "1.5"\n' });
     const dir = tempDir();
     const ok = await runCli(['generate', '--out', 'data', '--events', '500', '--songs', '40', '--days', '2'], { cwd: dir });
     expect(ok.code).toBe(0);

@@ -56,7 +56,8 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     return await command(rest, io);
   } catch (error) {
     const { message, exitCode } = describeFailure(error);
-    io.stderr.write(`sparkify: ${message}\n`);
+    // Usage errors already start with the command they are about ("sparkify etl: …").
+    io.stderr.write(message.startsWith('sparkify ') ? `${message}\n` : `sparkify: ${message}\n`);
     return exitCode;
   }
 }
