@@ -1,0 +1,28 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Config } from '../../config/types.js';
+
+/**
+ * An S3 client for the configured region and endpoint. Credentials come from
+ * [AWS] in dwh.cfg, else from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; with
+ * neither, requests go unsigned (the Udacity bucket is public). The SDK's full
+ * default chain is not used: it would query the EC2 metadata service, and
+ * sparkify talks to nothing but the database and the S3 endpoint.
+ */
+export function makeS3Client(config: Config, env: NodeJS.ProcessEnv = process.env): S3Client {
+  // The SDK warns on every start under Node 20 that later versions will need Node 22.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const key = config.aws?.key ?? env.AWS_ACCESS_KEY_ID;
+  const secret = config.aws?.secret ?? env.AWS_SECRET_ACCESS_KEY;
+  const sessionToken = config.aws?.sessionToken ?? env.AWS_SESSION_TOKEN;
+  return new S3Client({
+    region: config.s3.region,
+    ...(config.s3.endpoint ? { endpoint: config.s3.endpoint, forcePathStyle: true } : {}),
+    ...(key && secret
+      ? { credentials: { accessKeyId: key, secretAccessKey: secret, ...(sessionToken ? { sessionToken } : {}) } }
+      : { signer: { sign: async (request) => request } }),
+    // Checksums only where S3 requires them: S3-compatible servers differ on the rest.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 3,
+  });
+}

@@ -1,0 +1,112 @@
+import { PassThrough, type Readable } from 'node:stream';
+import type { Config } from '../../config/types.js';
+import { InputError } from '../input-error.js';
+import type { DataSource, SourceFile } from './source.js';
+
+type Sdk = typeof import('@aws-sdk/client-s3');
+type S3Client = import('@aws-sdk/client-s3').S3Client;
+
+/** The AWS SDK loads only when an s3:// location is read: it costs ~0.2 s at start. */
+function connect(config: Config): () => Promise<{ client: S3Client; sdk: Sdk }> {
+  let ready: Promise<{ client: S3Client; sdk: Sdk }> | undefined;
+  return () =>
+    (ready ??= Promise.all([import('./s3-client.js'), import('@aws-sdk/client-s3')]).then(([{ makeS3Client }, sdk]) => ({
+      client: makeS3Client(config),
+      sdk,
+    })));
+}
+
+interface S3Location {
+  uri: string;
+  bucket: string;
+  key: string;
+}
+
+/** One clear line for the S3 errors people meet: wrong bucket, rights, region, endpoint. */
+function describeS3Error(error: unknown, config: Config): string {
+  const { name, Code, code, message, $metadata } = (error ?? {}) as {
+    name?: string;
+    Code?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const what = Code ?? name ?? code;
+  const status = $metadata?.httpStatusCode;
+  if (what === 'NoSuchBucket') return 'no such bucket';
+  if (what === 'NoSuchKey') return 'no such object';
+  if (what === 'AccessDenied' || status === 403) return 'access denied (check [AWS] KEY and SECRET, or the bucket policy)';
+  if (what === 'PermanentRedirect' || what === 'AuthorizationHeaderMalformed' || status === 301) {
+    return `the bucket is not in region ${config.s3.region} (set [S3] REGION)`;
+  }
+  if (what === 'ECONNREFUSED' || what === 'ENOTFOUND' || what === 'EAI_AGAIN' || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message ?? '')) {
+    return `cannot reach the S3 endpoint ${config.s3.endpoint ?? `for ${config.s3.region}`}`;
+  }
+  return message ?? String(error);
+}
+
+async function* listKeys(client: S3Client, sdk: Sdk, location: S3Location): AsyncGenerator<{ key: string; size: number }> {
+  let token: string | undefined;
+  do {
+    const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: location.bucket, Prefix: location.key, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) yield { key: object.Key!, size: object.Size ?? 0 };
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+/** Every *.json object under an S3 prefix (listed page by page, sorted by key), or one object. */
+export function s3Source(location: S3Location, config: Config): DataSource {
+  const s3 = connect(config);
+  const fail = (error: unknown, uri = location.uri): never => {
+    throw new InputError(uri, null, describeS3Error(error, config));
+  };
+  const body = async (key: string) => {
+    const { client, sdk } = await s3();
+    const response = await client.send(new sdk.GetObjectCommand({ Bucket: location.bucket, Key: key }));
+    return response.Body as Readable & { transformToByteArray(): Promise<Uint8Array> };
+  };
+  return {
+    async list() {
+      const objects: { key: string; size: number }[] = [];
+      try {
+        const { client, sdk } = await s3();
+        for await (const object of listKeys(client, sdk, location)) {
+          if (object.key.endsWith('.json')) objects.push(object);
+        }
+      } catch (error) {
+        fail(error);
+      }
+      if (objects.length === 0) throw new InputError(location.uri, null, 'no .json objects under this prefix');
+      objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      return objects.map(({ key, size }): SourceFile => {
+        const uri = `s3://${location.bucket}/${key}`;
+        return {
+          name: uri,
+          open() {
+            const out = new PassThrough();
+            body(key).then(
+              (stream) => stream.on('error', (e) => out.destroy(e)).pipe(out),
+              (error) => out.destroy(new InputError(uri, null, describeS3Error(error, config))),
+            );
+            return out;
+          },
+          async readSmall(limit) {
+            if (size > limit) return null;
+            try {
+              return Buffer.from(await (await body(key)).transformToByteArray());
+            } catch (error) {
+              return fail(error, uri);
+            }
+          },
+        };
+      });
+    },
+    async readText() {
+      try {
+        return Buffer.from(await (await body(location.key)).transformToByteArray()).toString('utf8');
+      } catch (error) {
+        return fail(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
+import { runPipeline } from '../src/etl/runner.js';
+import { localSource } from '../src/etl/sources/local-source.js';
+import { s3Source } from '../src/etl/sources/s3-source.js';
+import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
+import { Warehouse } from '../src/warehouse/connection.js';
+import { tableCounts } from '../src/warehouse/table-counts.js';
+import { MINI } from './support/fixtures.js';
+import { startS3, uploadFolder, type TestS3 } from './support/s3-server.js';
+import { rows, tempDir, writeTestConfig } from './support/warehouse.js';
+
+/** Reloads a fresh database with the given overrides of dwh.cfg, and returns what it holds. */
+async function reloadWith(env: NodeJS.ProcessEnv) {
+  const { file } = await writeTestConfig(MINI);
+  const wh = await Warehouse.open(loadConfig({ configPath: file, env }));
+  try {
+    const summary = await runPipeline(wh, { reset: true });
+    if (summary.status !== 'passed') return { summary };
+    return {
+      summary,
+      counts: await tableCounts(wh),
+      songplays: await rows(wh, 'SELECT * FROM songplays ORDER BY songplay_id'),
+      users: await rows(wh, 'SELECT * FROM users ORDER BY user_id'),
+      artists: await rows(wh, 'SELECT * FROM artists ORDER BY artist_id'),
+    };
+  } finally {
+    await wh.close();
+  }
+}
+
+describe('S3 as a source, against a real S3 server (s3rver)', () => {
+  let s3: TestS3;
+  let bigSongs: string;
+  const s3Env = () => ({
+    SPARKIFY_S3_ENDPOINT: s3.endpoint,
+    SPARKIFY_AWS_KEY: 'S3RVER',
+    SPARKIFY_AWS_SECRET: 'S3RVER',
+    SPARKIFY_S3_LOG_DATA: 's3://udacity-dend/log_data',
+    SPARKIFY_S3_LOG_JSONPATH: 's3://udacity-dend/log_json_path.json',
+    SPARKIFY_S3_SONG_DATA: 's3://udacity-dend/song_data',
+  });
+
+  beforeAll(async () => {
+    s3 = await startS3(['udacity-dend', 'big-songs']);
+    // The fixture in the Udacity layout: log_data/2018/11/…, song_data/A/B/C/…, log_json_path.json.
+    await uploadFolder(s3, MINI, 'udacity-dend', '');
+    // More than 1,000 song objects under one prefix, so the listing takes several pages.
+    bigSongs = tempDir();
+    generateDataset({ ...GENERATE_DEFAULTS, out: bigSongs, events: 300, songs: 1_200, users: 10, days: 1 });
+    await uploadFolder(s3, path.join(bigSongs, 'song_data'), 'big-songs', 'song_data/');
+  });
+  afterAll(() => s3?.stop());
+
+  it('an ETL from s3:// gives exactly the warehouse the same files give from a local folder', async () => {
+    const local = await reloadWith({});
+    const remote = await reloadWith(s3Env());
+    expect(local.summary.status).toBe('passed');
+    expect(remote.summary.status).toBe('passed');
+    expect(remote.counts).toEqual({ staging_events: 12, staging_songs: 6, songplays: 8, users: 3, songs: 5, artists: 3, time: 7 });
+    expect(remote.counts).toEqual(local.counts);
+    expect(remote.songplays).toEqual(local.songplays);
+    expect(remote.users).toEqual(local.users);
+    expect(remote.artists).toEqual(local.artists);
+  });
+
+  it('lists a prefix of more than 1,000 objects page by page, in the same order as the local folder', async () => {
+    const config = loadConfig({ cwd: tempDir(), env: { ...s3Env(), SPARKIFY_S3_SONG_DATA: 's3://big-songs/song_data' } });
+    const remote = await s3Source(config.s3.songData as { uri: string; bucket: string; key: string }, config).list();
+    const local = await localSource(path.join(bigSongs, 'song_data')).list();
+    expect(remote).toHaveLength(1_200);
+    expect(remote.map((f) => f.name.replace('s3://big-songs/song_data/', ''))).toEqual(local.map((f) => path.relative(path.join(bigSongs, 'song_data'), f.name)));
+    const first = await remote[0]!.readSmall(1 << 20);
+    expect(first!.equals((await local[0]!.readSmall(1 << 20))!)).toBe(true);
+  });
+
+  it('names the URI and the cause when a bucket or prefix is wrong', async () => {
+    const failing = async (env: NodeJS.ProcessEnv) => (await reloadWith({ ...s3Env(), ...env })).summary.stages[0]!.error;
+    expect(await failing({ SPARKIFY_S3_LOG_DATA: 's3://no-such-bucket/log_data' })).toBe('s3://no-such-bucket/log_data: no such bucket');
+    expect(await failing({ SPARKIFY_S3_LOG_DATA: 's3://udacity-dend/nothing-here' })).toBe('s3://udacity-dend/nothing-here: no .json objects under this prefix');
+    expect(await failing({ SPARKIFY_S3_ENDPOINT: 'http://127.0.0.1:1' })).toBe('s3://udacity-dend/log_json_path.json: cannot reach the S3 endpoint http://127.0.0.1:1');
+  });
+});
