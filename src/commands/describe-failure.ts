@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
 import { ChecksFailedError } from '../etl/checks.js';
 import { InputError } from '../etl/input-error.js';
-import { messageOf } from '../etl/runner.js';
+import { messageOf } from '../etl/error-message.js';
 import { EXIT } from './io.js';
 
 /** Any error as one line and an exit code; no stack traces for expected failures. */

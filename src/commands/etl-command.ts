@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/load-config.js';
 import { STAGE_NAMES, isStageName, type RunSummary, type StageName } from '../etl/events.js';
-import { runPipeline } from '../etl/runner.js';
+import { planPipeline, runPipeline } from '../etl/runner.js';
+import { printPlan } from './dry-run.js';
 import { EXIT, UsageError, type CommandIO } from './io.js';
 import { parseCommandArgs } from './parse.js';
 import { createRunReporter } from './run-report.js';
@@ -13,6 +14,7 @@ tables, check them. The run is one transaction: if a stage fails or you press
 Ctrl-C, nothing changes.
 
 Options:
+  --dry-run       print the SQL it would run, in order, without connecting
   --stage NAME    run only this stage (repeatable), one of:
                   ${STAGE_NAMES.join(', ')}
   --config PATH   the dwh.cfg to use (default ./dwh.cfg)
@@ -24,6 +26,7 @@ Drops and recreates every table, then runs the whole pipeline, all in one
 transaction: a failed or cancelled reload leaves the previous warehouse as it was.
 
 Options:
+  --dry-run       print the SQL it would run, in order, without connecting
   --config PATH   the dwh.cfg to use (default ./dwh.cfg)
   -h, --help      show this help`;
 
@@ -33,7 +36,7 @@ function exitCodeOf(summary: RunSummary): number {
 }
 
 export async function etlCommand(args: string[], io: CommandIO): Promise<number> {
-  const { values } = parseCommandArgs('etl', args, { stage: { type: 'string', multiple: true } });
+  const { values } = parseCommandArgs('etl', args, { stage: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' } });
   if (values.help) {
     io.stdout.write(`${ETL_HELP}\n`);
     return EXIT.ok;
@@ -44,21 +47,26 @@ export async function etlCommand(args: string[], io: CommandIO): Promise<number>
     stages.push(name);
   }
   const config = loadConfig({ configPath: values.config, cwd: io.cwd, env: io.env });
-  const summary = await withWarehouse(config, (wh) =>
-    runPipeline(wh, { stages: stages.length > 0 ? stages : undefined, signal: io.signal, onEvent: createRunReporter(io.stderr) }),
-  );
+  const selection = stages.length > 0 ? stages : undefined;
+  if (values['dry-run']) {
+    printPlan(io, config, 'etl', (dialect) => planPipeline(dialect, config, { stages: selection }));
+    return EXIT.ok;
+  }
+  const summary = await withWarehouse(config, (wh) => runPipeline(wh, { stages: selection, signal: io.signal, onEvent: createRunReporter(io.stderr) }));
   return exitCodeOf(summary);
 }
 
 export async function reloadCommand(args: string[], io: CommandIO): Promise<number> {
-  const { values } = parseCommandArgs('reload', args, {});
+  const { values } = parseCommandArgs('reload', args, { 'dry-run': { type: 'boolean' } });
   if (values.help) {
     io.stdout.write(`${RELOAD_HELP}\n`);
     return EXIT.ok;
   }
   const config = loadConfig({ configPath: values.config, cwd: io.cwd, env: io.env });
-  const summary = await withWarehouse(config, (wh) =>
-    runPipeline(wh, { reset: true, signal: io.signal, onEvent: createRunReporter(io.stderr) }),
-  );
+  if (values['dry-run']) {
+    printPlan(io, config, 'reload', (dialect) => planPipeline(dialect, config, { reset: true }));
+    return EXIT.ok;
+  }
+  const summary = await withWarehouse(config, (wh) => runPipeline(wh, { reset: true, signal: io.signal, onEvent: createRunReporter(io.stderr) }));
   return exitCodeOf(summary);
 }

@@ -10,6 +10,8 @@ Commands:
   reset [--yes]            drop and recreate the seven tables
   etl [--stage NAME]...    run the pipeline, or only the named stages
   reload                   reset + the whole pipeline, as one transaction
+                           (reset, etl and reload take --dry-run: the SQL
+                           they would run, without connecting)
   status                   engine, connection and row counts
   query --list             list the canned queries
   query NAME [--format table|csv|json]

@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { loadConfig } from '../config/load-config.js';
 import { describeConnection } from '../config/mask.js';
-import { resetSchema } from '../etl/runner.js';
+import { planReset, resetSchema } from '../etl/runner.js';
+import { printPlan } from './dry-run.js';
 import { formatDuration } from '../format/numbers.js';
 import { TABLES } from '../sql/schema.js';
 import { EXIT, UsageError, type CommandIO } from './io.js';
@@ -15,17 +16,22 @@ Asks first on a terminal; elsewhere --yes is required.
 
 Options:
   -y, --yes       do not ask
+  --dry-run       print the SQL it would run, in order, without connecting
   --config PATH   the dwh.cfg to use (default ./dwh.cfg)
   -h, --help      show this help`;
 
 export async function resetCommand(args: string[], io: CommandIO): Promise<number> {
-  const { values } = parseCommandArgs('reset', args, { yes: { type: 'boolean', short: 'y' } });
+  const { values } = parseCommandArgs('reset', args, { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' } });
   if (values.help) {
     io.stdout.write(`${RESET_HELP}\n`);
     return EXIT.ok;
   }
   const config = loadConfig({ configPath: values.config, cwd: io.cwd, env: io.env });
   const names = TABLES.map((t) => t.name).join(', ');
+  if (values['dry-run']) {
+    printPlan(io, config, 'reset', planReset);
+    return EXIT.ok;
+  }
   if (!values.yes) {
     if (!io.stdin.isTTY) throw new UsageError('sparkify reset: drops every table; pass --yes to confirm (there is no terminal to ask on)');
     const rl = createInterface({ input: io.stdin, output: io.stderr });

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import pgCopy from 'pg-copy-streams';
 import type { Table } from '../sql/schema.js';
-import { ident } from '../sql/render-ddl.js';
+import { copyFromStdinSql } from '../sql/staging-load.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
 import { FieldError } from './copy-text.js';
@@ -45,11 +45,10 @@ export async function copyIntoStaging(
   options: CopyOptions = {},
 ): Promise<CopyProgress> {
   const { signal, onProgress } = options;
-  const columns = table.columns.map((c) => ident(c.name)).join(', ');
   // Up to COPY_AHEAD bytes may wait in the stream, so Node parses the next chunks
   // while the server reads the previous ones; with the default 16 KB every chunk
   // waited for the socket to drain, and parsing and copying took turns.
-  const copy = wh.client.query(pgCopy.from(`COPY ${ident(table.name)} (${columns}) FROM STDIN`, { highWaterMark: COPY_AHEAD }));
+  const copy = wh.client.query(pgCopy.from(copyFromStdinSql(table), { highWaterMark: COPY_AHEAD }));
   // Errors are taken from `finished(copy)` and `once(copy, 'drain')`; the server's
   // answer to a CopyFail can arrive after the stream is destroyed and must not crash us.
   copy.on('error', () => {});

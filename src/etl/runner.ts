@@ -1,8 +1,11 @@
 import { addKeysSql, dropKeysSql, resetSchemaSql } from '../sql/render-ddl.js';
 import { TABLES } from '../sql/schema.js';
+import type { Config } from '../config/types.js';
 import type { Warehouse } from '../warehouse/connection.js';
+import type { DialectName } from '../warehouse/dialect.js';
 import { CancelledError } from '../warehouse/errors.js';
 import { STAGE_NAMES, type EtlEvent, type RunSummary, type StageName, type StageOutcome } from './events.js';
+import { messageOf } from './error-message.js';
 import { saveLastRun } from './run-history.js';
 import { STAR_STAGES, stageNamed } from './stages.js';
 
@@ -17,13 +20,18 @@ export interface RunOptions {
 
 const elapsed = (since: number) => Math.round(performance.now() - since);
 
+/** The requested stages in pipeline order; all of them when none are named. */
+function selectedStages(requested: readonly StageName[] | undefined): StageName[] {
+  const wanted = new Set(requested ?? STAGE_NAMES);
+  return STAGE_NAMES.filter((s) => wanted.has(s));
+}
+
 /**
  * Runs the pipeline as one transaction: it commits only if every stage
  * succeeded, so a failed or cancelled run leaves the warehouse as it was.
  */
 export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Promise<RunSummary> {
-  const requested = new Set(options.stages ?? STAGE_NAMES);
-  const stages = STAGE_NAMES.filter((s) => requested.has(s));
+  const stages = selectedStages(options.stages);
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => {});
   const bulkLoad = wh.dialect === 'postgres' && stages.some((s) => STAR_STAGES.has(s));
@@ -105,9 +113,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
 /** `sparkify reset`: drop and recreate every table, atomically. */
 export async function resetSchema(wh: Warehouse, signal?: AbortSignal): Promise<number> {
   try {
-    await wh.query('BEGIN', [], signal);
-    for (const sql of resetSchemaSql(wh.dialect)) await wh.query(sql, [], signal);
-    await wh.query('COMMIT', [], signal);
+    for (const sql of planReset(wh.dialect)) await wh.query(sql, [], signal);
     return TABLES.length;
   } catch (error) {
     await rollback(wh);
@@ -124,9 +130,23 @@ function failure(error: unknown, wh: Warehouse): Omit<RunSummary, 'ms' | 'stages
   return { status: 'failed', error: wh.mask(messageOf(error)) };
 }
 
-export function messageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const { code, detail } = error as { code?: string; detail?: string };
-  if (code === '42P01') return `${error.message}: the schema is not created yet (run sparkify reload, or sparkify reset first)`;
-  return detail ? `${error.message} (${detail})` : error.message;
+/**
+ * The statements runPipeline sends for these options, in order, without
+ * connecting: for `--dry-run`. It walks the same stage list and the same SQL.
+ */
+export function planPipeline(dialect: DialectName, config: Config, options: Pick<RunOptions, 'stages' | 'reset'> = {}): string[] {
+  const stages = selectedStages(options.stages);
+  const bulkLoad = dialect === 'postgres' && stages.some((s) => STAR_STAGES.has(s));
+  return [
+    'BEGIN',
+    ...(options.reset ? resetSchemaSql(dialect) : []),
+    ...(bulkLoad ? dropKeysSql() : []),
+    ...stages.flatMap((name) => stageNamed(name).plan(dialect, config)),
+    ...(bulkLoad ? addKeysSql() : []),
+    'COMMIT',
+  ];
+}
+
+export function planReset(dialect: DialectName): string[] {
+  return ['BEGIN', ...resetSchemaSql(dialect), 'COMMIT'];
 }

@@ -3,7 +3,10 @@ import { clearTableSql, insertSql, type StarTableName } from '../sql/transforms.
 import { copyEventsSql, copySongsSql } from '../sql/redshift-copy.js';
 import { STAGING_EVENTS, STAGING_SONGS, tableNamed, type Table } from '../sql/schema.js';
 import type { Warehouse } from '../warehouse/connection.js';
-import { runChecks } from './checks.js';
+import type { DialectName } from '../warehouse/dialect.js';
+import { analyzeSql, copyFromStdinSql } from '../sql/staging-load.js';
+import { copyOnRedshift } from './redshift-load-errors.js';
+import { CHECKS, runChecks } from './checks.js';
 import { copyIntoStaging, type CopyProgress } from './copy-into-staging.js';
 import type { StageName, StageResult } from './events.js';
 import { parseJsonPathsFile } from './jsonpaths.js';
@@ -22,17 +25,24 @@ export interface StageContext {
 export interface Stage {
   name: StageName;
   run(ctx: StageContext): Promise<StageResult>;
+  /** The statements run() sends, for `--dry-run`; rows the client streams are named in a comment. */
+  plan(dialect: DialectName, config: Config): string[];
 }
 
-const EVENT_JOIN_COLUMNS = ['page', 'song', 'artist', 'length', 'userid'];
-const SONG_JOIN_COLUMNS = ['title', 'artist_name', 'duration', 'song_id', 'artist_id'];
+function extractPlan(table: Table, which: 'events' | 'songs', dialect: DialectName, config: Config): string[] {
+  if (dialect === 'redshift') return [clearTableSql(table, dialect), which === 'events' ? copyEventsSql(config) : copySongsSql(config)];
+  const from = describeLocation(which === 'events' ? config.s3.logData : config.s3.songData);
+  const mapping = which === 'events' ? ` through ${describeLocation(config.s3.logJsonPath)}` : ' by field name';
+  return [clearTableSql(table, dialect), `-- rows streamed by sparkify from every *.json under ${from}${mapping}\n${copyFromStdinSql(table)}`, analyzeSql(table)];
+}
 
 async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs'): Promise<StageResult> {
   const { wh, config, signal } = ctx;
   if (config.defaultSample && wh.dialect === 'postgres') ensureDefaultSample(config.defaultSample);
-  await wh.query(clearTableSql(table, wh.dialect), [], signal);
+  const [clear, copy, analyze] = extractPlan(table, which, wh.dialect, config);
+  await wh.query(clear!, [], signal);
   if (wh.dialect === 'redshift') {
-    await wh.query(which === 'events' ? copyEventsSql(config) : copySongsSql(config), [], signal);
+    await copyOnRedshift(wh, copy!, signal);
     const { rows } = await wh.query<{ n: number }>('SELECT pg_last_copy_count() AS n', [], signal);
     return { rows: Number(rows[0]!.n) };
   }
@@ -46,27 +56,35 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
   }
   const files = await openSource(location, config).list();
   const result = await copyIntoStaging(wh, table, files, encode, { signal, onProgress: ctx.progress });
-  // Fresh statistics on the columns the transforms filter and join on: without
-  // them the planner guesses and may join by nested loop (songplays 13x slower
-  // at 10k events). All columns would cost ~0.3 s more at 100k events.
-  await wh.query(`ANALYZE ${table.name} (${(which === 'events' ? EVENT_JOIN_COLUMNS : SONG_JOIN_COLUMNS).join(', ')})`, [], signal);
+  await wh.query(analyze!, [], signal);
   return { rows: result.rows, bytes: result.bytes };
 }
 
 function transform(name: StarTableName): Stage {
+  const plan = (dialect: DialectName) => [clearTableSql(tableNamed(name), dialect), insertSql(name, dialect)];
   return {
     name,
+    plan,
     async run({ wh, signal }) {
-      await wh.query(clearTableSql(tableNamed(name), wh.dialect), [], signal);
-      const result = await wh.query(insertSql(name, wh.dialect), [], signal);
+      const [clear, insert] = plan(wh.dialect);
+      await wh.query(clear!, [], signal);
+      const result = await wh.query(insert!, [], signal);
       return { rows: result.rowCount ?? 0 };
     },
   };
 }
 
 export const STAGES: readonly Stage[] = [
-  { name: 'staging_events', run: (ctx) => extract(ctx, STAGING_EVENTS, 'events') },
-  { name: 'staging_songs', run: (ctx) => extract(ctx, STAGING_SONGS, 'songs') },
+  {
+    name: 'staging_events',
+    run: (ctx) => extract(ctx, STAGING_EVENTS, 'events'),
+    plan: (dialect, config) => extractPlan(STAGING_EVENTS, 'events', dialect, config),
+  },
+  {
+    name: 'staging_songs',
+    run: (ctx) => extract(ctx, STAGING_SONGS, 'songs'),
+    plan: (dialect, config) => extractPlan(STAGING_SONGS, 'songs', dialect, config),
+  },
   transform('songplays'),
   transform('users'),
   transform('songs'),
@@ -74,6 +92,7 @@ export const STAGES: readonly Stage[] = [
   transform('time'),
   {
     name: 'checks',
+    plan: () => CHECKS.map((check) => check.sql),
     async run({ wh, signal }) {
       return { rows: await runChecks(wh, signal), unit: 'checks' };
     },

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
-import { messageOf, resetSchema } from '../etl/runner.js';
+import { messageOf } from '../etl/error-message.js';
+import { resetSchema } from '../etl/runner.js';
 import type { Warehouse } from '../warehouse/connection.js';
 
 /** `sparkify reset` for the app: drops and recreates the tables, reporting the outcome as text. */

@@ -34,6 +34,8 @@ export interface Table {
   indexes?: string[];
   distribution: Distribution;
   sortKey?: string;
+  /** Staging: the columns the transforms filter and join on, analysed after a load. */
+  statistics?: string[];
 }
 
 export type TableName = 'staging_events' | 'staging_songs' | 'songplays' | 'users' | 'songs' | 'artists' | 'time';
@@ -64,6 +66,7 @@ export const STAGING_EVENTS: Table = {
     { name: 'userid', type: 'integer' },
   ],
   distribution: { style: 'even' },
+  statistics: ['page', 'song', 'artist', 'length', 'userid'],
 };
 
 export const STAGING_SONGS: Table = {
@@ -82,6 +85,7 @@ export const STAGING_SONGS: Table = {
     { name: 'year', type: 'integer' },
   ],
   distribution: { style: 'even' },
+  statistics: ['title', 'artist_name', 'duration', 'song_id', 'artist_id'],
 };
 
 export const SONGPLAYS: Table = {

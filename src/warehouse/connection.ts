@@ -58,20 +58,29 @@ export class Warehouse {
     }
   }
 
-  /** pg_cancel_backend from a second connection: the statement stops on the server. */
-  async cancelRunningStatement(): Promise<void> {
-    const pid = (this.client as unknown as { processID: number | null }).processID;
-    if (!pid || this.closed) return;
+  /** The server's process id of this session. */
+  get backendPid(): number | null {
+    return (this.client as unknown as { processID: number | null }).processID;
+  }
+
+  /** A statement on a second, short-lived connection: for when this session is busy or its transaction failed. */
+  async querySideways<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
     const side = new pg.Client({ ...this.params, connectionTimeoutMillis: 5000 });
     side.on('error', () => {});
     try {
       await side.connect();
-      await side.query('select pg_cancel_backend($1)', [pid]);
-    } catch {
-      // The statement ends anyway when the session closes.
+      return await side.query<R>(sql, values);
     } finally {
       await side.end().catch(() => {});
     }
+  }
+
+  /** pg_cancel_backend from a second connection: the statement stops on the server. */
+  async cancelRunningStatement(): Promise<void> {
+    const pid = this.backendPid;
+    if (!pid || this.closed) return;
+    // If this fails the statement still ends when the session closes.
+    await this.querySideways('select pg_cancel_backend($1)', [pid]).catch(() => {});
   }
 
   async close(): Promise<void> {
