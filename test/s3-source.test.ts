@@ -80,5 +80,6 @@ describe('S3 as a source, against a real S3 server (s3rver)', () => {
     expect(await failing({ SPARKIFY_S3_LOG_DATA: 's3://no-such-bucket/log_data' })).toBe('s3://no-such-bucket/log_data: no such bucket');
     expect(await failing({ SPARKIFY_S3_LOG_DATA: 's3://udacity-dend/nothing-here' })).toBe('s3://udacity-dend/nothing-here: no .json objects under this prefix');
     expect(await failing({ SPARKIFY_S3_ENDPOINT: 'http://127.0.0.1:1' })).toBe('s3://udacity-dend/log_json_path.json: cannot reach the S3 endpoint http://127.0.0.1:1');
+    expect(await failing({ SPARKIFY_AWS_KEY: 'NOT-A-KEY' })).toBe('s3://udacity-dend/log_json_path.json: access denied (check [AWS] KEY and SECRET, or the bucket policy)');
   });
 });
