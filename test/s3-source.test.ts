@@ -65,6 +65,14 @@ describe('S3 as a source, against a real S3 server (s3rver)', () => {
     expect(remote.artists).toEqual(local.artists);
   });
 
+  it('reads without credentials with unsigned requests, as for the public Udacity bucket', async () => {
+    const { SPARKIFY_AWS_KEY, SPARKIFY_AWS_SECRET, ...unsigned } = s3Env();
+    const remote = await reloadWith(unsigned);
+    expect(remote.summary.stages[0]!.error).toBeUndefined();
+    expect(remote.summary.status).toBe('passed');
+    expect(remote.counts?.songplays).toBe(8);
+  });
+
   it('lists a prefix of more than 1,000 objects page by page, in the same order as the local folder', async () => {
     const config = loadConfig({ cwd: tempDir(), env: { ...s3Env(), SPARKIFY_S3_SONG_DATA: 's3://big-songs/song_data' } });
     const remote = await s3Source(config.s3.songData as { uri: string; bucket: string; key: string }, config).list();

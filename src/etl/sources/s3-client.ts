@@ -19,7 +19,12 @@ export function makeS3Client(config: Config, env: NodeJS.ProcessEnv = process.en
     ...(config.s3.endpoint ? { endpoint: config.s3.endpoint, forcePathStyle: true } : {}),
     ...(key && secret
       ? { credentials: { accessKeyId: key, secretAccessKey: secret, ...(sessionToken ? { sessionToken } : {}) } }
-      : { signer: { sign: async (request) => request } }),
+      : {
+          // Unsigned: the signer leaves requests as they are; the SDK still asks
+          // for credentials before signing, so it gets placeholders it never uses.
+          signer: { sign: async (request) => request },
+          credentials: { accessKeyId: 'anonymous', secretAccessKey: 'anonymous' },
+        }),
     // Checksums only where S3 requires them: S3-compatible servers differ on the rest.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
