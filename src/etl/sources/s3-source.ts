@@ -23,7 +23,7 @@ interface S3Location {
 }
 
 /** One clear line for the S3 errors people meet: wrong bucket, rights, region, endpoint. */
-function describeS3Error(error: unknown, config: Config): string {
+export function describeS3Error(error: unknown, config: Config): string {
   const { name, Code, code, message, $metadata } = (error ?? {}) as {
     name?: string;
     Code?: string;
