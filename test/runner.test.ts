@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import type { EtlEvent, RunSummary } from '../src/etl/events.js';
-import { runPipeline } from '../src/etl/runner.js';
+import { resetSchema, runPipeline } from '../src/etl/runner.js';
+import { acquireRunLock } from '../src/warehouse/run-lock.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { CancelledError } from '../src/warehouse/errors.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
@@ -142,6 +143,26 @@ describe('after a run', () => {
       await expect(wh.query(`INSERT INTO users (user_id) VALUES (10)`)).rejects.toThrow('duplicate key value violates unique constraint "users_pkey"');
     } finally {
       await wh.close();
+    }
+  });
+});
+
+describe('one run at a time', () => {
+  it('a second run stops at once, naming the run that holds the warehouse', async () => {
+    const first = await warehouseOn(MINI);
+    const second = await warehouseOn(MINI, first.config.cluster.database);
+    try {
+      const release = await acquireRunLock(first);
+      const summary = await runPipeline(second, { reset: true });
+      expect(summary.status).toBe('failed');
+      expect(summary.stages.every((s) => s.status === 'skipped')).toBe(true);
+      expect(summary.error).toMatch(/^another run is in progress on this warehouse: sparkify .*\(pid \d+\) \(server pid \d+, since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\); wait for it to finish, or cancel it there$/);
+      await expect(resetSchema(second)).rejects.toThrow('another run is in progress on this warehouse');
+      await release();
+      expect((await runPipeline(second, { reset: true })).status).toBe('passed');
+    } finally {
+      await first.close();
+      await second.close();
     }
   });
 });

@@ -5,6 +5,7 @@ import type { Warehouse } from '../warehouse/connection.js';
 import type { DialectName } from '../warehouse/dialect.js';
 import { CancelledError } from '../warehouse/errors.js';
 import { STAGE_NAMES, type EtlEvent, type RunSummary, type StageName, type StageOutcome } from './events.js';
+import { acquireRunLock } from '../warehouse/run-lock.js';
 import { messageOf } from './error-message.js';
 import { saveLastRun } from './run-history.js';
 import { STAR_STAGES, stageNamed } from './stages.js';
@@ -53,71 +54,90 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
     });
   };
 
+  let release: () => Promise<void>;
   try {
-    await wh.query('BEGIN', [], signal);
-    const setupStarted = performance.now();
-    if (options.reset) for (const sql of resetSchemaSql(wh.dialect)) await wh.query(sql, [], signal);
-    if (bulkLoad) for (const sql of dropKeysSql()) await wh.query(sql, [], signal);
-    if (options.reset) emit({ type: 'reset-end', tables: TABLES.length, ms: elapsed(setupStarted) });
+    release = await acquireRunLock(wh);
   } catch (error) {
-    await rollback(wh);
     skipRest(0);
     return finish(failure(error, wh));
   }
-
-  for (const [i, name] of stages.entries()) {
-    const index = i + 1;
-    emit({ type: 'stage-start', stage: name, index, total: stages.length });
-    const stageStarted = performance.now();
-    try {
-      const result = await stageNamed(name).run({
-        wh,
-        config: wh.config,
-        signal,
-        progress: (p) => emit({ type: 'stage-progress', stage: name, ...p }),
-      });
-      const outcome: StageOutcome = { stage: name, status: 'done', ...result, ms: elapsed(stageStarted) };
-      outcomes.push(outcome);
-      emit({ type: 'stage-end', index, total: stages.length, ...outcome });
-    } catch (error) {
-      const cancelled = error instanceof CancelledError || signal.aborted;
-      const outcome: StageOutcome = {
-        stage: name,
-        status: cancelled ? 'cancelled' : 'failed',
-        rows: 0,
-        ms: elapsed(stageStarted),
-        ...(cancelled ? {} : { error: wh.mask(messageOf(error)) }),
-      };
-      outcomes.push(outcome);
-      emit({ type: 'stage-end', index, total: stages.length, ...outcome });
-      await rollback(wh);
-      skipRest(i + 1);
-      return finish(cancelled ? { status: 'cancelled' } : { status: 'failed' });
-    }
-  }
-
   try {
-    if (bulkLoad) {
-      const keysStarted = performance.now();
-      for (const sql of addKeysSql()) await wh.query(sql, [], signal);
-      emit({ type: 'keys-end', ms: elapsed(keysStarted) });
-    }
-    await wh.query('COMMIT');
-  } catch (error) {
-    await rollback(wh);
-    return finish(failure(error, wh));
+    return await runLocked();
+  } finally {
+    await release();
   }
-  return finish({ status: 'passed' });
+
+  // The lock is taken before the transaction and released after it ends, either way.
+  async function runLocked(): Promise<RunSummary> {
+    try {
+      await wh.query('BEGIN', [], signal);
+      const setupStarted = performance.now();
+      if (options.reset) for (const sql of resetSchemaSql(wh.dialect)) await wh.query(sql, [], signal);
+      if (bulkLoad) for (const sql of dropKeysSql()) await wh.query(sql, [], signal);
+      if (options.reset) emit({ type: 'reset-end', tables: TABLES.length, ms: elapsed(setupStarted) });
+    } catch (error) {
+      await rollback(wh);
+      skipRest(0);
+      return finish(failure(error, wh));
+    }
+
+    for (const [i, name] of stages.entries()) {
+      const index = i + 1;
+      emit({ type: 'stage-start', stage: name, index, total: stages.length });
+      const stageStarted = performance.now();
+      try {
+        const result = await stageNamed(name).run({
+          wh,
+          config: wh.config,
+          signal,
+          progress: (p) => emit({ type: 'stage-progress', stage: name, ...p }),
+        });
+        const outcome: StageOutcome = { stage: name, status: 'done', ...result, ms: elapsed(stageStarted) };
+        outcomes.push(outcome);
+        emit({ type: 'stage-end', index, total: stages.length, ...outcome });
+      } catch (error) {
+        const cancelled = error instanceof CancelledError || signal.aborted;
+        const outcome: StageOutcome = {
+          stage: name,
+          status: cancelled ? 'cancelled' : 'failed',
+          rows: 0,
+          ms: elapsed(stageStarted),
+          ...(cancelled ? {} : { error: wh.mask(messageOf(error)) }),
+        };
+        outcomes.push(outcome);
+        emit({ type: 'stage-end', index, total: stages.length, ...outcome });
+        await rollback(wh);
+        skipRest(i + 1);
+        return finish(cancelled ? { status: 'cancelled' } : { status: 'failed' });
+      }
+    }
+
+    try {
+      if (bulkLoad) {
+        const keysStarted = performance.now();
+        for (const sql of addKeysSql()) await wh.query(sql, [], signal);
+        emit({ type: 'keys-end', ms: elapsed(keysStarted) });
+      }
+      await wh.query('COMMIT');
+    } catch (error) {
+      await rollback(wh);
+      return finish(failure(error, wh));
+    }
+    return finish({ status: 'passed' });
+  }
 }
 
 /** `sparkify reset`: drop and recreate every table, atomically. */
 export async function resetSchema(wh: Warehouse, signal?: AbortSignal): Promise<number> {
+  const release = await acquireRunLock(wh);
   try {
     for (const sql of planReset(wh.dialect)) await wh.query(sql, [], signal);
     return TABLES.length;
   } catch (error) {
     await rollback(wh);
     throw error;
+  } finally {
+    await release();
   }
 }
 

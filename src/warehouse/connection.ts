@@ -108,7 +108,8 @@ function connectionParams(config: Config, server: EmbeddedServer | null): Params
     ssl,
     connectionTimeoutMillis: cluster.connectTimeoutSeconds * 1000,
     types: warehouseTypes,
-    application_name: 'sparkify',
+    // Names this process to whoever finds its run lock held (see run-lock.ts).
+    application_name: `sparkify ${process.argv[2] ?? ''} (pid ${process.pid})`.replace('  ', ' '),
   };
 }
 
