@@ -33,7 +33,7 @@ describe('a run is one transaction', () => {
   it('a reload that fails on bad data leaves the previous tables and rows exactly as they were', async () => {
     const before = await rows(wh, 'SELECT * FROM songplays ORDER BY songplay_id');
     const data = copyOfMini();
-    const logFile = path.join(data, 'log_data/2018/11/2018-11-01-events.json');
+    const logFile = path.join(data, 'log_data/2018/11/2018-11-01-mini-events.json');
     const lines = readFileSync(logFile, 'utf8').split('\n');
     lines[4] = lines[4]!.replace('"ts":1541037600000', '"ts":"abc"');
     writeFileSync(logFile, lines.join('\n'));

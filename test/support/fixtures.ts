@@ -23,7 +23,7 @@ export function copyOfMini(): string {
  * that an extract takes long enough to be cancelled while it runs.
  */
 export function addBigLog(dataDir: string, copies = 20_000): void {
-  const day = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-events.json'), 'utf8');
+  const day = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-mini-events.json'), 'utf8');
   mkdirSync(path.join(dataDir, 'log_data/2018/12'), { recursive: true });
   writeFileSync(path.join(dataDir, 'log_data/2018/12/big.json'), Array.from({ length: copies }, () => day).join('\n'));
 }
