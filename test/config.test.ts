@@ -5,6 +5,7 @@ import { ConfigError } from '../src/config/config-error.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { describeConnection, maskSecrets, secretsOf } from '../src/config/mask.js';
 import { tempDir } from './support/temp-dir.js';
+import { udacityCfg } from './support/udacity-cfg.js';
 
 function configFile(text: string, name = 'dwh.cfg'): { dir: string; file: string } {
   const dir = tempDir();
@@ -29,21 +30,7 @@ function errorOf(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
 }
 
 // The Udacity project template, as students have it.
-const UDACITY_TEMPLATE = `[CLUSTER]
-HOST='dwhcluster.c1abcdefgh.us-west-2.redshift.amazonaws.com'
-DB_NAME='dwh'
-DB_USER='dwhuser'
-DB_PASSWORD='Passw0rd#;1'
-DB_PORT='5439'
-
-[IAM_ROLE]
-ARN='arn:aws:iam::123456789012:role/dwhRole'
-
-[S3]
-LOG_DATA='s3://udacity-dend/log_data'
-LOG_JSONPATH='s3://udacity-dend/log_json_path.json'
-SONG_DATA='s3://udacity-dend/song_data'
-`;
+const UDACITY_TEMPLATE = udacityCfg();
 
 describe('dwh.cfg', () => {
   it('reads the Udacity template as is, unwrapping quoted values', () => {

@@ -3,23 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/run-cli.js';
 import { tempDir } from './support/temp-dir.js';
+import { udacityCfg } from './support/udacity-cfg.js';
 
 // A Redshift configuration whose host does not exist: a dry run must not try to connect.
-const REDSHIFT_CFG = `[CLUSTER]
-HOST='dwhcluster.c1abcdefgh.us-west-2.redshift.amazonaws.com'
-DB_NAME='dwh'
-DB_USER='dwhuser'
-DB_PASSWORD='Passw0rd-Secret'
-DB_PORT='5439'
-
-[IAM_ROLE]
-ARN='arn:aws:iam::123456789012:role/dwhRole'
-
-[S3]
-LOG_DATA='s3://udacity-dend/log_data'
-LOG_JSONPATH='s3://udacity-dend/log_json_path.json'
-SONG_DATA='s3://udacity-dend/song_data'
-
+const REDSHIFT_CFG = `${udacityCfg('Passw0rd-Secret')}
 [AWS]
 KEY=AKIAEXAMPLEKEY
 SECRET=wJalrXUtnFEMI-Secret
