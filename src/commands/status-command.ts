@@ -23,12 +23,11 @@ export async function statusCommand(args: string[], io: CommandIO): Promise<numb
     return EXIT.ok;
   }
   const config = loadConfig({ configPath: values.config, cwd: io.cwd, env: io.env });
-  const { version, dialect, counts } = await withWarehouse(config, async (wh) => ({
-    version: wh.version,
+  const { server, dialect, counts } = await withWarehouse(config, async (wh) => ({
+    server: wh.serverName,
     dialect: wh.dialect,
     counts: await tableCounts(wh, io.signal),
   }));
-  const server = version.split(' on ')[0]!.replace(/,.*$/, '');
   const lines = [
     ['engine', `${config.engine} (${server}, ${dialect} dialect)`],
     ['config', config.file ?? 'none (defaults: embedded warehouse, generated sample)'],

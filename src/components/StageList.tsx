@@ -12,6 +12,22 @@ const MARK: Record<Exclude<StageView['status'], 'running'>, [string, string]> = 
   cancelled: ['⊘', 'yellow'],
 };
 
+/** Column widths of the stage table, shared by its head and its rows. */
+const WIDTH = { mark: 3, stage: 18, status: 11, rows: 14, bytes: 11, time: 9 };
+
+function StageHead() {
+  return (
+    <Text dimColor>
+      {' '.repeat(2 + WIDTH.mark)}
+      {'stage'.padEnd(WIDTH.stage)}
+      {'status'.padEnd(WIDTH.status)}
+      {'rows'.padStart(WIDTH.rows)}
+      {'bytes'.padStart(WIDTH.bytes)}
+      {'time'.padStart(WIDTH.time)}
+    </Text>
+  );
+}
+
 function StageRow({ stage, index, selected, now }: { stage: StageView; index: number; selected: boolean; now: number }) {
   const running = stage.status === 'running';
   const ms = running && stage.startedAt !== null ? Math.max(0, now - stage.startedAt) : stage.ms;
@@ -20,22 +36,22 @@ function StageRow({ stage, index, selected, now }: { stage: StageView; index: nu
   return (
     <Box>
       <Text color="cyan">{selected ? '▸ ' : '  '}</Text>
-      <Box width={3}>{running ? <Spinner /> : <Text color={color}>{mark}</Text>}</Box>
-      <Box width={18}>
+      <Box width={WIDTH.mark}>{running ? <Spinner /> : <Text color={color}>{mark}</Text>}</Box>
+      <Box width={WIDTH.stage}>
         <Text>
           {index + 1} {stage.name}
         </Text>
       </Box>
-      <Box width={11}>
+      <Box width={WIDTH.status}>
         <Text color={color}>{stage.status}</Text>
       </Box>
-      <Box width={14} justifyContent="flex-end">
+      <Box width={WIDTH.rows} justifyContent="flex-end">
         <Text>{showCounts ? `${formatNumber(stage.rows)} ${stage.unit === 'checks' ? 'checks' : 'rows'}` : ''}</Text>
       </Box>
-      <Box width={11} justifyContent="flex-end">
+      <Box width={WIDTH.bytes} justifyContent="flex-end">
         <Text dimColor>{showCounts && stage.bytes > 0 ? formatBytes(stage.bytes) : ''}</Text>
       </Box>
-      <Box width={9} justifyContent="flex-end">
+      <Box width={WIDTH.time} justifyContent="flex-end">
         <Text>{ms !== null && stage.status !== 'skipped' && stage.status !== 'pending' ? formatDuration(ms) : ''}</Text>
       </Box>
     </Box>
@@ -47,6 +63,7 @@ export function StageList({ stages, selected }: { stages: readonly StageView[]; 
   const now = useTicker(stages.some((s) => s.status === 'running'), 100);
   return (
     <Box flexDirection="column">
+      <StageHead />
       {stages.map((stage, i) => (
         <Box key={stage.name} flexDirection="column">
           <StageRow stage={stage} index={i} selected={selected === i} now={now} />

@@ -29,14 +29,6 @@ export function EtlScreen({ pipeline, isActive, onRunStage, onRunAll }: EtlScree
   const color = summary?.status === 'passed' ? 'green' : summary?.status === 'cancelled' ? 'yellow' : 'red';
   return (
     <Box flexDirection="column">
-      <Text dimColor>
-        {'    '}
-        {'stage'.padEnd(18)}
-        {'status'.padEnd(11)}
-        {'rows'.padStart(14)}
-        {'bytes'.padStart(11)}
-        {'time'.padStart(9)}
-      </Text>
       <StageList stages={stages} selected={running ? null : Math.min(selected, stages.length - 1)} />
       <Box marginTop={1}>
         {summary ? (

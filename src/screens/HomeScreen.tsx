@@ -37,7 +37,7 @@ function Connection({ warehouse, config }: { warehouse: WarehouseHandle; config:
   if (warehouse.status === 'closed') return <Text dimColor>closed</Text>;
   return (
     <Text>
-      <Text color="green">●</Text> connected <Text dimColor>({warehouse.wh?.version.split(' on ')[0]?.replace(/,.*$/, '')}, {warehouse.wh?.dialect} dialect)</Text>
+      <Text color="green">●</Text> connected <Text dimColor>({warehouse.wh?.serverName}, {warehouse.wh?.dialect} dialect)</Text>
     </Text>
   );
 }

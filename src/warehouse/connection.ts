@@ -58,6 +58,11 @@ export class Warehouse {
     }
   }
 
+  /** `PostgreSQL 18.4` or `Redshift 1.0.…`: the start of `select version()`. */
+  get serverName(): string {
+    return this.version.split(' on ')[0]!.replace(/,.*$/, '');
+  }
+
   /** The server's process id of this session. */
   get backendPid(): number | null {
     return (this.client as unknown as { processID: number | null }).processID;
@@ -109,7 +114,7 @@ function connectionParams(config: Config, server: EmbeddedServer | null): Params
     connectionTimeoutMillis: cluster.connectTimeoutSeconds * 1000,
     types: warehouseTypes,
     // Names this process to whoever finds its run lock held (see run-lock.ts).
-    application_name: `sparkify ${process.argv[2] ?? ''} (pid ${process.pid})`.replace('  ', ' '),
+    application_name: `sparkify (pid ${process.pid})`,
   };
 }
 
