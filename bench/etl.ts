@@ -11,7 +11,7 @@
  * Results: bench/results/etl.json and a table on stdout.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load-config.js';
 import type { RunSummary, StageName } from '../src/etl/events.js';
 import { JsonObjectSplitter } from '../src/etl/json-objects.js';
+import { jsonFilesUnder } from '../src/etl/sources/local-source.js';
 import { parseJsonPathsFile } from '../src/etl/jsonpaths.js';
 import { eventRowEncoder, songRowEncoder, type RowEncoder } from '../src/etl/row-encoders.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
@@ -39,13 +40,6 @@ const insertMax = Number(values['insert-max']);
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 const mb = (bytes: number) => bytes / 1024 / 1024;
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.json'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
 
 function dataset(events: number): string {
   const dir = path.join(DATA, `events-${events}`);
@@ -82,7 +76,7 @@ function copyTextFile(dir: string, table: Table, encode: RowEncoder, source: str
   if (!existsSync(out)) {
     let text = '';
     const parts: string[] = [];
-    for (const file of filesUnder(source)) {
+    for (const file of jsonFilesUnder(source)) {
       const splitter = new JsonObjectSplitter((value) => {
         text += encode(value as Record<string, unknown>);
         if (text.length > 1 << 24) {
@@ -141,7 +135,7 @@ async function rowByRow(wh: Warehouse, dir: string): Promise<number> {
   const paths = parseJsonPathsFile(readFileSync(path.join(dir, 'log_json_path.json'), 'utf8'), 'log_json_path.json');
   const load = async (table: Table, source: string, values: (o: Record<string, unknown>) => unknown[]) => {
     const sql = `INSERT INTO ${table.name} VALUES (${table.columns.map((_, i) => `$${i + 1}`).join(', ')})`;
-    for (const file of filesUnder(source)) {
+    for (const file of jsonFilesUnder(source)) {
       const objects: Record<string, unknown>[] = [];
       const splitter = new JsonObjectSplitter((value) => objects.push(value as Record<string, unknown>));
       splitter.push(readFileSync(file, 'utf8'));
@@ -168,7 +162,7 @@ const results = [];
 for (const events of scales) {
   const dir = dataset(events);
   const cfg = configFor(dir);
-  const jsonBytes = filesUnder(path.join(dir, 'log_data')).reduce((n, f) => n + statSync(f).size, 0);
+  const jsonBytes = jsonFilesUnder(path.join(dir, 'log_data')).reduce((n, f) => n + statSync(f).size, 0);
   reload(cfg); // warm the caches and the cluster
   const { summary, peakRssMb } = reload(cfg);
   if (summary.status !== 'passed') throw new Error(`reload ${summary.status}`);

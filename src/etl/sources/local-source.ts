@@ -38,7 +38,8 @@ async function statOrFail(p: string) {
   }
 }
 
-function jsonFilesUnder(folder: string): string[] {
+/** Every *.json file under a folder, recursively, sorted by path (hidden files left out). */
+export function jsonFilesUnder(folder: string): string[] {
   const entries = readdirSync(folder, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith('.'))
