@@ -11,7 +11,7 @@
  * Results: bench/results/etl.json and a table on stdout.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,9 @@ import type { RunSummary, StageName } from '../src/etl/events.js';
 import { JsonObjectSplitter } from '../src/etl/json-objects.js';
 import { jsonFilesUnder } from '../src/etl/sources/local-source.js';
 import { parseJsonPathsFile } from '../src/etl/jsonpaths.js';
-import { eventRowEncoder, songRowEncoder, type RowEncoder } from '../src/etl/row-encoders.js';
+import { CopyBuffer } from '../src/etl/copy-buffer.js';
+import { FileRows } from '../src/etl/file-rows.js';
+import { eventRows, songRows, type RowMapping } from '../src/etl/row-encoders.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { addKeysSql, dropKeysSql, resetSchemaSql } from '../src/sql/render-ddl.js';
 import { STAGING_EVENTS, STAGING_SONGS, tableNamed, type Table } from '../src/sql/schema.js';
@@ -71,25 +73,19 @@ function reload(configFile: string): { summary: RunSummary; peakRssMb: number } 
 }
 
 /** The rows of a data set as COPY text files, made once (not timed): the input of the floor. */
-function copyTextFile(dir: string, table: Table, encode: RowEncoder, source: string): string {
+function copyTextFile(dir: string, table: Table, mapping: RowMapping, source: string): string {
   const out = path.join(dir, `${table.name}.copy`);
   if (!existsSync(out)) {
-    let text = '';
-    const parts: string[] = [];
+    const fd = openSync(out, 'w', 0o644);
+    const text = new CopyBuffer();
     for (const file of jsonFilesUnder(source)) {
-      const splitter = new JsonObjectSplitter((value) => {
-        text += encode(value as Record<string, unknown>);
-        if (text.length > 1 << 24) {
-          parts.push(text);
-          text = '';
-        }
-      });
-      splitter.push(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
-      splitter.end();
+      const rows = new FileRows(file, mapping, text);
+      rows.push(readFileSync(file));
+      rows.end();
+      if (text.len > 1 << 24) writeSync(fd, text.take());
     }
-    parts.push(text);
-    writeFileSync(out, parts.join(''));
-    chmodSync(out, 0o644);
+    writeSync(fd, text.take());
+    closeSync(fd);
   }
   return out;
 }
@@ -103,8 +99,8 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 /** The server's own COPY of pre-made COPY text, then the same transforms, in one transaction. */
 async function floor(wh: Warehouse, dir: string) {
   const paths = parseJsonPathsFile(readFileSync(path.join(dir, 'log_json_path.json'), 'utf8'), 'log_json_path.json');
-  const eventsFile = copyTextFile(dir, STAGING_EVENTS, eventRowEncoder(paths, STAGING_EVENTS, 'jsonpaths'), path.join(dir, 'log_data'));
-  const songsFile = copyTextFile(dir, STAGING_SONGS, songRowEncoder(STAGING_SONGS), path.join(dir, 'song_data'));
+  const eventsFile = copyTextFile(dir, STAGING_EVENTS, eventRows(paths, STAGING_EVENTS, 'jsonpaths'), path.join(dir, 'log_data'));
+  const songsFile = copyTextFile(dir, STAGING_SONGS, songRows(STAGING_SONGS), path.join(dir, 'song_data'));
   await wh.query('BEGIN');
   for (const sql of resetSchemaSql('postgres')) await wh.query(sql);
   for (const sql of dropKeysSql()) await wh.query(sql);
@@ -147,7 +143,7 @@ async function rowByRow(wh: Warehouse, dir: string): Promise<number> {
   await wh.query('BEGIN');
   for (const sql of resetSchemaSql('postgres')) await wh.query(sql);
   const [, ms] = await timed(async () => {
-    await load(STAGING_EVENTS, path.join(dir, 'log_data'), (o) => paths.map((get) => nullIfEmpty(get(o))));
+    await load(STAGING_EVENTS, path.join(dir, 'log_data'), (o) => paths.map((p) => nullIfEmpty(p.get(o))));
     await load(STAGING_SONGS, path.join(dir, 'song_data'), (o) => STAGING_SONGS.columns.map((c) => o[c.name] ?? null));
   });
   await wh.query('ROLLBACK');

@@ -5,15 +5,14 @@ import type { Table } from '../sql/schema.js';
 import { copyFromStdinSql } from '../sql/staging-load.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
-import { FieldError } from './copy-text.js';
-import { InputError } from './input-error.js';
-import { JsonObjectSplitter, JsonSyntaxError } from './json-objects.js';
-import type { RowEncoder } from './row-encoders.js';
+import { CopyBuffer } from './copy-buffer.js';
+import { FileRows } from './file-rows.js';
+import type { RowMapping } from './row-encoders.js';
 import { readAhead } from './sources/read-ahead.js';
 import type { SourceFile } from './sources/source.js';
 
 /** COPY data is sent in chunks of about this size: one write per row is several times slower. */
-const CHUNK_CHARS = 512 * 1024;
+const CHUNK_BYTES = 512 * 1024;
 const COPY_AHEAD = 4 * 1024 * 1024;
 /** Small files being read while the current one is parsed. */
 const READ_AHEAD = 32;
@@ -32,16 +31,16 @@ export interface CopyOptions {
 }
 
 /**
- * Streams the objects of every file through `encode` into one
- * `COPY table FROM STDIN`. Memory stays flat: files are read in 1 MB chunks,
- * COPY text is flushed every half megabyte, and the socket's backpressure is
- * waited for. Any bad object aborts the COPY (CopyFail), so nothing is loaded.
+ * Streams the objects of every file as rows into one `COPY table FROM STDIN`.
+ * Memory stays flat: files are read in 1 MB chunks, COPY text is flushed
+ * every half megabyte, and the socket's backpressure is waited for. Any bad
+ * object aborts the COPY (CopyFail), so nothing is loaded.
  */
 export async function copyIntoStaging(
   wh: Warehouse,
   table: Table,
   files: SourceFile[],
-  encode: RowEncoder,
+  mapping: RowMapping,
   options: CopyOptions = {},
 ): Promise<CopyProgress> {
   const { signal, onProgress } = options;
@@ -53,16 +52,12 @@ export async function copyIntoStaging(
   // answer to a CopyFail can arrive after the stream is destroyed and must not crash us.
   copy.on('error', () => {});
   const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: files.length };
-  let pending = '';
+  const out = new CopyBuffer();
   let lastYield = performance.now();
-  // fatal: invalid UTF-8 is an error, not silently replaced. Each file's final
-  // decode() resets it, so every file may start with its own BOM, which is dropped.
-  const decoder = new TextDecoder('utf-8', { fatal: true });
 
   const flush = async () => {
-    if (pending.length === 0) return;
-    const ok = copy.write(pending);
-    pending = '';
+    if (out.len === 0) return;
+    const ok = copy.write(out.take());
     if (!ok) await once(copy, 'drain', { signal });
   };
   const onAbort = () => copy.destroy(new CancelledError());
@@ -70,41 +65,32 @@ export async function copyIntoStaging(
   try {
     signal?.throwIfAborted();
     for await (const { file, content, stream } of readAhead(files, READ_AHEAD)) {
-      let rowsInFile = 0;
-      let line = 0;
-      const splitter = new JsonObjectSplitter((value, at) => {
-        line = at;
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-          throw new InputError(file.name, at, 'expected a JSON object');
-        }
-        pending += encode(value as Record<string, unknown>);
-        rowsInFile++;
-      });
+      const rows = new FileRows(file.name, mapping, out);
+      let counted = 0;
       try {
         if (content) {
           // A small file, read whole: no stream, no await per chunk.
           progress.bytes += content.length;
-          splitter.push(decoder.decode(content));
+          rows.push(content);
         } else {
           for await (const chunk of stream as AsyncIterable<Buffer>) {
             progress.bytes += chunk.length;
-            splitter.push(decoder.decode(chunk, { stream: true }));
-            if (pending.length >= CHUNK_CHARS) {
-              progress.rows += rowsInFile;
-              rowsInFile = 0;
+            rows.push(chunk);
+            if (out.len >= CHUNK_BYTES) {
+              progress.rows += rows.rows - counted;
+              counted = rows.rows;
               await flush();
               onProgress?.({ ...progress });
             }
           }
-          splitter.push(decoder.decode());
         }
-        splitter.end();
+        rows.end();
       } catch (error) {
         stream?.destroy();
-        throw asInputError(error, file.name, line);
+        throw error;
       }
-      if (pending.length >= CHUNK_CHARS) await flush();
-      progress.rows += rowsInFile;
+      if (out.len >= CHUNK_BYTES) await flush();
+      progress.rows += rows.rows - counted;
       progress.filesDone++;
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         onProgress?.({ ...progress });
@@ -126,13 +112,4 @@ export async function copyIntoStaging(
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-}
-
-function asInputError(error: unknown, file: string, lastLine: number): unknown {
-  if (error instanceof JsonSyntaxError) return new InputError(file, error.line, error.reason);
-  if (error instanceof FieldError) return new InputError(file, lastLine, error.message);
-  if (error instanceof TypeError && (error as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
-    return new InputError(file, null, 'is not valid UTF-8');
-  }
-  return error;
 }

@@ -21,7 +21,8 @@ export class FieldError extends Error {}
 export type FieldEncoder = (value: unknown) => string;
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
-const RANGES: Partial<Record<ColumnType, [number, number]>> = {
+/** The ranges checked without BigInt (bigint only up to 2^53, beyond which BigInt decides). */
+export const INTEGER_RANGES: Partial<Record<ColumnType, [number, number]>> = {
   smallint: [-32768, 32767],
   integer: [-2147483648, 2147483647],
   bigint: [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
@@ -35,7 +36,7 @@ function show(value: unknown): string {
 
 /** Whole numbers, checked against the column's range; on the hot path without BigInt. */
 function integerEncoder(column: Column): FieldEncoder {
-  const [min, max] = RANGES[column.type]!;
+  const [min, max] = INTEGER_RANGES[column.type]!;
   const fail = (value: unknown): never => {
     throw new FieldError(`${column.name}: expected ${column.type === 'bigint' ? 'a' : 'an'} ${column.type}, got ${show(value)}`);
   };

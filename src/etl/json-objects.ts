@@ -29,7 +29,7 @@ const NEWLINE = 10;
 export class JsonObjectSplitter {
   private buf = '';
   /** Line number of buf[0]. */
-  private line = 1;
+  private line: number;
   /** An object's closing brace is being looked for; it starts at buf[objectStart]. */
   private scanning = false;
   private objectStart = 0;
@@ -37,7 +37,12 @@ export class JsonObjectSplitter {
   private depth = 0;
   private inString = false;
 
-  constructor(private readonly sink: ObjectSink) {}
+  constructor(
+    private readonly sink: ObjectSink,
+    firstLine = 1,
+  ) {
+    this.line = firstLine;
+  }
 
   push(text: string): void {
     if (this.buf.length > 0 && !this.scanning) {

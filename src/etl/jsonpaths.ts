@@ -4,7 +4,16 @@
  */
 export type Getter = (object: Record<string, unknown>) => unknown;
 
-export function compileJsonPath(expression: string): Getter | string {
+export interface JsonPath {
+  expression: string;
+  get: Getter;
+  /** The top-level key the path starts at. */
+  key: string;
+  /** Whether the path is that key alone ($['ts']), with no steps below it. */
+  topLevel: boolean;
+}
+
+export function compileJsonPath(expression: string): JsonPath | string {
   const steps: (string | number)[] = [];
   const text = expression.trim();
   if (!text.startsWith('$')) return `"${expression}" must start with $`;
@@ -22,11 +31,9 @@ export function compileJsonPath(expression: string): Getter | string {
     i += match[0].length;
   }
   if (steps.length === 0) return `"${expression}" names no field`;
-  if (steps.length === 1) {
-    const key = steps[0]!;
-    return (object) => object[key as string];
-  }
-  return (object) => {
+  const key = String(steps[0]);
+  if (steps.length === 1) return { expression, key, topLevel: true, get: (object) => object[key] };
+  const get: Getter = (object) => {
     let value: unknown = object;
     for (const step of steps) {
       if (value === null || typeof value !== 'object') return undefined;
@@ -34,10 +41,11 @@ export function compileJsonPath(expression: string): Getter | string {
     }
     return value;
   };
+  return { expression, key, topLevel: false, get };
 }
 
 /** The `jsonpaths` array of a jsonpaths file, compiled; errors name the entry. */
-export function parseJsonPathsFile(text: string, fileName: string): Getter[] {
+export function parseJsonPathsFile(text: string, fileName: string): JsonPath[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -49,8 +57,8 @@ export function parseJsonPathsFile(text: string, fileName: string): Getter[] {
     throw new Error(`${fileName}: expected {"jsonpaths": ["$['field']", ...]}`);
   }
   return paths.map((p: string, index) => {
-    const getter = compileJsonPath(p);
-    if (typeof getter === 'string') throw new Error(`${fileName}: jsonpaths[${index}] ${getter}`);
-    return getter;
+    const path = compileJsonPath(p);
+    if (typeof path === 'string') throw new Error(`${fileName}: jsonpaths[${index}] ${path}`);
+    return path;
   });
 }

@@ -10,7 +10,7 @@ import { CHECKS, runChecks } from './checks.js';
 import { copyIntoStaging, type CopyProgress } from './copy-into-staging.js';
 import type { StageName, StageResult } from './events.js';
 import { parseJsonPathsFile } from './jsonpaths.js';
-import { eventRowEncoder, songRowEncoder, type RowEncoder } from './row-encoders.js';
+import { eventRows, songRows, type RowMapping } from './row-encoders.js';
 import { openSource } from './sources/open-source.js';
 import { describeLocation } from '../config/location.js';
 import { ensureDefaultSample } from '../generate/default-sample.js';
@@ -47,15 +47,16 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
     return { rows: Number(rows[0]!.n) };
   }
   const location = which === 'events' ? config.s3.logData : config.s3.songData;
-  let encode: RowEncoder;
+  let mapping: RowMapping;
   if (which === 'events') {
-    const pathsFile = openSource(config.s3.logJsonPath, config);
-    encode = eventRowEncoder(parseJsonPathsFile(await pathsFile.readText(), describeLocation(config.s3.logJsonPath)), table, describeLocation(config.s3.logJsonPath));
+    const pathsName = describeLocation(config.s3.logJsonPath);
+    const pathsText = await openSource(config.s3.logJsonPath, config).readText();
+    mapping = eventRows(parseJsonPathsFile(pathsText, pathsName), table, pathsName);
   } else {
-    encode = songRowEncoder(table);
+    mapping = songRows(table);
   }
   const files = await openSource(location, config).list();
-  const result = await copyIntoStaging(wh, table, files, encode, { signal, onProgress: ctx.progress });
+  const result = await copyIntoStaging(wh, table, files, mapping, { signal, onProgress: ctx.progress });
   await wh.query(analyze!, [], signal);
   return { rows: result.rows, bytes: result.bytes };
 }

@@ -1,0 +1,138 @@
+import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
+import type { CopyBuffer } from './copy-buffer.js';
+import { FieldError } from './copy-text.js';
+import { FastRowEncoder, NeedsGeneralParser } from './fast-row-encoder.js';
+import { InputError } from './input-error.js';
+import { JsonObjectSplitter, JsonSyntaxError } from './json-objects.js';
+import type { RowMapping } from './row-encoders.js';
+
+/**
+ * The rows of one file, fed in chunks, written to `out` as COPY text. The
+ * byte path (FastRowEncoder) takes the file while its objects are plain; from
+ * the first object it does not take, the general path (JsonObjectSplitter,
+ * JSON.parse and the row encoders) reads the rest of the file and words any error.
+ * Errors are InputErrors naming the file and line.
+ */
+export class FileRows {
+  rows = 0;
+  private fast: FastRowEncoder | null;
+  private general: { splitter: JsonObjectSplitter; decoder: TextDecoder } | null = null;
+  /** The start of an object that continues in the next chunk. */
+  private carry: Buffer | null = null;
+  private started = false;
+  /** The line of the object the general path is on. */
+  private line = 1;
+
+  constructor(
+    private readonly file: string,
+    private readonly mapping: RowMapping,
+    private readonly out: CopyBuffer,
+  ) {
+    this.fast = mapping.fast ? new FastRowEncoder(mapping.fast, out) : null;
+  }
+
+  push(chunk: Buffer): void {
+    if (!this.started) {
+      // The file may start with a byte order mark, which is dropped (even when cut across chunks).
+      const head = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+      this.carry = null;
+      if (head.length < 3 && BOM.subarray(0, head.length).equals(head)) {
+        this.carry = head.length > 0 ? head : null;
+        return;
+      }
+      this.started = true;
+      chunk = head.subarray(0, 3).equals(BOM) ? head.subarray(3) : head;
+    }
+    try {
+      if (this.fast) this.pushFast(chunk, false);
+      else this.pushGeneral(chunk);
+    } catch (error) {
+      throw this.asInputError(error);
+    }
+  }
+
+  end(): void {
+    if (!this.started && this.carry) {
+      // Only part of a byte order mark: that is the file.
+      const head = this.carry;
+      this.carry = null;
+      this.started = true;
+      this.push(head);
+    }
+    try {
+      if (this.fast && this.carry) this.pushFast(Buffer.alloc(0), true);
+      if (!this.general && !this.fast) this.pushGeneral(Buffer.alloc(0));
+      if (this.general) {
+        this.general.splitter.push(this.general.decoder.decode());
+        this.general.splitter.end();
+      }
+    } catch (error) {
+      throw this.asInputError(error);
+    }
+  }
+
+  private pushFast(chunk: Buffer, final: boolean): void {
+    const fast = this.fast!;
+    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    this.carry = null;
+    // Everything up to the last whole character must be UTF-8 now: the
+    // byte path copies it into the COPY text unchecked.
+    const whole = final ? data.length : wholeCharacters(data);
+    if (!isUtf8(data.subarray(0, whole))) throw new InputError(this.file, null, 'is not valid UTF-8');
+    const before = fast.rows;
+    try {
+      const stop = fast.encode(data, 0, final);
+      if (stop < data.length) this.carry = Buffer.from(data.subarray(stop));
+    } catch (error) {
+      if (!(error instanceof NeedsGeneralParser)) throw error;
+      this.fast = null;
+      this.line = error.line;
+      this.pushGeneral(data.subarray(error.at));
+    } finally {
+      this.rows += fast.rows - before;
+    }
+  }
+
+  private pushGeneral(chunk: Buffer): void {
+    if (!this.general) {
+      const splitter = new JsonObjectSplitter((value, line) => {
+        this.line = line;
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+          throw new InputError(this.file, line, 'expected a JSON object');
+        }
+        this.out.string(this.mapping.encode(value as Record<string, unknown>));
+        this.rows++;
+      }, this.line);
+      // fatal: invalid UTF-8 is an error, not silently replaced.
+      this.general = { splitter, decoder: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) };
+    }
+    this.general.splitter.push(this.general.decoder.decode(chunk, { stream: true }));
+  }
+
+  private asInputError(error: unknown): unknown {
+    if (error instanceof JsonSyntaxError) return new InputError(this.file, error.line, error.reason);
+    if (error instanceof FieldError) return new InputError(this.file, this.line, error.message);
+    if (error instanceof TypeError && (error as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
+      return new InputError(this.file, null, 'is not valid UTF-8');
+    }
+    return error;
+  }
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** The length of `data` without a character cut off at its end. */
+function wholeCharacters(data: Buffer): number {
+  const n = data.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const b = data[n - back]!;
+    if (b < 0x80) return n; // ASCII: nothing is cut
+    if (b >= 0xc0) {
+      // A lead byte: is its sequence complete?
+      const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return size > back ? n - back : n;
+    }
+  }
+  return n;
+}

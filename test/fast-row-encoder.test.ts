@@ -1,0 +1,225 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CopyBuffer } from '../src/etl/copy-buffer.js';
+import { FileRows } from '../src/etl/file-rows.js';
+import { parseJsonPathsFile } from '../src/etl/jsonpaths.js';
+import { eventRows, songRows, type RowMapping } from '../src/etl/row-encoders.js';
+import { jsonFilesUnder } from '../src/etl/sources/local-source.js';
+import { generateDataset, GENERATE_DEFAULTS } from '../src/generate/generate.js';
+import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../src/sql/schema.js';
+import { HAS_UDACITY, MINI, UDACITY } from './support/fixtures.js';
+import { tempDir } from './support/temp-dir.js';
+
+const KEYS = ['artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location', 'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId'];
+const EVENTS = eventRows(parseJsonPathsFile(JSON.stringify({ jsonpaths: KEYS.map((k) => `$['${k}']`) }), 'paths.json'), STAGING_EVENTS, 'paths.json');
+const SONGS = songRows(STAGING_SONGS);
+
+type Outcome = { rows: number; text: string } | { error: string };
+
+/** The rows of one file fed in the given chunks, through the byte path or (general) JSON.parse alone. */
+function load(mapping: RowMapping, chunks: Buffer[], general = false): Outcome {
+  const out = new CopyBuffer(64);
+  const rows = new FileRows('day.json', general ? { ...mapping, fast: null } : mapping, out);
+  try {
+    for (const chunk of chunks) rows.push(chunk);
+    rows.end();
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  return { rows: rows.rows, text: out.take().toString('utf8') };
+}
+
+/**
+ * The byte path copies a double's digits as they are ("1.0"), the general one
+ * prints the parsed number ("1"): both store the same value, so doubles are
+ * compared as numbers.
+ */
+function normalised(outcome: Outcome, table: Table): Outcome {
+  if ('error' in outcome) return outcome;
+  const doubles = table.columns.map((c) => c.type === 'double');
+  const text = outcome.text
+    .split('\n')
+    .map((line) => line.split('\t').map((field, i) => (doubles[i] && field !== '\\N' ? String(Number(field)) : field)).join('\t'))
+    .join('\n');
+  return { rows: outcome.rows, text };
+}
+
+function splitAt(bytes: Buffer, cuts: number[]): Buffer[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Buffer[] = [];
+  let from = 0;
+  for (const p of points) {
+    chunks.push(bytes.subarray(from, p));
+    from = p;
+  }
+  chunks.push(bytes.subarray(from));
+  return chunks;
+}
+
+/** Both paths agree on this input, fed whole and in the given pieces. */
+function expectSameAsGeneral(mapping: RowMapping, table: Table, bytes: Buffer, cuts: number[] = []): Outcome {
+  const general = normalised(load(mapping, [bytes], true), table);
+  expect(normalised(load(mapping, [bytes]), table)).toEqual(general);
+  const pieces = splitAt(bytes, cuts);
+  expect(normalised(load(mapping, pieces), table)).toEqual(normalised(load(mapping, pieces, true), table));
+  return general;
+}
+
+const event = {
+  artist: 'Des\'ree "DJ" R\u00f6yksopp \u20ac',
+  auth: 'Logged In',
+  firstName: 'Kaylee',
+  gender: 'F',
+  itemInSession: 1,
+  lastName: 'Summers',
+  length: 246.30812,
+  level: 'free',
+  location: 'Phoenix-Mesa-Scottsdale, AZ',
+  method: 'PUT',
+  page: 'NextSong',
+  registration: 1540344794796.0,
+  sessionId: 139,
+  song: 'You Gotta Be',
+  status: 200,
+  ts: 1541106106796,
+  userAgent: '"Mozilla/5.0 (Windows NT 6.1; WOW64)"',
+  userId: '8',
+};
+const line = (o: object) => JSON.stringify(o);
+
+describe('the byte path from JSON to COPY text', () => {
+  it('writes exactly the COPY text of the general path for a plain event', () => {
+    const bytes = Buffer.from(`${line(event)}\n${line({ ...event, userId: '', artist: null, length: null, firstName: '' })}`);
+    const outcome = load(EVENTS, [bytes]);
+    expect(outcome).toEqual({
+      rows: 2,
+      text:
+        'Des\'ree "DJ" R\u00f6yksopp \u20ac\tLogged In\tKaylee\tF\t1\tSummers\t246.30812\tfree\tPhoenix-Mesa-Scottsdale, AZ\tPUT\tNextSong\t1540344794796\t139\tYou Gotta Be\t200\t1541106106796\t"Mozilla/5.0 (Windows NT 6.1; WOW64)"\t8\n' +
+        '\\N\tLogged In\t\\N\tF\t1\tSummers\t\\N\tfree\tPhoenix-Mesa-Scottsdale, AZ\tPUT\tNextSong\t1540344794796\t139\tYou Gotta Be\t200\t1541106106796\t"Mozilla/5.0 (Windows NT 6.1; WOW64)"\t\\N\n',
+    });
+    expect(outcome).toEqual(load(EVENTS, [bytes], true));
+  });
+
+  it('turns every JSON escape into its COPY text', () => {
+    const artist = 'a"b\\c/d\ne\tf\rg\bh\fi\u0000j\u00e9\u20ac\u{1F600}k\u0001';
+    // Python's json.dumps writes \/ and \u escapes for everything beyond ASCII.
+    const escaped = JSON.stringify(artist).replace(/\//g, '\\/').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const bytes = Buffer.from(line({ ...event, artist: 'X' }).replace('"X"', escaped));
+    const outcome = expectSameAsGeneral(EVENTS, STAGING_EVENTS, bytes);
+    expect((outcome as { text: string }).text.split('\t')[0]).toBe('a"b\\\\c/d\\ne\\tf\\rg\bh\fij\u00e9\u20ac\u{1F600}k\u0001');
+  });
+
+  it('agrees with the general path on numbers as strings, blanks, literals, nested values and key order', () => {
+    const cases = [
+      { ...event, userId: '039', sessionId: '17', ts: ' 1541106106796 ' },
+      { ...event, location: '   ', song: '\u00a0', artist: '\u2028' },
+      { ...event, song: true, artist: { name: 'x', tags: ['a', 'b'] }, page: 12.5 },
+      { ...event, length: -0, registration: 1e21, itemInSession: -0 },
+      { ...event, length: 1.5e-7, registration: '  2.5 ', status: '200' },
+      Object.fromEntries(Object.entries(event).reverse()),
+    ];
+    for (const c of cases) expectSameAsGeneral(EVENTS, STAGING_EVENTS, Buffer.from(line(c)));
+  });
+
+  it('reads objects pretty-printed, several on a line, with CRLF and a BOM, cut anywhere', () => {
+    const text = `\uFEFF${JSON.stringify(event, null, 2).replace(/\n/g, '\r\n')}\r\n${line(event)} ${line(event)}\r\n\r\n`;
+    const bytes = Buffer.from(text);
+    for (let cut = 0; cut <= bytes.length; cut += 7) {
+      expect(expectSameAsGeneral(EVENTS, STAGING_EVENTS, bytes, [cut, cut + 3])).toMatchObject({ rows: 3 });
+    }
+  });
+
+  it('names the same file, line and reason as the general path for bad input', () => {
+    const good = line(event);
+    const bad: [string, string][] = [
+      [`${good}\n${good.replace('"ts":', '"ts" ')}`, 'day.json:2: invalid JSON'],
+      [`${good}\n${good.replace('1541106106796', '"abc"')}`, 'day.json:2: ts: expected a bigint, got "abc"'],
+      [`${good}\n\n${good.replace('"sessionId":139', '"sessionId":1.5e400')}`, 'day.json:3: sessionid: expected an integer, got null'],
+      [`${good}\n${good.replace(',"gender":"F"', '')}`, 'day.json:2: missing field "gender"'],
+      [`${good}\n${good.replace('{', '{"mood":"happy",')}`, 'day.json:2: unknown key "mood"'],
+      [`${good}\n${good.slice(0, 200)}`, 'day.json:2: unexpected end of file inside a JSON object'],
+      [`${good}\n[${good}]`, 'day.json:2: expected a JSON object, found an array'],
+      [`${good}\n${good.replace('Kaylee', 'Kay\tlee')}`, 'day.json:2: invalid JSON'],
+    ];
+    for (const [text, message] of bad) {
+      const outcome = expectSameAsGeneral(EVENTS, STAGING_EVENTS, Buffer.from(text), [150, 400]);
+      expect((outcome as { error: string }).error).toContain(message);
+    }
+    const invalid = Buffer.concat([Buffer.from(good.slice(0, 20)), Buffer.from([0xc3, 0x28]), Buffer.from(good.slice(20))]);
+    expect(load(EVENTS, [invalid])).toEqual({ error: 'day.json: is not valid UTF-8' });
+    // A character cut between two chunks is whole again, not invalid.
+    const accented = Buffer.from(line({ ...event, song: '\u00e9t\u00e9' }));
+    const at = accented.indexOf(0xc3) + 1;
+    expect(load(EVENTS, [accented.subarray(0, at), accented.subarray(at)])).toEqual(load(EVENTS, [accented], true));
+  });
+
+  it('reads a 10 MB line', () => {
+    const long = 'ab\\"c'.repeat(2_000_000);
+    const bytes = Buffer.from(line(event).replace('"You Gotta Be"', `"${long}"`));
+    const outcome = load(EVENTS, splitAt(bytes, [1 << 20, 2 << 20, 5 << 20]));
+    expect(outcome).toEqual(load(EVENTS, [bytes], true));
+    expect((outcome as { text: string }).text.split('\t')[13]).toHaveLength(8_000_000);
+  });
+
+  it('equals the general path on the mini fixture, a generated data set and the Udacity sample', () => {
+    const out = tempDir();
+    generateDataset({ ...GENERATE_DEFAULTS, out, events: 3000, songs: 200, users: 40, seed: 11 });
+    const folders = [MINI, out, ...(HAS_UDACITY ? [UDACITY] : [])];
+    for (const folder of folders) {
+      for (const file of jsonFilesUnder(path.join(folder, 'log_data'))) {
+        expectSameAsGeneral(EVENTS, STAGING_EVENTS, readFileSync(file), [4096, 65536]);
+      }
+      const songFiles = jsonFilesUnder(path.join(folder, 'song_data')).slice(0, 100);
+      for (const file of songFiles) expectSameAsGeneral(SONGS, STAGING_SONGS, readFileSync(file));
+    }
+    expect(readdirSync(path.join(out, 'log_data/2018/11')).length).toBe(30);
+  });
+});
+
+describe('fuzzing the byte path against the general path (fast-check)', () => {
+  const text = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 12 }),
+    fc.constantFrom('', ' ', '\t', '\u0000', '\ud800', '\udc00x', '\\', '"', '\u00a0', 'caf\u00e9', '\u{1F3B5}'),
+  );
+  const value = fc.oneof(text, fc.integer(), fc.double(), fc.constantFrom(null, true, 0, -0, 1e400, 2 ** 53, '12', ' 7 ', '1.5'), fc.array(fc.integer(), { maxLength: 2 }));
+  const eventArb = fc.record(Object.fromEntries(KEYS.map((k) => [k, value])));
+  const layout = fc.constantFrom('lines', 'pretty', 'spaced', 'reversed');
+
+  function serialise(objects: Record<string, unknown>[], how: string): string {
+    if (how === 'pretty') return objects.map((o) => JSON.stringify(o, null, 2)).join('\n');
+    if (how === 'spaced') return objects.map((o) => JSON.stringify(o).replace(/,"/g, ' , "')).join('  ');
+    if (how === 'reversed') return objects.map((o) => JSON.stringify(Object.fromEntries(Object.entries(o).reverse()))).join('\r\n');
+    return objects.map((o) => JSON.stringify(o)).join('\n');
+  }
+
+  it('gives the same rows or the same error for random events', () => {
+    fc.assert(
+      fc.property(fc.array(eventArb, { minLength: 1, maxLength: 4 }), layout, fc.array(fc.nat(), { maxLength: 4 }), (objects, how, cuts) => {
+        expectSameAsGeneral(EVENTS, STAGING_EVENTS, Buffer.from(serialise(objects, how)), cuts);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same rows or the same error for mutated input, and never crashes', () => {
+    const base = Buffer.from(`${line(event)}\n${JSON.stringify({ ...event, artist: null, userId: '' }, null, 1)}\n${line(event)}`);
+    const mutation = fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }), kind: fc.constantFrom('replace', 'insert', 'delete', 'truncate') });
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 3 }), (mutations, cuts) => {
+        let bytes = base;
+        for (const { at, byte, kind } of mutations) {
+          const i = at % bytes.length;
+          if (kind === 'replace') bytes = Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i + 1)]);
+          if (kind === 'insert') bytes = Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i)]);
+          if (kind === 'delete') bytes = Buffer.concat([bytes.subarray(0, i), bytes.subarray(i + 1)]);
+          if (kind === 'truncate') bytes = bytes.subarray(0, i);
+        }
+        const outcome = expectSameAsGeneral(EVENTS, STAGING_EVENTS, bytes, cuts);
+        if ('error' in outcome) expect(outcome.error).toMatch(/^day\.json(:\d+)?: \S/);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
