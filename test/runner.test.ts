@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import type { EtlEvent, RunSummary } from '../src/etl/events.js';
 import { resetSchema, runPipeline } from '../src/etl/runner.js';
+import { CHECKS, constraintsInPlace } from '../src/etl/checks.js';
 import { acquireRunLock } from '../src/warehouse/run-lock.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { CancelledError } from '../src/warehouse/errors.js';
@@ -118,7 +119,14 @@ describe('the checks stage', () => {
     try {
       expect((await runPipeline(wh, { reset: true })).status).toBe('passed');
       // Take the constraints away so that bad rows can get in, as they can on Redshift.
+      const enforced = await constraintsInPlace(wh);
+      expect(CHECKS.filter((c) => c.enforcedBy && !enforced.has(c.enforcedBy)).map((c) => c.name)).toEqual([]);
+      expect(CHECKS.filter((c) => c.enforcedBy === null).map((c) => c.name)).toEqual([
+        'songplays is not empty', 'users is not empty', 'songs is not empty', 'artists is not empty', 'time is not empty',
+      ]);
       await wh.query('ALTER TABLE users DROP CONSTRAINT users_pkey CASCADE');
+      const left = await constraintsInPlace(wh);
+      expect(CHECKS.filter((c) => c.enforcedBy && !left.has(c.enforcedBy)).map((c) => c.name)).toEqual(['users.user_id is unique', 'songplays.user_id is in users']);
       await wh.query(`INSERT INTO users VALUES (10, 'Ana', 'Silva', 'F', 'free'), (10, 'Ana', 'Silva', 'F', 'paid')`);
       await wh.query(`INSERT INTO songplays (start_time, user_id, level) VALUES ('2018-11-01 00:01:00.123', 999, 'free')`);
       const summary = await runPipeline(wh, { stages: ['checks'] });
