@@ -8,14 +8,11 @@ import { CancelledError } from '../warehouse/errors.js';
 import { CopyBuffer } from './copy-buffer.js';
 import { FileRows } from './file-rows.js';
 import type { RowMapping } from './row-encoders.js';
-import { readAhead } from './sources/read-ahead.js';
-import type { SourceFile } from './sources/source.js';
+import type { FileContent } from './sources/source.js';
 
 /** COPY data is sent in chunks of about this size: one write per row is several times slower. */
 const CHUNK_BYTES = 512 * 1024;
 const COPY_AHEAD = 4 * 1024 * 1024;
-/** Small files being read while the current one is parsed. */
-const READ_AHEAD = 32;
 const YIELD_EVERY_MS = 20;
 
 export interface CopyProgress {
@@ -23,6 +20,12 @@ export interface CopyProgress {
   bytes: number;
   filesDone: number;
   files: number;
+}
+
+/** The files to load: how many, and their contents in order. */
+export interface CopyInput {
+  files: number;
+  contents: AsyncIterable<FileContent>;
 }
 
 export interface CopyOptions {
@@ -39,7 +42,7 @@ export interface CopyOptions {
 export async function copyIntoStaging(
   wh: Warehouse,
   table: Table,
-  files: SourceFile[],
+  input: CopyInput,
   mapping: RowMapping,
   options: CopyOptions = {},
 ): Promise<CopyProgress> {
@@ -51,7 +54,7 @@ export async function copyIntoStaging(
   // Errors are taken from `finished(copy)` and `once(copy, 'drain')`; the server's
   // answer to a CopyFail can arrive after the stream is destroyed and must not crash us.
   copy.on('error', () => {});
-  const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: files.length };
+  const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: input.files };
   const out = new CopyBuffer();
   let lastYield = performance.now();
 
@@ -64,7 +67,7 @@ export async function copyIntoStaging(
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     signal?.throwIfAborted();
-    for await (const { file, content, stream } of readAhead(files, READ_AHEAD)) {
+    for await (const { file, content, stream } of input.contents) {
       const rows = new FileRows(file.name, mapping, out);
       let counted = 0;
       try {

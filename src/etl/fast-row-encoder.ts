@@ -77,7 +77,7 @@ export class FastRowEncoder {
     private readonly out: CopyBuffer,
   ) {
     if (columns.length > 30) throw new Error('the byte path handles at most 30 columns');
-    this.keys = columns.map((c) => Buffer.from(c.key));
+    this.keys = keyBytes(columns);
     this.all = 2 ** columns.length - 1;
     this.starts = new Int32Array(columns.length);
     this.ends = new Int32Array(columns.length);
@@ -375,6 +375,15 @@ export class FastRowEncoder {
     }
     return p;
   }
+}
+
+// One encoder is made per file, and there may be 100k song files.
+const keysOf = new WeakMap<readonly FastColumn[], Buffer[]>();
+
+function keyBytes(columns: readonly FastColumn[]): Buffer[] {
+  let keys = keysOf.get(columns);
+  if (!keys) keysOf.set(columns, (keys = columns.map((c) => Buffer.from(c.key))));
+  return keys;
 }
 
 /** Whether the key at `start` is `key`, closing quote included. */

@@ -55,8 +55,9 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
   } else {
     mapping = songRows(table);
   }
-  const files = await openSource(location, config).list();
-  const result = await copyIntoStaging(wh, table, files, mapping, { signal, onProgress: ctx.progress });
+  const source = openSource(location, config);
+  const files = await source.list();
+  const result = await copyIntoStaging(wh, table, { files: files.length, contents: source.contents(files) }, mapping, { signal, onProgress: ctx.progress });
   await wh.query(analyze!, [], signal);
   return { rows: result.rows, bytes: result.bytes };
 }

@@ -1,11 +1,4 @@
-import type { Readable } from 'node:stream';
-import type { SourceFile } from './source.js';
-
-/** Files up to this size are read whole, several at a time; larger ones are streamed. */
-const SMALL_FILE = 1 << 20;
-
-/** A small file's whole content, or a large file's stream. */
-export type FileContent = { file: SourceFile; content: Buffer; stream?: never } | { file: SourceFile; content?: never; stream: Readable };
+import { SMALL_FILE, type FileContent, type SourceFile } from './source.js';
 
 /**
  * The files in order, with the next `depth` small files already being read:

@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { Config } from '../../config/types.js';
 import { InputError } from '../input-error.js';
+import { readAhead } from './read-ahead.js';
 import type { DataSource, SourceFile } from './source.js';
 
 type Sdk = typeof import('@aws-sdk/client-s3');
@@ -54,6 +55,9 @@ async function* listKeys(client: S3Client, sdk: Sdk, location: S3Location): Asyn
   } while (token);
 }
 
+/** Objects being fetched while the current one is parsed: S3 answers each in tens of milliseconds. */
+const READ_AHEAD = 32;
+
 /** Every *.json object under an S3 prefix (listed page by page, sorted by key), or one object. */
 export function s3Source(location: S3Location, config: Config): DataSource {
   const s3 = connect(config);
@@ -101,6 +105,7 @@ export function s3Source(location: S3Location, config: Config): DataSource {
         };
       });
     },
+    contents: (files) => readAhead(files, READ_AHEAD),
     async readText() {
       try {
         return Buffer.from(await (await body(location.key)).transformToByteArray()).toString('utf8');

@@ -13,9 +13,17 @@ export interface SourceFile {
   readSmall(limit: number): Promise<Buffer | null>;
 }
 
+/** Files up to this size are read whole; larger ones are streamed. */
+export const SMALL_FILE = 1 << 20;
+
+/** A small file's whole content, or a large file's stream. */
+export type FileContent = { file: SourceFile; content: Buffer; stream?: never } | { file: SourceFile; content?: never; stream: Readable };
+
 /** A data set: the files under a folder or S3 prefix, in a stable order. */
 export interface DataSource {
   list(): Promise<SourceFile[]>;
+  /** The listed files' contents in order, read ahead as suits the source. */
+  contents(files: readonly SourceFile[]): AsyncIterable<FileContent>;
   /** The whole of a single small file, e.g. the jsonpaths file. */
   readText(): Promise<string>;
 }
