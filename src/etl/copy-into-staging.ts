@@ -6,6 +6,7 @@ import { copyFromStdinSql } from '../sql/staging-load.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
 import { CopyBuffer } from './copy-buffer.js';
+import { FastRowEncoder } from './fast-row-encoder.js';
 import { FileRows } from './file-rows.js';
 import type { RowMapping } from './row-encoders.js';
 import type { FileContent } from './sources/source.js';
@@ -56,6 +57,7 @@ export async function copyIntoStaging(
   copy.on('error', () => {});
   const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: input.files };
   const out = new CopyBuffer();
+  const encoder = mapping.fast ? new FastRowEncoder(mapping.fast, out) : undefined;
   let lastYield = performance.now();
 
   const flush = async () => {
@@ -68,7 +70,7 @@ export async function copyIntoStaging(
   try {
     signal?.throwIfAborted();
     for await (const { file, content, stream } of input.contents) {
-      const rows = new FileRows(file.name, mapping, out);
+      const rows = new FileRows(file.name, mapping, out, encoder);
       let counted = 0;
       try {
         if (content) {

@@ -83,6 +83,10 @@ export class FastRowEncoder {
     this.ends = new Int32Array(columns.length);
   }
 
+  startFile(): void {
+    this.line = 1;
+  }
+
   /**
    * Writes the rows of the complete objects in buf[pos…] and returns where it
    * stopped: buf.length, or the start of an object that continues past the

@@ -24,12 +24,15 @@ export class FileRows {
   /** The line of the object the general path is on. */
   private line = 1;
 
+  /** `encoder`: one made for `mapping.fast` and `out`, reused across the files of a load. */
   constructor(
     private readonly file: string,
     private readonly mapping: RowMapping,
     private readonly out: CopyBuffer,
+    encoder?: FastRowEncoder,
   ) {
-    this.fast = mapping.fast ? new FastRowEncoder(mapping.fast, out) : null;
+    this.fast = encoder ?? (mapping.fast ? new FastRowEncoder(mapping.fast, out) : null);
+    this.fast?.startFile();
   }
 
   push(chunk: Buffer): void {
