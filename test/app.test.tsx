@@ -8,11 +8,10 @@ import { runPipeline } from '../src/etl/runner.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
-import { addBigLog, copyOfMini, MINI } from './support/fixtures.js';
+import { addBigLog, copyOfMini, MINI, MINI_COUNTS } from './support/fixtures.js';
 import { KEY, press, tick, waitForFrame } from './support/ink.js';
 import { tempDir, writeTestConfig } from './support/warehouse.js';
 
-const MINI_COUNTS = { staging_events: 12, staging_songs: 6, songplays: 8, users: 3, songs: 5, artists: 3, time: 7 };
 let mounted: ReturnType<typeof render>[] = [];
 
 function renderApp(configPath: string) {
@@ -157,14 +156,14 @@ describe('the interactive app', () => {
     await waitForFrame(app, (f) => f.includes('songplays fact 8 rows'));
     await press(app, 'x');
     const question = await waitForFrame(app, (f) => f.includes('[y/N]'));
-    expect(question.replace(/\s+/g, ' ')).toContain('Drop and recreate staging_events, staging_songs, users, songs, artists, time, songplays? All their rows are lost. [y/N]');
+    expect(question.replace(/\s+/g, ' ')).toContain('Drop and recreate staging_events, staging_songs, users, songs, artists, time, songplays, load_errors? All their rows are lost. [y/N]');
     await press(app, 'n');
     await waitForFrame(app, (f) => f.includes('Cancelled; nothing was changed.'));
     expect(await countsOf(file)).toEqual(MINI_COUNTS);
     await press(app, 'x');
     await waitForFrame(app, (f) => f.includes('[y/N]'));
     await press(app, 'y');
-    await waitForFrame(app, (f) => f.includes('Reset: dropped and created 7 tables.'));
+    await waitForFrame(app, (f) => f.includes('Reset: dropped and created 8 tables.'));
     expect((await countsOf(file)).songplays).toBe(0);
   });
 

@@ -20,7 +20,7 @@ describe('headless commands', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const lines = stderr.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^Reset: dropped and created 7 tables in \d+\.\d\ds$/);
+    expect(lines[0]).toMatch(/^Reset: dropped and created 8 tables in \d+\.\d\ds$/);
     expect(lines.slice(1, 10).map((l) => l.replace(/ in \d+\.\d\ds$/, ''))).toEqual([
       '1 of 8 OK staging_events ....................... 12 rows, 4.5 KB',
       '2 of 8 OK staging_songs ........................ 6 rows, 1.5 KB',

@@ -28,28 +28,62 @@ describe('--dry-run', () => {
     expect(result.stdout).not.toContain('wJalrXUtnFEMI-Secret');
   });
 
-  it('prints the Redshift COPY statements of the extract stages', async () => {
-    const { stdout } = await runCli(['etl', '--dry-run', '--stage', 'staging_events', '--stage', 'staging_songs', '--config', configFile(REDSHIFT_CFG)]);
+  it('prints the Redshift COPY statements of the extract stages, with MAXERROR and load_errors for --max-errors', async () => {
+    const { stdout } = await runCli(['etl', '--dry-run', '--max-errors', '25', '--stage', 'staging_events', '--stage', 'staging_songs', '--config', configFile(REDSHIFT_CFG)]);
+    const loadErrors = (table: string) => `CREATE TABLE IF NOT EXISTS load_errors (
+  table_name VARCHAR(32),
+  source VARCHAR(1024),
+  line BIGINT,
+  reason VARCHAR(512),
+  raw VARCHAR(1024)
+)
+DISTSTYLE EVEN;
+
+DELETE FROM load_errors WHERE table_name = '${table}';`;
+    const recordErrors = (table: string) => `INSERT INTO load_errors (table_name, source, line, reason, raw)
+SELECT '${table}', TRIM(filename), line_number, TRIM(err_reason), TRIM(raw_line)
+FROM stl_load_errors WHERE query = pg_last_copy_id();`;
     expect(stdout.split('\n').slice(3).join('\n')).toBe(`BEGIN;
 
 DELETE FROM staging_events;
+
+${loadErrors('staging_events')}
 
 COPY staging_events FROM 's3://udacity-dend/log_data'
 IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
 FORMAT AS JSON 's3://udacity-dend/log_json_path.json'
 REGION 'us-west-2'
-TRUNCATECOLUMNS BLANKSASNULL EMPTYASNULL COMPUPDATE OFF STATUPDATE OFF;
+TRUNCATECOLUMNS BLANKSASNULL EMPTYASNULL COMPUPDATE OFF STATUPDATE OFF
+MAXERROR 25;
+
+${recordErrors('staging_events')}
 
 DELETE FROM staging_songs;
+
+${loadErrors('staging_songs')}
 
 COPY staging_songs FROM 's3://udacity-dend/song_data'
 IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
 FORMAT AS JSON 'auto' ACCEPTINVCHARS
 REGION 'us-west-2'
-TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF;
+TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF
+MAXERROR 25;
+
+${recordErrors('staging_songs')}
 
 COMMIT;
 `);
+    const strict = await runCli(['etl', '--dry-run', '--stage', 'staging_events', '--config', configFile(REDSHIFT_CFG)]);
+    expect(strict.stdout).not.toContain('MAXERROR');
+    expect(strict.stdout).not.toContain('stl_load_errors');
+    expect(await runCli(['etl', '--dry-run', '--max-errors', 'some', '--config', configFile(REDSHIFT_CFG)])).toMatchObject({
+      code: 2,
+      stderr: 'sparkify etl: --max-errors takes a whole number from 0 to 999999999, not "some"\n',
+    });
+    expect(await runCli(['reload', '--dry-run', '--max-errors', '-1', '--config', configFile(REDSHIFT_CFG)])).toMatchObject({
+      code: 2,
+      stderr: "sparkify reload: Option '--max-errors' argument is ambiguous (see sparkify reload --help)\n",
+    });
   });
 
   it('quotes every config value: a quote in the ARN or a path cannot end the statement', async () => {
@@ -74,6 +108,6 @@ COMMIT;
     expect(statements[0]).toBe('BEGIN');
     expect(statements.at(-1)).toBe('COMMIT');
     expect(statements.filter((s) => s.startsWith('CREATE UNLOGGED TABLE'))).toHaveLength(2);
-    expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(5);
+    expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(6);
   });
 });

@@ -27,6 +27,7 @@ describe.runIf(HAS_UDACITY)('the real Udacity sample', () => {
       songs: 71,
       artists: 69,
       time: 6813,
+      load_errors: 0,
     });
   });
 

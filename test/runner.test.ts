@@ -9,10 +9,9 @@ import { acquireRunLock } from '../src/warehouse/run-lock.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { CancelledError } from '../src/warehouse/errors.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
-import { addBigLog, copyOfMini, MINI } from './support/fixtures.js';
+import { addBigLog, copyOfMini, MINI, MINI_COUNTS } from './support/fixtures.js';
 import { rows, writeTestConfig } from './support/warehouse.js';
 
-const MINI_COUNTS = { staging_events: 12, staging_songs: 6, songplays: 8, users: 3, songs: 5, artists: 3, time: 7 };
 
 async function warehouseOn(dataDir: string, database?: string): Promise<Warehouse> {
   const { file } = await writeTestConfig(dataDir);

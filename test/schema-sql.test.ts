@@ -60,6 +60,7 @@ SORTKEY (start_time)`);
   it('drops in reverse order and creates every table with the indexes queries join on', () => {
     const statements = resetSchemaSql('postgres');
     expect(statements.slice(0, TABLES.length)).toEqual([
+      'DROP TABLE IF EXISTS load_errors CASCADE',
       'DROP TABLE IF EXISTS songplays CASCADE',
       'DROP TABLE IF EXISTS "time" CASCADE',
       'DROP TABLE IF EXISTS artists CASCADE',

@@ -11,7 +11,7 @@ import { withWarehouse } from './with-warehouse.js';
 
 export const RESET_HELP = `Usage: sparkify reset [--yes] [--config PATH]
 
-Drops and recreates the seven tables (${TABLES.map((t) => t.name).join(', ')}).
+Drops and recreates every table (${TABLES.map((t) => t.name).join(', ')}).
 Asks first on a terminal; elsewhere --yes is required.
 
 Options:

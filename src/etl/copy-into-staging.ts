@@ -7,7 +7,7 @@ import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
 import { CopyBuffer } from './copy-buffer.js';
 import { FastRowEncoder } from './fast-row-encoder.js';
-import { FileRows } from './file-rows.js';
+import { FileRows, type Rejection } from './file-rows.js';
 import type { RowMapping } from './row-encoders.js';
 import type { FileContent } from './sources/source.js';
 
@@ -32,13 +32,27 @@ export interface CopyInput {
 export interface CopyOptions {
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: CopyProgress) => void) | undefined;
+  /** Bad objects to leave out (and return) before the load fails; 0: the first one fails it. */
+  maxErrors?: number | undefined;
+}
+
+export interface CopyResult extends CopyProgress {
+  rejections: Rejection[];
+}
+
+/** The raw text kept of a rejected row, as Redshift's stl_load_errors keeps 1,024 characters. */
+const RAW_KEPT = 1024;
+
+export class TooManyErrorsError extends Error {
+  override name = 'TooManyErrorsError';
 }
 
 /**
  * Streams the objects of every file as rows into one `COPY table FROM STDIN`.
  * Memory stays flat: files are read in 1 MB chunks, COPY text is flushed
  * every half megabyte, and the socket's backpressure is waited for. Any bad
- * object aborts the COPY (CopyFail), so nothing is loaded.
+ * object aborts the COPY (CopyFail), so nothing is loaded; with `maxErrors`,
+ * up to that many are left out and returned instead.
  */
 export async function copyIntoStaging(
   wh: Warehouse,
@@ -46,8 +60,21 @@ export async function copyIntoStaging(
   input: CopyInput,
   mapping: RowMapping,
   options: CopyOptions = {},
-): Promise<CopyProgress> {
-  const { signal, onProgress } = options;
+): Promise<CopyResult> {
+  const { signal, onProgress, maxErrors = 0 } = options;
+  const rejections: Rejection[] = [];
+  const reject =
+    maxErrors > 0
+      ? (rejection: Rejection) => {
+          if (rejections.length >= maxErrors) {
+            const first = rejections[0]!;
+            throw new TooManyErrorsError(
+              `more than ${maxErrors.toLocaleString('en-US')} bad row${maxErrors === 1 ? '' : 's'} (--max-errors); the first: ${first.file}:${first.line}: ${first.reason}; this one: ${rejection.file}:${rejection.line}: ${rejection.reason}`,
+            );
+          }
+          rejections.push({ ...rejection, raw: rejection.raw.length > RAW_KEPT ? rejection.raw.slice(0, RAW_KEPT) : rejection.raw });
+        }
+      : undefined;
   // Up to COPY_AHEAD bytes may wait in the stream, so Node parses the next chunks
   // while the server reads the previous ones; with the default 16 KB every chunk
   // waited for the socket to drain, and parsing and copying took turns.
@@ -70,7 +97,7 @@ export async function copyIntoStaging(
   try {
     signal?.throwIfAborted();
     for await (const { file, content, stream } of input.contents) {
-      const rows = new FileRows(file.name, mapping, out, encoder);
+      const rows = new FileRows(file.name, mapping, out, encoder, reject);
       let counted = 0;
       try {
         if (content) {
@@ -108,7 +135,7 @@ export async function copyIntoStaging(
     onProgress?.({ ...progress });
     copy.end();
     await finished(copy);
-    return progress;
+    return { ...progress, rejections };
   } catch (error) {
     if (!copy.destroyed) copy.destroy(error as Error);
     await finished(copy).catch(() => {});

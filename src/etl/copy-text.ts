@@ -53,7 +53,9 @@ function integerEncoder(column: Column): FieldEncoder {
       const n = Number(trimmed);
       return n >= min && n <= max ? String(n) : fail(value);
     }
-    // Beyond 15 digits only a bigint can hold it, and only BigInt compares it exactly.
+    // Beyond 15 digits only a bigint can hold it, and only BigInt compares it exactly;
+    // beyond 20 characters nothing can (and BigInt of a 10 MB string takes seconds).
+    if (column.type !== 'bigint' || trimmed.length > 20) return fail(value);
     const n = BigInt(trimmed);
     return column.type === 'bigint' && n >= BIGINT_RANGE[0] && n <= BIGINT_RANGE[1] ? n.toString() : fail(value);
   };

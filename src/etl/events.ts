@@ -14,6 +14,8 @@ export interface StageResult {
   rows: number;
   bytes?: number;
   unit?: 'rows' | 'checks';
+  /** Extract with --max-errors: bad rows left out, recorded in load_errors. */
+  rejected?: number;
 }
 
 export interface StageOutcome extends StageResult {

@@ -7,12 +7,22 @@ import { InputError } from './input-error.js';
 import { JsonObjectSplitter, JsonSyntaxError } from './json-objects.js';
 import type { RowMapping } from './row-encoders.js';
 
+/** A row left out of a load (with --max-errors): where it was, why, and its text. */
+export interface Rejection {
+  file: string;
+  line: number;
+  reason: string;
+  raw: string;
+}
+
 /**
  * The rows of one file, fed in chunks, written to `out` as COPY text. The
  * byte path (FastRowEncoder) takes the file while its objects are plain; from
  * the first object it does not take, the general path (JsonObjectSplitter,
  * JSON.parse and the row encoders) reads the rest of the file and words any error.
- * Errors are InputErrors naming the file and line.
+ * Errors are InputErrors naming the file and line; with `reject`, a bad
+ * object is reported there and skipped instead (a file that cannot be read
+ * as UTF-8 still fails the load).
  */
 export class FileRows {
   rows = 0;
@@ -30,6 +40,7 @@ export class FileRows {
     private readonly mapping: RowMapping,
     private readonly out: CopyBuffer,
     encoder?: FastRowEncoder,
+    private readonly reject?: (rejection: Rejection) => void,
   ) {
     this.fast = encoder ?? (mapping.fast ? new FastRowEncoder(mapping.fast, out) : null);
     this.fast?.startFile();
@@ -99,14 +110,23 @@ export class FileRows {
 
   private pushGeneral(chunk: Buffer): void {
     if (!this.general) {
-      const splitter = new JsonObjectSplitter((value, line) => {
-        this.line = line;
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-          throw new InputError(this.file, line, 'expected a JSON object');
-        }
-        this.out.string(this.mapping.encode(value as Record<string, unknown>));
-        this.rows++;
-      }, this.line);
+      const reject = this.reject;
+      const file = this.file;
+      const splitter = new JsonObjectSplitter(
+        (value, line) => {
+          this.line = line;
+          try {
+            if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new FieldError('expected a JSON object');
+            this.out.string(this.mapping.encode(value as Record<string, unknown>));
+            this.rows++;
+          } catch (error) {
+            if (!reject || !(error instanceof FieldError)) throw error;
+            reject({ file, line, reason: error.message, raw: JSON.stringify(value) });
+          }
+        },
+        this.line,
+        reject && ((line, reason, raw) => reject({ file, line, reason, raw })),
+      );
       // fatal: invalid UTF-8 is an error, not silently replaced.
       this.general = { splitter, decoder: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) };
     }

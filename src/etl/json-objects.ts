@@ -9,6 +9,9 @@
  */
 export type ObjectSink = (value: unknown, line: number) => void;
 
+/** Where a reading that goes on past bad input reports it: the line it starts on, why, and its text. */
+export type RejectSink = (line: number, reason: string, raw: string) => void;
+
 export class JsonSyntaxError extends Error {
   constructor(
     readonly line: number,
@@ -37,9 +40,15 @@ export class JsonObjectSplitter {
   private depth = 0;
   private inString = false;
 
+  /**
+   * Without `reject`, bad input throws JsonSyntaxError. With it, each bad
+   * piece is reported and skipped, as Redshift's MAXERROR skips rows: a line
+   * that is not an object (or a whole array), or an object that does not parse.
+   */
   constructor(
     private readonly sink: ObjectSink,
     firstLine = 1,
+    private readonly reject?: RejectSink,
   ) {
     this.line = firstLine;
   }
@@ -70,7 +79,11 @@ export class JsonObjectSplitter {
   end(): void {
     this.drain(true);
     if (this.scanning || this.buf.trim() !== '') {
-      throw new JsonSyntaxError(this.line, 'unexpected end of file inside a JSON object');
+      const reason = 'unexpected end of file inside a JSON object';
+      if (!this.reject) throw new JsonSyntaxError(this.line, reason);
+      this.reject(this.line, reason, this.buf.trim());
+      this.buf = '';
+      this.scanning = false;
     }
   }
 
@@ -81,16 +94,29 @@ export class JsonObjectSplitter {
       if (!this.scanning) {
         pos = this.skipWhitespace(buf, pos);
         if (pos >= buf.length) break;
-        if (buf.charCodeAt(pos) !== OPEN_BRACE) {
-          throw new JsonSyntaxError(this.line, `expected a JSON object, found ${describeStart(buf, pos)}`);
-        }
+        const first = buf.charCodeAt(pos);
         const newline = buf.indexOf('\n', pos);
+        if (first !== OPEN_BRACE && !(this.reject && first === OPEN_BRACKET)) {
+          if (!this.reject) throw new JsonSyntaxError(this.line, `expected a JSON object, found ${describeStart(buf, pos)}`);
+          if (newline === -1 && !final) break;
+          const end = newline === -1 ? buf.length : newline;
+          this.reject(this.line, `expected a JSON object, found ${describeStart(buf, pos)}`, buf.slice(pos, end).trimEnd());
+          pos = end;
+          continue;
+        }
         if (newline === -1 && !final) break; // wait for the rest of the line
         const last = lastNonSpace(buf, pos, newline === -1 ? buf.length : newline);
-        if (buf.charCodeAt(last) === CLOSE_BRACE) {
-          const value = tryParse(buf.slice(pos, last + 1));
+        if (first === OPEN_BRACE && buf.charCodeAt(last) === CLOSE_BRACE) {
+          const text = buf.slice(pos, last + 1);
+          const value = tryParse(text);
           if (value !== undefined) {
             this.sink(value, this.line);
+            pos = last + 1;
+            continue;
+          }
+          if (this.reject) {
+            // One object per line, and this one is broken: the line is the row to skip.
+            this.reject(this.line, `invalid JSON: ${parseError(text)}`, text);
             pos = last + 1;
             continue;
           }
@@ -104,14 +130,27 @@ export class JsonObjectSplitter {
       const end = this.scanToObjectEnd(buf);
       if (end === -1) break;
       this.scanning = false;
+      if (end === BROKEN_STRING) {
+        // A line break inside a string: not JSON; the object ends with its line.
+        const text = buf.slice(this.objectStart, this.resumeAt);
+        this.reject!(this.line, 'invalid JSON: a string runs past the end of its line', text);
+        this.line += countNewlines(text);
+        pos = this.resumeAt;
+        continue;
+      }
       const objectText = buf.slice(this.objectStart, end);
       let value: unknown;
       try {
         value = JSON.parse(objectText);
       } catch (error) {
-        throw new JsonSyntaxError(this.line, `invalid JSON: ${(error as Error).message}`);
+        if (!this.reject) throw new JsonSyntaxError(this.line, `invalid JSON: ${(error as Error).message}`);
+        this.reject(this.line, `invalid JSON: ${(error as Error).message}`, objectText);
+        value = REJECTED;
       }
-      this.sink(value, this.line);
+      if (value !== REJECTED) {
+        if (Array.isArray(value) && this.reject) this.reject(this.line, `expected a JSON object, found ${describeStart(objectText, 0)}`, objectText);
+        else this.sink(value, this.line);
+      }
       this.line += countNewlines(objectText);
       pos = end;
     }
@@ -125,7 +164,7 @@ export class JsonObjectSplitter {
     }
   }
 
-  /** Index just past the object's closing brace, or -1 if it has not arrived yet. */
+  /** Index just past the object's closing brace, -1 if it has not arrived yet, or BROKEN_STRING. */
   private scanToObjectEnd(buf: string): number {
     let { depth, inString } = this;
     let i = this.resumeAt;
@@ -134,6 +173,10 @@ export class JsonObjectSplitter {
       if (inString) {
         if (c === BACKSLASH) i++;
         else if (c === QUOTE) inString = false;
+        else if (c === NEWLINE && this.reject) {
+          this.resumeAt = i;
+          return BROKEN_STRING;
+        }
       } else if (c === QUOTE) inString = true;
       else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
       else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
@@ -156,6 +199,18 @@ export class JsonObjectSplitter {
       else if (c !== 32 && c !== 13 && c !== 9) break;
     }
     return pos;
+  }
+}
+
+const REJECTED = Symbol('rejected');
+const BROKEN_STRING = -2;
+
+function parseError(text: string): string {
+  try {
+    JSON.parse(text);
+    return '';
+  } catch (error) {
+    return (error as Error).message;
   }
 }
 

@@ -17,6 +17,8 @@ export interface RunOptions {
   reset?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: EtlEvent) => void;
+  /** Bad rows each extract may leave out (recorded in load_errors) before the run fails; 0 by default. */
+  maxErrors?: number;
 }
 
 const elapsed = (since: number) => Math.round(performance.now() - since);
@@ -113,6 +115,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
           wh,
           config: wh.config,
           signal,
+          maxErrors: options.maxErrors ?? 0,
           progress: (p) => emit({ type: 'stage-progress', stage: name, ...p }),
         });
         if (keysError) throw keysError;
@@ -180,15 +183,19 @@ function failure(error: unknown, wh: Warehouse): Omit<RunSummary, 'ms' | 'stages
  * The statements runPipeline sends for these options, in order, without
  * connecting: for `--dry-run`. It walks the same stage list and the same SQL.
  */
-export function planPipeline(dialect: DialectName, config: Config, options: Pick<RunOptions, 'stages' | 'reset'> = {}): string[] {
+export function planPipeline(dialect: DialectName, config: Config, options: Pick<RunOptions, 'stages' | 'reset' | 'maxErrors'> = {}): string[] {
   const stages = selectedStages(options.stages);
   const bulkLoad = dialect === 'postgres' && stages.some((s) => STAR_STAGES.has(s));
+  const plan = (name: StageName) => stageNamed(name).plan(dialect, config, { maxErrors: options.maxErrors });
+  const checks = stages.includes('checks');
   return [
     'BEGIN',
     ...(options.reset ? resetSchemaSql(dialect) : []),
     ...(bulkLoad ? dropKeysSql() : []),
-    ...stages.flatMap((name) => stageNamed(name).plan(dialect, config)),
-    ...(bulkLoad ? addKeysSql() : []),
+    ...stages.filter((s) => s !== 'checks').flatMap(plan),
+    ...(bulkLoad && checks ? ['SAVEPOINT keys', ...addKeysSql()] : []),
+    ...(checks ? plan('checks') : []),
+    ...(bulkLoad && !checks ? addKeysSql() : []),
     'COMMIT',
   ];
 }

@@ -5,6 +5,8 @@ import { STAGING_EVENTS, STAGING_SONGS, tableNamed, type Table } from '../sql/sc
 import type { Warehouse } from '../warehouse/connection.js';
 import type { DialectName } from '../warehouse/dialect.js';
 import { analyzeSql, copyFromStdinSql } from '../sql/staging-load.js';
+import { clearLoadErrorsSql, copyLoadErrorsSql, ensureLoadErrorsSql, redshiftLoadErrorsSql } from '../sql/load-errors.js';
+import { recordRejections } from './record-rejections.js';
 import { copyOnRedshift } from './redshift-load-errors.js';
 import { CHECKS, runChecks } from './checks.js';
 import { copyIntoStaging, type CopyProgress } from './copy-into-staging.js';
@@ -19,32 +21,61 @@ export interface StageContext {
   wh: Warehouse;
   config: Config;
   signal: AbortSignal;
+  /** Bad rows an extract may leave out (into load_errors) before it fails. */
+  maxErrors: number;
   progress(progress: CopyProgress): void;
+}
+
+export interface PlanOptions {
+  maxErrors?: number | undefined;
 }
 
 export interface Stage {
   name: StageName;
   run(ctx: StageContext): Promise<StageResult>;
   /** The statements run() sends, for `--dry-run`; rows the client streams are named in a comment. */
-  plan(dialect: DialectName, config: Config): string[];
+  plan(dialect: DialectName, config: Config, options?: PlanOptions): string[];
 }
 
-function extractPlan(table: Table, which: 'events' | 'songs', dialect: DialectName, config: Config): string[] {
-  if (dialect === 'redshift') return [clearTableSql(table, dialect), which === 'events' ? copyEventsSql(config) : copySongsSql(config)];
+/** An extract's statements, in the order run() sends them. */
+interface ExtractPlan {
+  clear: string[];
+  copy: string;
+  /** After the COPY: the rows it left out, into load_errors. */
+  recordErrors: string | null;
+  analyze: string | null;
+}
+
+function extractPlan(table: Table, which: 'events' | 'songs', dialect: DialectName, config: Config, maxErrors: number): ExtractPlan {
+  const clear = [clearTableSql(table, dialect), ensureLoadErrorsSql(dialect), clearLoadErrorsSql(table)];
+  if (dialect === 'redshift') {
+    const copy = which === 'events' ? copyEventsSql(config, maxErrors) : copySongsSql(config, maxErrors);
+    return { clear, copy, recordErrors: maxErrors > 0 ? redshiftLoadErrorsSql(table) : null, analyze: null };
+  }
   const from = describeLocation(which === 'events' ? config.s3.logData : config.s3.songData);
   const mapping = which === 'events' ? ` through ${describeLocation(config.s3.logJsonPath)}` : ' by field name';
-  return [clearTableSql(table, dialect), `-- rows streamed by sparkify from every *.json under ${from}${mapping}\n${copyFromStdinSql(table)}`, analyzeSql(table)];
+  return {
+    clear,
+    copy: `-- rows streamed by sparkify from every *.json under ${from}${mapping}\n${copyFromStdinSql(table)}`,
+    recordErrors: maxErrors > 0 ? `-- the rows left out (up to ${maxErrors} with --max-errors), if any\n${copyLoadErrorsSql()}` : null,
+    analyze: analyzeSql(table),
+  };
+}
+
+function extractStatements(plan: ExtractPlan): string[] {
+  return [...plan.clear, plan.copy, ...(plan.recordErrors ? [plan.recordErrors] : []), ...(plan.analyze ? [plan.analyze] : [])];
 }
 
 async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs'): Promise<StageResult> {
-  const { wh, config, signal } = ctx;
+  const { wh, config, signal, maxErrors } = ctx;
   if (config.defaultSample && wh.dialect === 'postgres') ensureDefaultSample(config.defaultSample);
-  const [clear, copy, analyze] = extractPlan(table, which, wh.dialect, config);
-  await wh.query(clear!, [], signal);
+  const plan = extractPlan(table, which, wh.dialect, config, maxErrors);
+  for (const sql of plan.clear) await wh.query(sql, [], signal);
   if (wh.dialect === 'redshift') {
-    await copyOnRedshift(wh, copy!, signal);
+    await copyOnRedshift(wh, plan.copy, signal);
     const { rows } = await wh.query<{ n: number }>('SELECT pg_last_copy_count() AS n', [], signal);
-    return { rows: Number(rows[0]!.n) };
+    const rejected = plan.recordErrors ? ((await wh.query(plan.recordErrors, [], signal)).rowCount ?? 0) : 0;
+    return { rows: Number(rows[0]!.n), ...(rejected > 0 ? { rejected } : {}) };
   }
   const location = which === 'events' ? config.s3.logData : config.s3.songData;
   let mapping: RowMapping;
@@ -57,9 +88,11 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
   }
   const source = openSource(location, config);
   const files = await source.list();
-  const result = await copyIntoStaging(wh, table, { files: files.length, contents: source.contents(files) }, mapping, { signal, onProgress: ctx.progress });
-  await wh.query(analyze!, [], signal);
-  return { rows: result.rows, bytes: result.bytes };
+  const input = { files: files.length, contents: source.contents(files) };
+  const result = await copyIntoStaging(wh, table, input, mapping, { signal, onProgress: ctx.progress, maxErrors });
+  if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, signal);
+  await wh.query(plan.analyze!, [], signal);
+  return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}) };
 }
 
 function transform(name: StarTableName): Stage {
@@ -80,12 +113,12 @@ export const STAGES: readonly Stage[] = [
   {
     name: 'staging_events',
     run: (ctx) => extract(ctx, STAGING_EVENTS, 'events'),
-    plan: (dialect, config) => extractPlan(STAGING_EVENTS, 'events', dialect, config),
+    plan: (dialect, config, options) => extractStatements(extractPlan(STAGING_EVENTS, 'events', dialect, config, options?.maxErrors ?? 0)),
   },
   {
     name: 'staging_songs',
     run: (ctx) => extract(ctx, STAGING_SONGS, 'songs'),
-    plan: (dialect, config) => extractPlan(STAGING_SONGS, 'songs', dialect, config),
+    plan: (dialect, config, options) => extractStatements(extractPlan(STAGING_SONGS, 'songs', dialect, config, options?.maxErrors ?? 0)),
   },
   transform('songplays'),
   transform('users'),

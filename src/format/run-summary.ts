@@ -7,7 +7,8 @@ export function stageDetail(outcome: StageOutcome): string {
   if (outcome.status !== 'done') return `${outcome.status} after ${formatDuration(outcome.ms)}`;
   const unit = outcome.unit === 'checks' ? 'checks passed' : 'rows';
   const bytes = outcome.bytes ? `, ${formatBytes(outcome.bytes)}` : '';
-  return `${formatNumber(outcome.rows)} ${unit}${bytes} in ${formatDuration(outcome.ms)}`;
+  const rejected = outcome.rejected ? `, ${formatNumber(outcome.rejected)} rejected (in load_errors)` : '';
+  return `${formatNumber(outcome.rows)} ${unit}${bytes}${rejected} in ${formatDuration(outcome.ms)}`;
 }
 
 export function summaryLine(summary: RunSummary): string {

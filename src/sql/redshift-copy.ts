@@ -1,24 +1,31 @@
 import type { Config } from '../config/types.js';
 import { quoteLiteral } from './literals.js';
 
+/** MAXERROR 0 is Redshift's default: the first bad row fails the COPY. */
+function maxErrorClause(maxErrors: number): string[] {
+  return maxErrors > 0 ? [`MAXERROR ${Math.trunc(maxErrors)}`] : [];
+}
+
 /** Server-side COPY of the log events, mapped through the jsonpaths file. */
-export function copyEventsSql(config: Config): string {
+export function copyEventsSql(config: Config, maxErrors = 0): string {
   return [
     `COPY staging_events FROM ${quoteLiteral(config.s3.logData.uri)}`,
     `IAM_ROLE ${quoteLiteral(config.iamRole)}`,
     `FORMAT AS JSON ${quoteLiteral(config.s3.logJsonPath.uri)}`,
     `REGION ${quoteLiteral(config.s3.region)}`,
     'TRUNCATECOLUMNS BLANKSASNULL EMPTYASNULL COMPUPDATE OFF STATUPDATE OFF',
+    ...maxErrorClause(maxErrors),
   ].join('\n');
 }
 
 /** Server-side COPY of the song files, fields matched to columns by name. */
-export function copySongsSql(config: Config): string {
+export function copySongsSql(config: Config, maxErrors = 0): string {
   return [
     `COPY staging_songs FROM ${quoteLiteral(config.s3.songData.uri)}`,
     `IAM_ROLE ${quoteLiteral(config.iamRole)}`,
     `FORMAT AS JSON 'auto' ACCEPTINVCHARS`,
     `REGION ${quoteLiteral(config.s3.region)}`,
     'TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF',
+    ...maxErrorClause(maxErrors),
   ].join('\n');
 }

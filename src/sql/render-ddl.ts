@@ -26,12 +26,12 @@ function columnLine(table: Table, column: Column, dialect: DialectName): string 
   return parts.join(' ');
 }
 
-export function createTableSql(table: Table, dialect: DialectName): string {
+export function createTableSql(table: Table, dialect: DialectName, ifNotExists = false): string {
   const lines = table.columns.map((c) => columnLine(table, c, dialect));
   if (table.primaryKey) lines.push(`CONSTRAINT ${table.name}_pkey PRIMARY KEY (${ident(table.primaryKey)})`);
   for (const fk of table.foreignKeys ?? []) lines.push(foreignKeyClause(table, fk));
   const unlogged = dialect === 'postgres' && table.role === 'staging' ? 'UNLOGGED ' : '';
-  let sql = `CREATE ${unlogged}TABLE ${ident(table.name)} (\n  ${lines.join(',\n  ')}\n)`;
+  let sql = `CREATE ${unlogged}TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${ident(table.name)} (\n  ${lines.join(',\n  ')}\n)`;
   if (dialect === 'redshift') {
     const dist = table.distribution;
     sql += dist.style === 'key' ? `\nDISTSTYLE KEY DISTKEY (${ident(dist.column)})` : `\nDISTSTYLE ${dist.style.toUpperCase()}`;
@@ -60,7 +60,7 @@ function foreignKeyClause(table: Table, fk: ForeignKey): string {
   return `CONSTRAINT ${foreignKeyName(table, fk)} FOREIGN KEY (${ident(fk.column)}) REFERENCES ${ident(fk.table)} (${ident(fk.references)})`;
 }
 
-const STAR_TABLES = TABLES.filter((t) => t.role !== 'staging');
+const STAR_TABLES = TABLES.filter((t) => t.role === 'fact' || t.role === 'dimension');
 
 /**
  * A bulk load on PostgreSQL drops the star tables' keys and indexes and builds

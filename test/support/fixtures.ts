@@ -6,6 +6,9 @@ import { tempDir } from './temp-dir.js';
 /** The project's own small data set, with the layouts and edge cases the extract must handle. */
 export const MINI = fileURLToPath(new URL('../fixtures/mini/', import.meta.url));
 
+/** The rows the mini fixture gives every table. */
+export const MINI_COUNTS = { staging_events: 12, staging_songs: 6, songplays: 8, users: 3, songs: 5, artists: 3, time: 7, load_errors: 0 };
+
 /** The real Udacity sample, beside the repository in CI; tests using it skip where it is absent. */
 export const UDACITY = path.resolve(fileURLToPath(new URL('../../../shared/fixtures/udacity-sample/', import.meta.url)));
 export const HAS_UDACITY = existsSync(path.join(UDACITY, 'log_json_path.json'));

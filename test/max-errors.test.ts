@@ -1,0 +1,110 @@
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
+import { Warehouse } from '../src/warehouse/connection.js';
+import { tableCounts } from '../src/warehouse/table-counts.js';
+import { copyOfMini, MINI_COUNTS } from './support/fixtures.js';
+import { runCli } from './support/run-cli.js';
+import { rows, writeTestConfig } from './support/warehouse.js';
+
+const DAY = 'log_data/2018/11/2018-11-01-mini-events.json';
+
+/** The mini fixture with bad rows of every kind after its 7 good lines, and a song file holding an array. */
+function spoiledData(): string {
+  const dir = copyOfMini();
+  const day = path.join(dir, DAY);
+  const good = readFileSync(day, 'utf8').trim().split('\n')[0]!;
+  appendFileSync(
+    day,
+    [
+      '', // the file ends without a newline: its 8th line is its last
+      good.replace('"ts":', '"ts" '), // line 9
+      good.replace(/"ts":\d+/, '"ts":"abc"'), // line 10
+      good.replace('{', '{"mood":"happy",'), // line 11
+      good.replace(/,"gender":"[^"]*"/, ''), // line 12
+      `[${good}]`, // line 13
+      good.slice(0, 120), // line 14: cut in the middle of a string
+      good.replace(/"sessionId":\d+/, '"sessionId":1.5e400'), // line 15
+    ].join('\n'),
+  );
+  const song = path.join(dir, 'song_data/A/A/A/TRAAAAA128F0000001.json');
+  writeFileSync(song, `[\n  ${readFileSync(song, 'utf8').trim()}\n]\n`);
+  return dir;
+}
+
+describe('--max-errors', () => {
+  let dataDir: string;
+  let cfg: string;
+  let wh: Warehouse;
+  beforeAll(async () => {
+    dataDir = spoiledData();
+    cfg = (await writeTestConfig(dataDir)).file;
+    wh = await Warehouse.open(loadConfig({ configPath: cfg }));
+  });
+  afterAll(() => wh?.close());
+
+  it('by default fails the run at the first bad row, naming its file and line', async () => {
+    const { code, stderr } = await runCli(['reload', '--config', cfg]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`error: ${path.join(dataDir, DAY)}:9: invalid JSON: `);
+  });
+
+  it('loads the good rows and records every bad one in load_errors', async () => {
+    const { code, stderr } = await runCli(['reload', '--max-errors', '10', '--config', cfg]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/1 of 8 OK staging_events \.+ 12 rows, [\d.]+ KB, 7 rejected \(in load_errors\) in/);
+    expect(stderr).toMatch(/2 of 8 OK staging_songs \.+ 5 rows, [\d.]+ KB, 1 rejected \(in load_errors\) in/);
+    const recorded = await rows<{ table_name: string; source: string; line: string; reason: string; raw: string }>(
+      wh,
+      'SELECT table_name, source, line, reason, raw FROM load_errors ORDER BY table_name, line',
+    );
+    const events = path.join(dataDir, DAY);
+    expect(recorded.map((r) => [r.table_name, r.source, Number(r.line), r.reason.replace(/^(invalid JSON): .*/, '$1')])).toEqual([
+      ['staging_events', events, 9, 'invalid JSON'],
+      ['staging_events', events, 10, 'ts: expected a bigint, got "abc"'],
+      ['staging_events', events, 11, 'unknown key "mood"'],
+      ['staging_events', events, 12, 'missing field "gender"'],
+      ['staging_events', events, 13, 'expected a JSON object, found an array (each object must stand on its own, not inside [ ])'],
+      ['staging_events', events, 14, 'invalid JSON'],
+      ['staging_events', events, 15, 'sessionid: expected an integer, got null'],
+      ['staging_songs', path.join(dataDir, 'song_data/A/A/A/TRAAAAA128F0000001.json'), 1, 'expected a JSON object, found an array (each object must stand on its own, not inside [ ])'],
+    ]);
+    expect(recorded[1]!.raw).toContain('"ts":"abc"');
+    expect(recorded[5]!.raw.length).toBeLessThanOrEqual(120);
+    expect(await tableCounts(wh)).toEqual({ ...MINI_COUNTS, staging_songs: 5, load_errors: 8 });
+  });
+
+  it('fails when there are more bad rows than allowed, and leaves the warehouse as it was', async () => {
+    const before = await tableCounts(wh);
+    const { code, stderr } = await runCli(['reload', '--max-errors', '3', '--config', cfg]);
+    expect(code).toBe(1);
+    const events = path.join(dataDir, DAY);
+    expect(stderr).toContain(
+      `error: more than 3 bad rows (--max-errors); the first: ${events}:9: invalid JSON: `,
+    );
+    expect(stderr).toContain(`; this one: ${events}:12: missing field "gender"\n`);
+    expect(await tableCounts(wh)).toEqual(before);
+  });
+
+  it('keeps a rejected row of 10 MB to its first 1,024 characters', async () => {
+    const dir = copyOfMini();
+    const day = path.join(dir, DAY);
+    const good = readFileSync(day, 'utf8').trim().split('\n')[0]!;
+    appendFileSync(day, `\n${good.replace(/"ts":\d+/, `"ts":"${'9'.repeat(10 << 20)}"`)}`);
+    const config = (await writeTestConfig(dir)).file;
+    const { code, stderr } = await runCli(['reload', '--max-errors', '1', '--config', config]);
+    expect(stderr).not.toContain('error:');
+    expect(code).toBe(0);
+    const other = await Warehouse.open(loadConfig({ configPath: config }));
+    try {
+      const [row] = await rows<{ line: string; reason: string; raw: string }>(other, 'SELECT line, reason, raw FROM load_errors');
+      expect(Number(row!.line)).toBe(9);
+      expect(row!.reason).toBe(`ts: expected a bigint, got "${'9'.repeat(39)}…`);
+      expect(row!.raw).toHaveLength(1024);
+      expect((await tableCounts(other)).staging_events).toBe(12);
+    } finally {
+      await other.close();
+    }
+  });
+});
