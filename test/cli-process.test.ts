@@ -69,23 +69,29 @@ describe('sparkify as a process on the embedded engine', () => {
 });
 
 describe('a reload killed with SIGKILL', () => {
-  it('leaves the previous warehouse as it was, and the next run starts the server again', async () => {
+  it.each([
+    ['the extract', 'Reset:', null],
+    ['the transforms', '2 of 8 OK staging_songs', '3 of 8 OK songplays'],
+  ])('during %s leaves the previous warehouse as it was, and the next run starts the server again', async (_, after, notYet) => {
     const { dir, cfg, data } = embeddedProject();
     expect(await spawnCli(['reload', '--config', cfg]).exited).toBe(0);
     addBigLog(data);
     const reload = spawnCli(['reload', '--config', cfg]);
     await new Promise<void>((resolve) => {
-      const onData = () => reload.output.stderr.includes('Reset:') && (reload.stderr!.off('data', onData), resolve());
+      const onData = () => reload.output.stderr.includes(after) && (reload.stderr!.off('data', onData), resolve());
       reload.stderr!.on('data', onData);
     });
-    reload.kill('SIGKILL'); // in the middle of the extract: no handler runs, the server is left behind
+    reload.kill('SIGKILL'); // no handler runs, the server is left behind
     await reload.exited;
+    if (notYet) expect(reload.output.stderr).not.toContain(notYet);
+    expect(reload.output.stderr).not.toContain('Completed');
     expect(postmasterPid(dir)).not.toBeNull();
 
     const status = spawnCli(['status', '--config', cfg]);
     expect(await status.exited).toBe(0);
     expect(status.output.stdout).toContain('staging_events            12\n');
     expect(status.output.stdout).toContain('songplays                  8\n');
+    expect(status.output.stdout).toContain('time                       7\n');
     // The orphaned server was adopted by that run and stopped with it.
     expect(postmasterPid(dir)).toBeNull();
   });
