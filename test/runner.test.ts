@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import type { EtlEvent, RunSummary } from '../src/etl/events.js';
 import { resetSchema, runPipeline } from '../src/etl/runner.js';
 import { CHECKS, constraintsInPlace } from '../src/etl/checks.js';
-import { acquireRunLock } from '../src/warehouse/run-lock.js';
+import { acquireRunLock, acquireTableLock, lockTableSql } from '../src/warehouse/run-lock.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { CancelledError } from '../src/warehouse/errors.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
@@ -171,5 +171,41 @@ describe('one run at a time', () => {
       await first.close();
       await second.close();
     }
+  });
+});
+
+describe('the lock table (Redshift has no advisory locks), run here on PostgreSQL', () => {
+  it('lets one session in, names it to the next, and frees a killed session\'s row', async () => {
+    const first = await warehouseOn(MINI);
+    const database = first.config.cluster.database;
+    const second = await warehouseOn(MINI, database);
+    const third = await warehouseOn(MINI, database);
+    try {
+      const release = await acquireTableLock(first, 'postgres');
+      await expect(acquireTableLock(second, 'postgres')).rejects.toThrow(
+        new RegExp(`^another run is in progress on this warehouse: sparkify \\(pid ${process.pid}\\) \\(server pid ${first.backendPid}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\); wait for it to finish, or cancel it there$`),
+      );
+      await release();
+      const releaseSecond = await acquireTableLock(second, 'postgres');
+      // The holder's session ends without giving the row back, as a killed run's would.
+      await third.query('SELECT pg_terminate_backend($1)', [second.backendPid]);
+      await expect.poll(async () => (await rows(third, 'SELECT pid FROM pg_stat_activity WHERE pid = $1', [second.backendPid])).length).toBe(0);
+      expect(await rows(third, 'SELECT count(*)::int AS n FROM sparkify_run_lock')).toEqual([{ n: 1 }]);
+      const releaseThird = await acquireTableLock(third, 'postgres');
+      expect(await rows(third, 'SELECT pid FROM sparkify_run_lock')).toEqual([{ pid: third.backendPid }]);
+      await releaseThird();
+      await releaseSecond().catch(() => {});
+      expect(await rows(first, 'SELECT count(*)::int AS n FROM sparkify_run_lock')).toEqual([{ n: 0 }]);
+    } finally {
+      await first.close();
+      await second.close().catch(() => {});
+      await third.close();
+    }
+  });
+
+  it('asks Redshift for its live sessions in stv_sessions', () => {
+    const sql = lockTableSql('redshift');
+    expect(sql.dropStale).toBe('DELETE FROM sparkify_run_lock WHERE pid NOT IN (SELECT process FROM stv_sessions)');
+    expect(sql.take).toBe('INSERT INTO sparkify_run_lock (pid, holder, since) VALUES (pg_backend_pid(), $1, GETDATE())');
   });
 });

@@ -63,6 +63,11 @@ export class Warehouse {
     return this.version.split(' on ')[0]!.replace(/,.*$/, '');
   }
 
+  /** How this session names itself to the server: `sparkify (pid N)`. */
+  get applicationName(): string {
+    return this.params.application_name ?? 'sparkify';
+  }
+
   /** The server's process id of this session. */
   get backendPid(): number | null {
     return (this.client as unknown as { processID: number | null }).processID;
