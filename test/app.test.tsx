@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { App } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runPipeline } from '../src/etl/runner.js';
@@ -179,6 +180,22 @@ describe('the interactive app', () => {
     writeFileSync(file, '[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\n');
     await press(app, 'r');
     await waitForFrame(app, (f) => f.includes('✗ cannot connect to 127.0.0.1:1: connection refused'));
+  });
+
+  it('shows a missing database on the home screen, and connects on r once it exists', async () => {
+    const { file } = await writeTestConfig(MINI);
+    const name = `t_later_${process.pid}`;
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/DB_NAME=.*/, `DB_NAME=${name}`));
+    const app = renderApp(file);
+    const frame = await waitForFrame(app, (f) => f.includes('does not exist'));
+    expect(frame.replace(/\s+/g, ' ')).toMatch(new RegExp(`✗ cannot connect to 127\\.0\\.0\\.1:\\d+: database "${name}" does not exist \\(check \\[CLUSTER\\] DB_NAME\\) \\(r retries\\)`));
+    const server = inject('testServer');
+    const admin = new pg.Client({ host: '127.0.0.1', port: server.port, user: server.user, password: server.password, database: 'postgres' });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    await press(app, 'r');
+    await waitForFrame(app, connected);
   });
 
   it('q during a run asks first; Ctrl-C cancels the run, and a second Ctrl-C quits', async () => {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QUERIES } from '../src/queries/catalog.js';
@@ -189,6 +190,46 @@ describe('connection errors', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^sparkify: cannot connect to 127\.0\.0\.1:\d+: authentication failed for user "sparkify" \(check \[CLUSTER\] DB_USER and DB_PASSWORD\)\n$/);
     expect(result.stderr + result.stdout).not.toContain('wrong-Secret-42');
+  });
+
+  it('a missing database, SSL the server lacks, an unknown host and a silent server each get their cause and hint', async () => {
+    const { file } = await writeTestConfig(MINI);
+    const text = readFileSync(file, 'utf8');
+    const port = /DB_PORT=(\d+)/.exec(text)![1]!;
+    const withCluster = (change: (t: string) => string) => {
+      writeFileSync(file, change(text));
+      return runCli(['status', '--config', file]);
+    };
+    expect(await withCluster((t) => t.replace(/DB_NAME=.*/, 'DB_NAME=no_such_db'))).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `sparkify: cannot connect to 127.0.0.1:${port}: database "no_such_db" does not exist (check [CLUSTER] DB_NAME)\n`,
+    });
+    expect(await withCluster((t) => t.replace('[CLUSTER]', '[CLUSTER]\nSSLMODE=require'))).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `sparkify: cannot connect to 127.0.0.1:${port}: The server does not support SSL connections (check [CLUSTER] SSLMODE)\n`,
+    });
+    expect(await withCluster((t) => t.replace('HOST=127.0.0.1', 'HOST=no-such-host.invalid'))).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `sparkify: cannot connect to no-such-host.invalid:${port}: host not found (check [CLUSTER] HOST)\n`,
+    });
+    // A server that takes the connection and never answers, as a firewall that drops packets looks.
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as net.AddressInfo).port;
+    try {
+      const started = performance.now();
+      expect(await withCluster((t) => t.replace(/DB_PORT=\d+/, `DB_PORT=${silentPort}\nCONNECT_TIMEOUT=1`))).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `sparkify: cannot connect to 127.0.0.1:${silentPort}: no answer within 1s (check [CLUSTER] HOST and DB_PORT, or raise CONNECT_TIMEOUT)\n`,
+      });
+      expect(performance.now() - started).toBeLessThan(5000);
+    } finally {
+      silent.close();
+    }
   });
 
   it('a query before the schema exists says to reload', async () => {

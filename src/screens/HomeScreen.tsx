@@ -8,13 +8,14 @@ import { summaryLine } from '../format/run-summary.js';
 import { Spinner } from '../components/Spinner.js';
 import type { WarehouseHandle } from '../hooks/use-warehouse.js';
 
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
+/** A labelled line; `wrap` for text that must be read whole (an error), else cut at the edge. */
+function Field({ label, wrap = false, children }: { label: string; wrap?: boolean; children: React.ReactNode }) {
   return (
     <Box>
-      <Box width={12}>
+      <Box width={12} flexShrink={0}>
         <Text dimColor>{label}</Text>
       </Box>
-      <Text wrap="truncate-end">{children}</Text>
+      <Text wrap={wrap ? 'wrap' : 'truncate-end'}>{children}</Text>
     </Box>
   );
 }
@@ -83,7 +84,7 @@ export function HomeScreen({ config, configError, warehouse, lastRun }: HomeScre
       </Field>
       <Field label="config">{config.file ?? 'none: the embedded default on a generated sample'}</Field>
       <Field label="data">{config.defaultSample ? `generated sample in ${config.defaultSample}` : describeLocation(config.s3.logData)}</Field>
-      <Field label="connection">
+      <Field label="connection" wrap={warehouse.status === 'failed'}>
         <Connection warehouse={warehouse} config={config} />
       </Field>
       <Box marginTop={1} flexDirection="column">
