@@ -33,6 +33,7 @@ export class FileRows {
   private started = false;
   /** The line of the object the general path is on. */
   private line = 1;
+  private rejected = 0;
 
   /** `encoder`: one made for `mapping.fast` and `out`, reused across the files of a load. */
   constructor(
@@ -40,10 +41,16 @@ export class FileRows {
     private readonly mapping: RowMapping,
     private readonly out: CopyBuffer,
     encoder?: FastRowEncoder,
-    private readonly reject?: (rejection: Rejection) => void,
+    private reject?: (rejection: Rejection) => void,
   ) {
     this.fast = encoder ?? (mapping.fast ? new FastRowEncoder(mapping.fast, out) : null);
     this.fast?.startFile();
+    if (reject) {
+      this.reject = (rejection) => {
+        this.rejected++;
+        reject(rejection);
+      };
+    }
   }
 
   push(chunk: Buffer): void {
@@ -80,6 +87,12 @@ export class FileRows {
       if (this.general) {
         this.general.splitter.push(this.general.decoder.decode());
         this.general.splitter.end();
+      }
+      // A file with nothing in it is more likely a failed copy than a day without events.
+      if (this.rows === 0 && this.rejected === 0) {
+        const reason = 'holds no JSON object (the file is empty)';
+        if (!this.reject) throw new InputError(this.file, null, reason);
+        this.reject({ file: this.file, line: 1, reason, raw: '' });
       }
     } catch (error) {
       throw this.asInputError(error);

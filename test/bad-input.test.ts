@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
@@ -105,6 +105,52 @@ describe('--max-errors', () => {
       expect((await tableCounts(other)).staging_events).toBe(12);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('bad files and folders', () => {
+  const cases: [string, (dir: string) => void, (dir: string) => string][] = [
+    ['an empty file', (d) => writeFileSync(path.join(d, 'log_data/2018/11/2018-11-03-mini-events.json'), ''), (d) => `${path.join(d, 'log_data/2018/11/2018-11-03-mini-events.json')}: holds no JSON object (the file is empty)`],
+    ['a file of blank lines', (d) => writeFileSync(path.join(d, 'song_data/A/A/A/TRAAAAA128F0000009.json'), '\n  \r\n'), (d) => `${path.join(d, 'song_data/A/A/A/TRAAAAA128F0000009.json')}: holds no JSON object (the file is empty)`],
+    ['a missing folder', (d) => rmSync(path.join(d, 'song_data'), { recursive: true }), (d) => `${path.join(d, 'song_data')}: no such file or folder`],
+    ['a folder without .json files', (d) => {
+      rmSync(path.join(d, 'log_data'), { recursive: true });
+      mkdirSync(path.join(d, 'log_data/2018'), { recursive: true });
+      writeFileSync(path.join(d, 'log_data/2018/README.txt'), 'nothing here');
+    }, (d) => `${path.join(d, 'log_data')}: no .json files in this folder`],
+    ['invalid UTF-8', (d) => appendFileSync(path.join(d, DAY), Buffer.from([0x0a, 0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), (d) => `${path.join(d, DAY)}: is not valid UTF-8`],
+  ];
+
+  it.each(cases)('%s fails the run, naming it, and changes nothing', async (_, spoil, message) => {
+    const dir = copyOfMini();
+    const { file } = await writeTestConfig(dir);
+    expect((await runCli(['reload', '--config', file])).code).toBe(0);
+    spoil(dir);
+    const { code, stderr } = await runCli(['reload', '--config', file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`  error: ${message(dir)}\n`);
+    const wh = await Warehouse.open(loadConfig({ configPath: file }));
+    try {
+      expect(await tableCounts(wh)).toEqual(MINI_COUNTS);
+    } finally {
+      await wh.close();
+    }
+  });
+
+  it('an empty file is one rejected row with --max-errors', async () => {
+    const dir = copyOfMini();
+    const empty = path.join(dir, 'log_data/2018/11/2018-11-03-mini-events.json');
+    writeFileSync(empty, '');
+    const { file } = await writeTestConfig(dir);
+    expect((await runCli(['reload', '--max-errors', '1', '--config', file])).code).toBe(0);
+    const wh = await Warehouse.open(loadConfig({ configPath: file }));
+    try {
+      expect(await rows(wh, 'SELECT table_name, source, line::int, reason, raw FROM load_errors')).toEqual([
+        { table_name: 'staging_events', source: empty, line: 1, reason: 'holds no JSON object (the file is empty)', raw: '' },
+      ]);
+    } finally {
+      await wh.close();
     }
   });
 });
