@@ -74,6 +74,7 @@ export function App({ configOptions, signal }: AppProps) {
   const [quitting, setQuitting] = useState(false);
   const [closed, setClosed] = useState(false);
   const [interrupts, setInterrupts] = useState(0);
+  const [typing, setTyping] = useState(false);
   const [lastRun, setLastRun] = useState<LastRun | null>(() => (config ? loadLastRun(config.stateDir) : null));
 
   const { refreshCounts } = warehouse;
@@ -143,6 +144,7 @@ export function App({ configOptions, signal }: AppProps) {
         } else void quit();
         return;
       }
+      if (typing) return; // the Queries screen takes the keys as text
       if (confirm) {
         setConfirm(null);
         if (input === 'y' || input === 'Y') confirm.onYes();
@@ -212,8 +214,9 @@ export function App({ configOptions, signal }: AppProps) {
             isActive={screenActive && screen === QUERIES_TAB && !pipeline.running}
             height={height}
             width={columns}
-            onRun={(index) => ready() && void query.run(QUERIES[index]!)}
+            onRun={(index, values) => ready() && void query.run(QUERIES[index]!, values)}
             onBack={query.clear}
+            onTyping={setTyping}
           />
         </Box>
       </Box>

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { App } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runPipeline } from '../src/etl/runner.js';
+import { QUERIES } from '../src/queries/catalog.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
@@ -120,6 +121,30 @@ describe('the interactive app', () => {
     expect(lines[head + 2]).toMatch(/│ Lonely +│ Cé Solo +│ +2 │/);
     await press(app, KEY.escape);
     await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+  });
+
+  it('asks a query for its parameters; keys typed there are text, not commands', async () => {
+    const app = renderApp(await loadedConfig());
+    await waitForFrame(app, connected);
+    await press(app, '4');
+    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    await press(app, ...Array.from({ length: QUERIES.findIndex((q) => q.name === 'user-history') }, () => KEY.down));
+    await waitForFrame(app, (f) => f.includes('▸ One user'));
+    await press(app, KEY.enter);
+    await waitForFrame(app, (f) => f.includes('One user: user (the user_id)'));
+    await press(app, 'q', '1', 'R');
+    await press(app, KEY.enter);
+    await waitForFrame(app, (f) => f.includes('✗ user must be a whole number, got "q1R"'));
+    await press(app, KEY.escape);
+    await waitForFrame(app, (f) => !f.includes('One user: user') && f.includes('▸ One user'));
+    await press(app, KEY.up);
+    await waitForFrame(app, (f) => f.includes('▸ One artist'));
+    await press(app, KEY.enter);
+    await waitForFrame(app, (f) => f.includes('One artist: artist'));
+    for (const c of "ana d'arcx") await press(app, c);
+    await press(app, KEY.backspace, KEY.enter);
+    const frame = await waitForFrame(app, (f) => f.includes('rows 1–2 of 2'));
+    expect(frame).toMatch(/│ Ana D'Arc +│ Second +│ +1 │ +1 │/);
   });
 
   it('shows a query error in the screen and goes on', async () => {

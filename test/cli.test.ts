@@ -97,11 +97,31 @@ describe('headless commands', () => {
   });
 
   it('every canned query runs', async () => {
+    const values: Record<string, string> = { artist: "ana d'arc", user: '10' };
     for (const query of QUERIES) {
-      const { code, stdout } = await runCli(['query', query.name, '--format', 'json', '--config', cfg]);
+      const params = (query.params ?? []).flatMap((p) => ['--param', `${p.name}=${values[p.name]}`]);
+      const { code, stdout } = await runCli(['query', query.name, ...params, '--format', 'json', '--config', cfg]);
       expect(code, query.name).toBe(0);
       expect(JSON.parse(stdout).length, query.name).toBeGreaterThan(0);
     }
+  });
+
+  it('query parameters are bind values: a quote in one is data, and every table stays', async () => {
+    const ana = await runCli(['query', 'artist-plays', '--param', "artist=ANA D'ARC", '-f', 'csv', '--config', cfg]);
+    expect(ana).toMatchObject({ code: 0, stdout: 'artist,title,plays,listeners\r\nAna D\'Arc,Second,1,1\r\nAna D\'Arc,"Sé ""Quoted""",1,1\r\n' });
+    const evil = await runCli(['query', 'artist-plays', '--param', "artist='; DROP TABLE users; --", '-f', 'json', '--config', cfg]);
+    expect(evil).toMatchObject({ code: 0, stdout: '[]\n' });
+    const status = await runCli(['status', '--config', cfg]);
+    expect(status.stdout).toContain('users                      3\n');
+    expect(status.stdout).toContain('songplays                  8\n');
+    expect(await runCli(['query', 'user-history', '--param', 'user=1; DROP TABLE songs', '--config', cfg])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'sparkify query: user must be a whole number, got "1; DROP TABLE songs"\n',
+    });
+    expect((await runCli(['query', 'user-history', '--config', cfg])).stderr).toBe('sparkify query: user-history needs --param user=… (the user_id)\n');
+    expect((await runCli(['query', 'top-songs', '--param', 'limit=5', '--config', cfg])).stderr).toBe('sparkify query: top-songs has no parameter "limit" (it takes none)\n');
+    expect((await runCli(['query', 'artist-plays', '--sql'])).stdout).toMatch(/^-- \$1: artist \(text\): the artist, as named in the song files\nSELECT /);
   });
 
   it('query --list names at least ten queries', async () => {

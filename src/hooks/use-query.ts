@@ -10,15 +10,15 @@ export type QueryState =
   | { status: 'done'; query: CannedQuery; result: QueryResult }
   | { status: 'failed'; query: CannedQuery; error: string };
 
-/** Runs a canned query; a failure becomes state to show, never an exception. */
+/** Runs a canned query with its bind values; a failure becomes state to show, never an exception. */
 export function useQuery(wh: Warehouse | null) {
   const [state, setState] = useState<QueryState>({ status: 'idle' });
   const run = useCallback(
-    async (query: CannedQuery) => {
+    async (query: CannedQuery, values: unknown[] = []) => {
       if (!wh) return;
       setState({ status: 'running', query });
       try {
-        setState({ status: 'done', query, result: await runQuery(wh, query.sql) });
+        setState({ status: 'done', query, result: await runQuery(wh, query.sql, values) });
       } catch (error) {
         setState({ status: 'failed', query, error: wh.mask(messageOf(error)) });
       }

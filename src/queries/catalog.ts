@@ -3,11 +3,20 @@
  * PostgreSQL and Redshift (no `::` casts, no FILTER, no LIMIT inside
  * subqueries Redshift rejects).
  */
+/** A value the user gives a query; it reaches the server as a bind parameter ($1, $2 …), never as SQL text. */
+export interface QueryParam {
+  name: string;
+  description: string;
+  type: 'text' | 'integer';
+}
+
 export interface CannedQuery {
   name: string;
   title: string;
   description: string;
   sql: string;
+  /** In the order of their placeholders $1, $2 … */
+  params?: QueryParam[];
   /** For distributions: the label and value columns of a bar chart. */
   chart?: { label: string; value: string };
 }
@@ -138,6 +147,33 @@ ORDER BY plays DESC, platform`,
     sql: `SELECT COUNT(*) AS plays, COUNT(sp.song_id) AS matched,
        ROUND(100.0 * COUNT(sp.song_id) / NULLIF(COUNT(*), 0), 2) AS match_pct
 FROM songplays sp`,
+  },
+  {
+    name: 'artist-plays',
+    title: 'One artist',
+    description: "An artist's songs by plays, with their listeners (the name in any case).",
+    params: [{ name: 'artist', description: 'the artist, as named in the song files', type: 'text' }],
+    sql: `SELECT a.name AS artist, s.title, COUNT(*) AS plays, COUNT(DISTINCT sp.user_id) AS listeners
+FROM songplays sp
+JOIN songs s ON s.song_id = sp.song_id
+JOIN artists a ON a.artist_id = sp.artist_id
+WHERE LOWER(a.name) = LOWER($1)
+GROUP BY a.name, s.song_id, s.title
+ORDER BY plays DESC, s.title
+LIMIT 20`,
+  },
+  {
+    name: 'user-history',
+    title: 'One user',
+    description: 'The 20 most recent plays of a user, matched or not.',
+    params: [{ name: 'user', description: 'the user_id', type: 'integer' }],
+    sql: `SELECT sp.start_time, sp.level, s.title, a.name AS artist, sp.session_id
+FROM songplays sp
+LEFT JOIN songs s ON s.song_id = sp.song_id
+LEFT JOIN artists a ON a.artist_id = sp.artist_id
+WHERE sp.user_id = $1
+ORDER BY sp.start_time DESC
+LIMIT 20`,
   },
 ];
 

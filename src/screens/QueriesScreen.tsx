@@ -1,9 +1,11 @@
-import { Box, Text } from 'ink';
+import { Box, Text, type Key } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { useState } from 'react';
 import { pageOffset, ResultView, type PageMove } from '../components/ResultView.js';
 import { Spinner } from '../components/Spinner.js';
 import { QUERIES } from '../queries/catalog.js';
+import { bindValues, paramProblem } from '../queries/query-params.js';
+import { TextPrompt } from '../components/TextPrompt.js';
 import type { QueryState } from '../hooks/use-query.js';
 
 export interface QueriesScreenProps {
@@ -11,30 +13,62 @@ export interface QueriesScreenProps {
   isActive: boolean;
   height: number;
   width: number;
-  onRun(index: number): void;
+  onRun(index: number, values: unknown[]): void;
   onBack(): void;
+  /** While a parameter is typed, keys are text, not commands. */
+  onTyping(typing: boolean): void;
+}
+
+/** The values asked so far of a query that takes parameters. */
+interface Asking {
+  index: number;
+  values: string[];
+  text: string;
+  error: string | null;
 }
 
 /** The canned-query catalog; Enter runs one and shows its result. */
-export function QueriesScreen({ state, isActive, height, width, onRun, onBack }: QueriesScreenProps) {
+export function QueriesScreen({ state, isActive, height, width, onRun, onBack, onTyping }: QueriesScreenProps) {
   const [selected, setSelected] = useState(0);
   const [showSql, setShowSql] = useState(false);
   const [offset, setOffset] = useState(0);
+  const [asking, setAsking] = useState<Asking | null>(null);
   const listing = state.status === 'idle';
+  const ask = (next: Asking | null) => {
+    setAsking(next);
+    onTyping(next !== null);
+  };
+  const start = (index: number, values: string[]) => {
+    const query = QUERIES[index]!;
+    setOffset(0);
+    const params = query.params ?? [];
+    if (values.length < params.length) return ask({ index, values, text: '', error: null });
+    ask(null);
+    const bound = bindValues(query, Object.fromEntries(params.map((p, i) => [p.name, values[i]!])));
+    if ('values' in bound) onRun(index, bound.values);
+  };
+  const typeInto = (input: string, key: Key, current: Asking) => {
+    const param = QUERIES[current.index]!.params![current.values.length]!;
+    if (key.escape) ask(null);
+    else if (key.return) {
+      const problem = paramProblem(param, current.text);
+      if (problem) ask({ ...current, error: problem });
+      else start(current.index, [...current.values, current.text]);
+    } else if (key.backspace || key.delete) ask({ ...current, text: current.text.slice(0, -1), error: null });
+    else if (input && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) ask({ ...current, text: current.text + input, error: null });
+  };
   const tableHeight = height - 6;
   const page = (move: PageMove) => {
     if (state.status === 'done') setOffset((o) => pageOffset(o, move, state.result.rows.length, tableHeight));
   };
   useKeys(
     (input, key) => {
-      if (listing) {
+      if (asking) typeInto(input, key, asking);
+      else if (listing) {
         if (input === 'j' || key.downArrow) setSelected((i) => Math.min(QUERIES.length - 1, i + 1));
         else if (input === 'k' || key.upArrow) setSelected((i) => Math.max(0, i - 1));
         else if (input === 's') setShowSql((v) => !v);
-        else if (key.return) {
-          setOffset(0);
-          onRun(selected);
-        }
+        else if (key.return) start(selected, []);
       } else if (key.escape || key.backspace || key.leftArrow) onBack();
       else if (input === 'j' || key.downArrow) page('down');
       else if (input === 'k' || key.upArrow) page('up');
@@ -73,6 +107,7 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack }:
     );
   }
   const query = QUERIES[selected]!;
+  const param = asking ? QUERIES[asking.index]!.params![asking.values.length]! : null;
   return (
     <Box flexDirection="column">
       {QUERIES.map((q, i) => (
@@ -82,6 +117,7 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack }:
           <Text dimColor>{q.description}</Text>
         </Text>
       ))}
+      {asking && param ? <TextPrompt label={`${QUERIES[asking.index]!.title}: ${param.name}`} hint={param.description} value={asking.text} error={asking.error} /> : null}
       {showSql ? (
         <Box marginTop={1} borderStyle="single" borderColor="gray" paddingX={1}>
           <Text>{query.sql}</Text>
