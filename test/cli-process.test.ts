@@ -38,7 +38,11 @@ describe('sparkify as a process on the embedded engine', () => {
     expect(status.output.stderr).toBe('');
   });
 
-  it('Ctrl-C during a reload cancels it, exits 130, keeps the previous warehouse and stops the server', async () => {
+  it.each([
+    ['SIGINT', 'Ctrl-C'],
+    ['SIGTERM', 'SIGTERM'],
+    ['SIGHUP', 'SIGHUP'],
+  ] as const)('%s during a reload cancels it, exits 130, keeps the previous warehouse and stops the server', async (signal, said) => {
     const { dir, cfg, data } = embeddedProject();
     expect(await spawnCli(['reload', '--config', cfg]).exited).toBe(0);
 
@@ -54,9 +58,9 @@ describe('sparkify as a process on the embedded engine', () => {
       };
       reload.stderr!.on('data', onData);
     });
-    reload.kill('SIGINT');
+    reload.kill(signal);
     expect(await reload.exited).toBe(130);
-    expect(reload.output.stderr).toContain('Ctrl-C: cancelling (press Ctrl-C again to quit at once)\n');
+    expect(reload.output.stderr).toContain(`${said}: cancelling (press Ctrl-C again to quit at once)\n`);
     expect(reload.output.stderr).toMatch(/1 of 8 CANCEL staging_events \.+ cancelled after \d+\.\d\ds\n/);
     expect(reload.output.stderr).toMatch(/Cancelled at staging_events after \d+\.\d\ds: rolled back, the warehouse is as it was before the run\n$/);
     expect(postmasterPid(dir)).toBeNull();
