@@ -7,14 +7,16 @@ Usage: sparkify [COMMAND] [OPTIONS]
 With no command, on a terminal, opens the interactive app.
 
 Commands:
-  reset [--yes]            drop and recreate the seven tables
+  reset [--yes]            drop and recreate every table
   etl [--stage NAME]...    run the pipeline, or only the named stages
   reload                   reset + the whole pipeline, as one transaction
                            (reset, etl and reload take --dry-run: the SQL
-                           they would run, without connecting)
+                           they would run, without connecting; etl and
+                           reload take --max-errors N: leave out up to N
+                           bad rows, recorded in load_errors)
   status                   engine, connection and row counts
   query --list             list the canned queries
-  query NAME [--format table|csv|json]
+  query NAME [--param NAME=VALUE]... [--format table|csv|json]
                            run a canned query
   generate --out DIR       write a synthetic data set in the Udacity formats
 

@@ -3,7 +3,7 @@ import { formatNumber } from '../format/numbers.js';
 import { PIPELINE_ORDER } from '../sql/schema.js';
 import type { TableCounts } from '../warehouse/table-counts.js';
 
-/** The seven tables with their columns (from the one schema description) and row counts. */
+/** Every table with its columns (from the one schema description) and row counts. */
 export function SchemaScreen({ counts }: { counts: TableCounts | null }) {
   return (
     <Box flexDirection="column">
