@@ -4,16 +4,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CopyBuffer } from '../src/etl/copy-buffer.js';
 import { FileRows } from '../src/etl/file-rows.js';
-import { parseJsonPathsFile } from '../src/etl/jsonpaths.js';
-import { eventRows, songRows, type RowMapping } from '../src/etl/row-encoders.js';
+import { songRows, type RowMapping } from '../src/etl/row-encoders.js';
 import { jsonFilesUnder } from '../src/etl/sources/local-source.js';
 import { generateDataset, GENERATE_DEFAULTS } from '../src/generate/generate.js';
 import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../src/sql/schema.js';
+import { EVENT_KEYS, EVENT_ROWS, SAMPLE_EVENT } from './support/events.js';
 import { HAS_UDACITY, MINI, UDACITY } from './support/fixtures.js';
 import { tempDir } from './support/temp-dir.js';
 
-const KEYS = ['artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location', 'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId'];
-const EVENTS = eventRows(parseJsonPathsFile(JSON.stringify({ jsonpaths: KEYS.map((k) => `$['${k}']`) }), 'paths.json'), STAGING_EVENTS, 'paths.json');
+const KEYS = EVENT_KEYS;
+const EVENTS = EVENT_ROWS;
 const SONGS = songRows(STAGING_SONGS);
 
 type Outcome = { rows: number; text: string } | { error: string };
@@ -67,26 +67,7 @@ function expectSameAsGeneral(mapping: RowMapping, table: Table, bytes: Buffer, c
   return general;
 }
 
-const event = {
-  artist: 'Des\'ree "DJ" R\u00f6yksopp \u20ac',
-  auth: 'Logged In',
-  firstName: 'Kaylee',
-  gender: 'F',
-  itemInSession: 1,
-  lastName: 'Summers',
-  length: 246.30812,
-  level: 'free',
-  location: 'Phoenix-Mesa-Scottsdale, AZ',
-  method: 'PUT',
-  page: 'NextSong',
-  registration: 1540344794796.0,
-  sessionId: 139,
-  song: 'You Gotta Be',
-  status: 200,
-  ts: 1541106106796,
-  userAgent: '"Mozilla/5.0 (Windows NT 6.1; WOW64)"',
-  userId: '8',
-};
+const event = { ...SAMPLE_EVENT, artist: 'Des\'ree "DJ" R\u00f6yksopp \u20ac' };
 const line = (o: object) => JSON.stringify(o);
 
 describe('the byte path from JSON to COPY text', () => {

@@ -2,10 +2,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
+import { EVENT_KEYS } from './support/events.js';
 import { runCli } from './support/run-cli.js';
 import { tempDir } from './support/temp-dir.js';
 
-const KEYS = ['artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location', 'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId'];
+const KEYS = EVENT_KEYS;
 
 function filesUnder(dir: string): Map<string, string> {
   const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());

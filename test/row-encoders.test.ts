@@ -3,31 +3,11 @@ import { escapeCopyText } from '../src/etl/copy-text.js';
 import { compileJsonPath, parseJsonPathsFile, type JsonPath } from '../src/etl/jsonpaths.js';
 import { eventRows, songRows } from '../src/etl/row-encoders.js';
 import { STAGING_EVENTS, STAGING_SONGS } from '../src/sql/schema.js';
+import { EVENT_KEYS, EVENT_ROWS, SAMPLE_EVENT } from './support/events.js';
 
-const FIELDS = ['artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location', 'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId'];
-const JSONPATHS = JSON.stringify({ jsonpaths: FIELDS.map((f) => `$['${f}']`) });
-const encodeEvent = eventRows(parseJsonPathsFile(JSONPATHS, 'log_json_path.json'), STAGING_EVENTS, 'log_json_path.json').encode;
-
-const event = {
-  artist: "Des'ree",
-  auth: 'Logged In',
-  firstName: 'Kaylee',
-  gender: 'F',
-  itemInSession: 1,
-  lastName: 'Summers',
-  length: 246.30812,
-  level: 'free',
-  location: 'Phoenix-Mesa-Scottsdale, AZ',
-  method: 'PUT',
-  page: 'NextSong',
-  registration: 1540344794796.0,
-  sessionId: 139,
-  song: 'You Gotta Be',
-  status: 200,
-  ts: 1541106106796,
-  userAgent: '"Mozilla/5.0 (Windows NT 6.1; WOW64)"',
-  userId: '8',
-};
+const FIELDS = EVENT_KEYS;
+const encodeEvent = EVENT_ROWS.encode;
+const event = SAMPLE_EVENT;
 
 describe('COPY text for staging rows', () => {
   it('maps events positionally through the jsonpaths file', () => {

@@ -1,4 +1,23 @@
 import type { CopyBuffer } from './copy-buffer.js';
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  CR,
+  DOT,
+  MINUS,
+  NEWLINE,
+  NINE,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  SLASH,
+  SPACE,
+  TAB,
+  ZERO,
+} from './char-codes.js';
 import { FieldError, type FieldEncoder } from './copy-text.js';
 
 /**
@@ -43,23 +62,6 @@ const GENERAL = -2;
 /** This value, not the whole object, goes to the general encoder. */
 const GENERAL_VALUE = -3;
 
-const TAB = 9;
-const NEWLINE = 10;
-const CR = 13;
-const SPACE = 32;
-const QUOTE = 34;
-const COMMA = 44;
-const MINUS = 45;
-const DOT = 46;
-const SLASH = 47;
-const ZERO = 48;
-const NINE = 57;
-const COLON = 58;
-const BACKSLASH = 92;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
 
 const LETTER_N = 78;
 

@@ -30,7 +30,8 @@ export class FileRows {
   private general: { splitter: JsonObjectSplitter; decoder: TextDecoder } | null = null;
   /** The start of an object that continues in the next chunk. */
   private carry: Buffer | null = null;
-  private started = false;
+  /** The file's first bytes while fewer than a byte order mark's three have come. */
+  private head: Buffer | null = Buffer.alloc(0);
   /** The line of the object the general path is on. */
   private line = 1;
   private rejected = 0;
@@ -54,15 +55,14 @@ export class FileRows {
   }
 
   push(chunk: Buffer): void {
-    if (!this.started) {
+    if (this.head) {
       // The file may start with a byte order mark, which is dropped (even when cut across chunks).
-      const head = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-      this.carry = null;
+      const head = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
       if (head.length < 3 && BOM.subarray(0, head.length).equals(head)) {
-        this.carry = head.length > 0 ? head : null;
+        this.head = head;
         return;
       }
-      this.started = true;
+      this.head = null;
       chunk = head.subarray(0, 3).equals(BOM) ? head.subarray(3) : head;
     }
     try {
@@ -74,11 +74,10 @@ export class FileRows {
   }
 
   end(): void {
-    if (!this.started && this.carry) {
-      // Only part of a byte order mark: that is the file.
-      const head = this.carry;
-      this.carry = null;
-      this.started = true;
+    if (this.head && this.head.length > 0) {
+      // Only the start of a byte order mark: that is the file.
+      const head = this.head;
+      this.head = null;
       this.push(head);
     }
     try {

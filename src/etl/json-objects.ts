@@ -1,3 +1,5 @@
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './char-codes.js';
+
 /**
  * Splits a stream of text into the JSON objects it holds, as Redshift's JSON
  * COPY reads a file: one object per line, or objects pretty-printed over many
@@ -21,13 +23,6 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const QUOTE = 34;
-const BACKSLASH = 92;
-const NEWLINE = 10;
 
 export class JsonObjectSplitter {
   private buf = '';
