@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../input-error.js';
 import { SMALL_FILE } from './source.js';
+
 /** Fewer files are read on the main thread: a worker takes tens of milliseconds to start. */
 const WORKERS_FROM = 1000;
 const BATCH = 256;
