@@ -3,8 +3,12 @@ import { Worker } from 'node:worker_threads';
 import { InputError } from '../input-error.js';
 import { SMALL_FILE } from './source.js';
 
-/** Fewer files are read on the main thread: a worker takes tens of milliseconds to start. */
-const WORKERS_FROM = 1000;
+/**
+ * Fewer files are read on the main thread: the reader thread takes tens of
+ * milliseconds to start and to feed. Measured: 10,000 song files 0.17 s on
+ * the main thread alone, 0.19 s with the reader; 100,000 files 1.05 s and 0.86 s.
+ */
+const READER_THREAD_FROM = 20_000;
 const BATCH = 256;
 /** Batches the reader thread may be ahead of this one: enough that neither waits for the other. */
 const AHEAD = 4;
@@ -109,8 +113,8 @@ export function readIfSmall(file: string, limit: number): Buffer | null {
  * and reads them in batches while this thread turns the previous ones into
  * rows. (A second reader thread was no faster on 2 cores, and took 15 MB more.)
  */
-export async function* readFiles(paths: readonly string[]): AsyncGenerator<Buffer | null> {
-  if (paths.length < WORKERS_FROM) {
+export async function* readFiles(paths: readonly string[], readerThreadFrom = READER_THREAD_FROM): AsyncGenerator<Buffer | null> {
+  if (paths.length < readerThreadFrom) {
     for (const p of paths) yield readIfSmall(p, SMALL_FILE);
     return;
   }
