@@ -96,31 +96,27 @@ export async function copyIntoStaging(
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     signal?.throwIfAborted();
-    for await (const { file, content, stream } of input.contents) {
+    for await (const { file, content, chunks } of input.contents) {
       const rows = new FileRows(file.name, mapping, out, encoder, reject);
       let counted = 0;
-      try {
-        if (content) {
-          // A small file, read whole: no stream, no await per chunk.
-          progress.bytes += content.length;
-          rows.push(content);
-        } else {
-          for await (const chunk of stream as AsyncIterable<Buffer>) {
-            progress.bytes += chunk.length;
-            rows.push(chunk);
-            if (out.len >= CHUNK_BYTES) {
-              progress.rows += rows.rows - counted;
-              counted = rows.rows;
-              await flush();
-              onProgress?.({ ...progress });
-            }
+      if (content) {
+        // A small file, read whole: no await per chunk.
+        progress.bytes += content.length;
+        rows.push(content);
+      } else {
+        // Leaving this loop early (an error) closes the file or stream.
+        for await (const chunk of chunks) {
+          progress.bytes += chunk.length;
+          rows.push(chunk);
+          if (out.len >= CHUNK_BYTES) {
+            progress.rows += rows.rows - counted;
+            counted = rows.rows;
+            await flush();
+            onProgress?.({ ...progress });
           }
         }
-        rows.end();
-      } catch (error) {
-        stream?.destroy();
-        throw error;
       }
+      rows.end();
       if (out.len >= CHUNK_BYTES) await flush();
       progress.rows += rows.rows - counted;
       progress.filesDone++;

@@ -59,7 +59,7 @@ export class FileRows {
       // The file may start with a byte order mark, which is dropped (even when cut across chunks).
       const head = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
       if (head.length < 3 && BOM.subarray(0, head.length).equals(head)) {
-        this.head = head;
+        this.head = Buffer.from(head); // a copy: the caller may reuse the chunk
         return;
       }
       this.head = null;
@@ -100,7 +100,7 @@ export class FileRows {
 
   private pushFast(chunk: Buffer, final: boolean): void {
     const fast = this.fast!;
-    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const data = this.carry ? joined(this.carry, chunk) : chunk;
     this.carry = null;
     // Everything up to the last whole character must be UTF-8 now: the
     // byte path copies it into the COPY text unchecked.
@@ -156,6 +156,21 @@ export class FileRows {
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+let joinBuffer = Buffer.alloc(0);
+
+/**
+ * The rest of an object and the next chunk, in one buffer used again for each
+ * join (valid until the next): Buffer.concat took a new megabyte per chunk,
+ * memory glibc keeps. Nothing of it is kept past pushFast (the carry is copied).
+ */
+function joined(carry: Buffer, chunk: Buffer): Buffer {
+  const n = carry.length + chunk.length;
+  if (joinBuffer.length < n) joinBuffer = Buffer.allocUnsafe(Math.max(n, 2 << 20));
+  carry.copy(joinBuffer, 0);
+  chunk.copy(joinBuffer, carry.length);
+  return joinBuffer.subarray(0, n);
+}
 
 /** The length of `data` without a character cut off at its end. */
 function wholeCharacters(data: Buffer): number {

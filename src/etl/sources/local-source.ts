@@ -2,7 +2,7 @@ import { createReadStream, readdirSync, type Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
-import { readFiles, readIfSmall } from './local-reader.js';
+import { readChunks, readFiles, readIfSmall } from './local-reader.js';
 import type { DataSource, FileContent, SourceFile } from './source.js';
 
 const READ_CHUNK = 1 << 20;
@@ -20,7 +20,7 @@ export function localSource(root: string): DataSource {
       let i = 0;
       for await (const content of readFiles(files.map((f) => f.name))) {
         const file = files[i++]!;
-        yield content ? { file, content } : { file, stream: file.open() };
+        yield content ? { file, content } : { file, chunks: readChunks(file.name) };
       }
     },
     async readText() {

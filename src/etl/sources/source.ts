@@ -16,8 +16,11 @@ export interface SourceFile {
 /** Files up to this size are read whole; larger ones are streamed. */
 export const SMALL_FILE = 1 << 20;
 
-/** A small file's whole content, or a large file's stream. */
-export type FileContent = { file: SourceFile; content: Buffer; stream?: never } | { file: SourceFile; content?: never; stream: Readable };
+/**
+ * A small file's whole content, or a large file's content in pieces; a piece
+ * may be overwritten by the next one, so it is used before asking for that.
+ */
+export type FileContent = { file: SourceFile; content: Buffer; chunks?: never } | { file: SourceFile; content?: never; chunks: AsyncIterable<Buffer> };
 
 /** A data set: the files under a folder or S3 prefix, in a stable order. */
 export interface DataSource {
