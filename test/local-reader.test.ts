@@ -1,12 +1,17 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readFiles } from '../src/etl/sources/local-reader.js';
+import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
+import { READER_THREAD_FROM } from '../src/etl/sources/local-reader.js';
+import { runCli } from './support/run-cli.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { Warehouse } from '../src/warehouse/connection.js';
+import { rows, tempDir, writeTestConfig } from './support/warehouse.js';
+import { readFiles, readFolder } from '../src/etl/sources/local-reader.js';
 import { jsonFilesUnder } from '../src/etl/sources/local-source.js';
-import { tempDir } from './support/temp-dir.js';
 
-/** `count` small files in nested folders, the 7th of them 2 MB. */
-function files(count: number): string[] {
+/** `count` small files in nested folders, the 7th of them 2 MB, and files the walk leaves out. */
+function folderOf(count: number): { dir: string; paths: string[] } {
   const dir = tempDir();
   for (let i = 0; i < count; i++) {
     const folder = path.join(dir, String(i % 7), String(i % 3));
@@ -16,38 +21,79 @@ function files(count: number): string[] {
   }
   writeFileSync(path.join(dir, '.hidden.json'), '{}');
   writeFileSync(path.join(dir, 'notes.txt'), '');
-  return jsonFilesUnder(dir);
+  return { dir, paths: jsonFilesUnder(dir) };
 }
 
-/** From 1,000 files, through the reader thread (which the app uses from 20,000). */
-async function readAll(paths: string[]): Promise<(Buffer | null)[]> {
-  const out: (Buffer | null)[] = [];
-  for await (const content of readFiles(paths, 1000)) out.push(content === null ? null : Buffer.from(content));
-  return out;
+function expectContents(paths: string[], contents: (Buffer | null)[]) {
+  expect(contents).toHaveLength(paths.length);
+  const big = paths.findIndex((p) => p.endsWith('f00006.json'));
+  contents.forEach((content, i) => {
+    if (i === big) expect(content).toBeNull();
+    else expect(content!.equals(readFileSync(paths[i]!))).toBe(true);
+  });
 }
 
 describe('reading many small files', () => {
-  it.each([50, 1500])('gives %i files whole and in order, and null for one over 1 MB', async (count) => {
-    const paths = files(count);
-    expect(paths).toHaveLength(count);
+  it('walks folder by folder in name order, leaving out hidden and non-.json files', () => {
+    const { dir, paths } = folderOf(30);
+    expect(paths).toHaveLength(30);
+    expect(paths[0]).toBe(path.join(dir, '0/0/f00000.json'));
     expect(paths).toEqual([...paths].sort((a, b) => (a < b ? -1 : 1)));
-    const contents = await readAll(paths);
-    expect(contents).toHaveLength(count);
-    const big = paths.findIndex((p) => p.endsWith('f00006.json'));
-    contents.forEach((content, i) => {
-      if (i === big) expect(content).toBeNull();
-      else expect(content!.equals(readFileSync(paths[i]!))).toBe(true);
-    });
   });
 
-  it.each([50, 1500])('names a file that cannot be read, among %i', async (count) => {
-    const paths = files(count);
-    const gone = paths[count - 20]!;
-    const folder = paths[count - 10]!.replace(/\.json$/, '-folder.json');
+  it('on this thread: every file whole and in order, null for one over 1 MB, and names one that cannot be read', () => {
+    const { paths } = folderOf(50);
+    expectContents(paths, [...readFiles(paths)].map((c) => (c ? Buffer.from(c) : null)));
+    const gone = paths[10]!.replace('.json', '-gone.json');
+    expect(() => [...readFiles([paths[0]!, gone])]).toThrow(`${gone}: no such file or folder`);
+    const folder = path.join(path.dirname(paths[0]!), 'a-folder.json');
     mkdirSync(folder);
-    await expect(readAll([...paths.slice(0, count - 20), gone.replace('.json', '-gone.json'), ...paths.slice(count - 20)])).rejects.toThrow(
-      `${gone.replace('.json', '-gone.json')}: no such file or folder`,
-    );
-    await expect(readAll([...paths, folder])).rejects.toThrow(`${folder}: cannot be read (EISDIR)`);
+    expect(() => [...readFiles([folder])]).toThrow(`${folder}: cannot be read (EISDIR)`);
   });
+
+  it('in the reader thread: the same files in the same order, with their names', async () => {
+    const { dir, paths } = folderOf(1500);
+    const names: string[] = [];
+    const contents: (Buffer | null)[] = [];
+    for await (const file of readFolder(dir, path.sep)) {
+      names.push(file.name);
+      contents.push(file.content ? Buffer.from(file.content) : null);
+    }
+    expect(names).toEqual(paths);
+    expectContents(paths, contents);
+  });
+
+  it('in the reader thread: names a folder that cannot be read', async () => {
+    const missing = path.join(tempDir(), 'gone');
+    const read = async () => {
+      for await (const _ of readFolder(missing, path.sep));
+    };
+    await expect(read()).rejects.toThrow(`${missing}: no such file or folder`);
+  });
+});
+
+describe('a folder past the reader thread\'s threshold', () => {
+  it('loads every song file once, through the thread', async () => {
+    const data = tempDir();
+    const songs = READER_THREAD_FROM + 1;
+    generateDataset({ ...GENERATE_DEFAULTS, out: data, events: 2000, songs, users: 20, seed: 3 });
+    const { file } = await writeTestConfig(data);
+    expect((await runCli(['reset', '--yes', '--config', file])).code).toBe(0);
+    const { code, stderr } = await runCli(['etl', '--stage', 'staging_songs', '--config', file]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(new RegExp(`1 of 1 OK staging_songs \\.+ ${songs.toLocaleString('en-US')} rows, `));
+    const files = jsonFilesUnder(path.join(data, 'song_data')).map((p) => JSON.parse(readFileSync(p, 'utf8')) as { song_id: string; duration: number });
+    const wh = await Warehouse.open(loadConfig({ configPath: file }));
+    try {
+      const [loaded] = await rows<{ n: number; ids: string; duration: number }>(
+        wh,
+        'SELECT count(*)::int AS n, string_agg(song_id, \',\' ORDER BY song_id) AS ids, sum(duration) AS duration FROM staging_songs',
+      );
+      expect(loaded!.n).toBe(songs);
+      expect(loaded!.ids).toBe(files.map((f) => f.song_id).sort().join(','));
+      expect(loaded!.duration).toBeCloseTo(files.reduce((sum, f) => sum + f.duration, 0), 6);
+    } finally {
+      await wh.close();
+    }
+  }, 60_000);
 });

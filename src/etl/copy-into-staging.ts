@@ -92,6 +92,15 @@ export async function copyIntoStaging(
     const ok = copy.write(out.take());
     if (!ok) await once(copy, 'drain', { signal });
   };
+  // Files are read synchronously: without a turn of the event loop now and
+  // then, timers and input (the app's spinner and keys, a Ctrl-C) would wait.
+  const yieldNow = async () => {
+    if (performance.now() - lastYield < YIELD_EVERY_MS) return;
+    onProgress?.({ ...progress });
+    await new Promise((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
+    lastYield = performance.now();
+  };
   const onAbort = () => copy.destroy(new CancelledError());
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -112,20 +121,15 @@ export async function copyIntoStaging(
             progress.rows += rows.rows - counted;
             counted = rows.rows;
             await flush();
-            onProgress?.({ ...progress });
           }
+          await yieldNow();
         }
       }
       rows.end();
       if (out.len >= CHUNK_BYTES) await flush();
       progress.rows += rows.rows - counted;
       progress.filesDone++;
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        onProgress?.({ ...progress });
-        // Let timers and input (the TUI's spinner, a Ctrl-C) run between small files.
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-      }
+      await yieldNow();
     }
     await flush();
     onProgress?.({ ...progress });

@@ -87,8 +87,8 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
     mapping = songRows(table);
   }
   const source = openSource(location, config);
-  const files = await source.list();
-  const input = { files: files.length, contents: source.contents(files) };
+  const { count, contents } = await source.load();
+  const input = { files: count, contents };
   const result = await copyIntoStaging(wh, table, input, mapping, { signal, onProgress: ctx.progress, maxErrors });
   if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, signal);
   await wh.query(plan.analyze!, [], signal);

@@ -1,8 +1,8 @@
-import { createReadStream, readdirSync, type Dirent } from 'node:fs';
+import fsSync, { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
-import { readChunks, readFiles, readIfSmall } from './local-reader.js';
+import { READER_THREAD_FROM, readChunks, readFiles, readFolder, readIfSmall, walkJsonFiles } from './local-reader.js';
 import type { DataSource, FileContent, SourceFile } from './source.js';
 
 const READ_CHUNK = 1 << 20;
@@ -16,12 +16,21 @@ export function localSource(root: string): DataSource {
       if (paths.length === 0) throw new InputError(root, null, 'no .json files in this folder');
       return paths.map((p) => new LocalFile(p));
     },
-    async *contents(files: readonly SourceFile[]): AsyncGenerator<FileContent> {
-      let i = 0;
-      for await (const content of readFiles(files.map((f) => f.name))) {
-        const file = files[i++]!;
-        yield content ? { file, content } : { file, chunks: readChunks(file.name) };
+    async load() {
+      const stat = await statOrFail(root);
+      if (!stat.isDirectory()) return { count: 1, contents: filesRead([root]) };
+      const dir = folderPath(root);
+      // Counted here; the paths are kept only while they are few. Past that the
+      // reader thread walks the folder again itself, and no list of them is held.
+      let count = 0;
+      let paths: string[] | null = [];
+      for (const p of walkJsonFiles(fsSync, path.sep, dir)) {
+        count++;
+        if (paths && count > READER_THREAD_FROM) paths = null;
+        paths?.push(p);
       }
+      if (count === 0) throw new InputError(root, null, 'no .json files in this folder');
+      return { count, contents: paths ? filesRead(paths) : folderRead(dir) };
     },
     async readText() {
       await statOrFail(root);
@@ -52,27 +61,29 @@ async function statOrFail(p: string) {
   }
 }
 
-/**
- * Every *.json file under a folder, recursively, in name order folder by
- * folder (hidden files and folders left out).
- */
+/** Every *.json file under a folder, in walkJsonFiles' order. */
 export function jsonFilesUnder(folder: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort(byName);
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      // Not path.join: its result, built character by character, takes 7 times the memory.
-      const p = dir + path.sep + entry.name;
-      if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && entry.name.endsWith('.json')) found.push(p);
-    }
-  };
-  const root = path.normalize(folder);
-  walk(root.length > 1 && root.endsWith(path.sep) ? root.slice(0, -1) : root);
-  return found;
+  return [...walkJsonFiles(fsSync, path.sep, folderPath(folder))];
 }
 
-function byName(a: Dirent, b: Dirent): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+function folderPath(folder: string): string {
+  const normal = path.normalize(folder);
+  return normal.length > 1 && normal.endsWith(path.sep) ? normal.slice(0, -1) : normal;
+}
+
+/** Files read on this thread: few, or a single one. */
+async function* filesRead(paths: string[]): AsyncGenerator<FileContent> {
+  let i = 0;
+  for (const content of readFiles(paths)) {
+    const file = new LocalFile(paths[i++]!);
+    yield content ? { file, content } : { file, chunks: readChunks(file.name) };
+  }
+}
+
+/** A large folder, walked and read by the reader thread. */
+async function* folderRead(dir: string): AsyncGenerator<FileContent> {
+  for await (const { name, content } of readFolder(dir, path.sep)) {
+    const file = new LocalFile(name);
+    yield content ? { file, content } : { file, chunks: readChunks(name) };
+  }
 }

@@ -105,7 +105,10 @@ export function s3Source(location: S3Location, config: Config): DataSource {
         };
       });
     },
-    contents: (files) => readAhead(files, READ_AHEAD),
+    async load() {
+      const files = await this.list();
+      return { count: files.length, contents: readAhead(files, READ_AHEAD) };
+    },
     async readText() {
       try {
         return Buffer.from(await (await body(location.key)).transformToByteArray()).toString('utf8');

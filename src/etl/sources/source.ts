@@ -25,8 +25,13 @@ export type FileContent = { file: SourceFile; content: Buffer; chunks?: never } 
 /** A data set: the files under a folder or S3 prefix, in a stable order. */
 export interface DataSource {
   list(): Promise<SourceFile[]>;
-  /** The listed files' contents in order, read ahead as suits the source. */
-  contents(files: readonly SourceFile[]): AsyncIterable<FileContent>;
+  /** The files to load: how many, and their contents in order, read ahead as suits the source. */
+  load(): Promise<FileSet>;
   /** The whole of a single small file, e.g. the jsonpaths file. */
   readText(): Promise<string>;
+}
+
+export interface FileSet {
+  count: number;
+  contents: AsyncIterable<FileContent>;
 }
