@@ -8,6 +8,7 @@ import { CancelledError } from '../warehouse/errors.js';
 import { CopyBuffer } from './copy-buffer.js';
 import { FastRowEncoder } from './fast-row-encoder.js';
 import { FileRows, type Rejection } from './file-rows.js';
+import { Rejections } from './rejections.js';
 import type { RowMapping } from './row-encoders.js';
 import type { FileContent } from './sources/source.js';
 
@@ -40,13 +41,6 @@ export interface CopyResult extends CopyProgress {
   rejections: Rejection[];
 }
 
-/** The raw text kept of a rejected row, as Redshift's stl_load_errors keeps 1,024 characters. */
-const RAW_KEPT = 1024;
-
-export class TooManyErrorsError extends Error {
-  override name = 'TooManyErrorsError';
-}
-
 /**
  * Streams the objects of every file as rows into one `COPY table FROM STDIN`.
  * Memory stays flat: files are read in 1 MB chunks, COPY text is flushed
@@ -62,19 +56,8 @@ export async function copyIntoStaging(
   options: CopyOptions = {},
 ): Promise<CopyResult> {
   const { signal, onProgress, maxErrors = 0 } = options;
-  const rejections: Rejection[] = [];
-  const reject =
-    maxErrors > 0
-      ? (rejection: Rejection) => {
-          if (rejections.length >= maxErrors) {
-            const first = rejections[0]!;
-            throw new TooManyErrorsError(
-              `more than ${maxErrors.toLocaleString('en-US')} bad row${maxErrors === 1 ? '' : 's'} (--max-errors); the first: ${first.file}:${first.line}: ${first.reason}; this one: ${rejection.file}:${rejection.line}: ${rejection.reason}`,
-            );
-          }
-          rejections.push({ ...rejection, raw: rejection.raw.length > RAW_KEPT ? rejection.raw.slice(0, RAW_KEPT) : rejection.raw });
-        }
-      : undefined;
+  const rejections = new Rejections(maxErrors);
+  const reject = maxErrors > 0 ? (rejection: Rejection) => rejections.add(rejection) : undefined;
   // Up to COPY_AHEAD bytes may wait in the stream, so Node parses the next chunks
   // while the server reads the previous ones; with the default 16 KB every chunk
   // waited for the socket to drain, and parsing and copying took turns.
@@ -135,7 +118,7 @@ export async function copyIntoStaging(
     onProgress?.({ ...progress });
     copy.end();
     await finished(copy);
-    return { ...progress, rejections };
+    return { ...progress, rejections: rejections.rows };
   } catch (error) {
     if (!copy.destroyed) copy.destroy(error as Error);
     await finished(copy).catch(() => {});
