@@ -10,7 +10,7 @@ import { FastRowEncoder } from './fast-row-encoder.js';
 import { FileRows, type Rejection } from './file-rows.js';
 import { Rejections } from './rejections.js';
 import type { RowMapping } from './row-encoders.js';
-import type { FileContent } from './sources/source.js';
+import type { FileSet } from './sources/source.js';
 
 /** COPY data is sent in chunks of about this size: one write per row is several times slower. */
 const CHUNK_BYTES = 512 * 1024;
@@ -22,12 +22,6 @@ export interface CopyProgress {
   bytes: number;
   filesDone: number;
   files: number;
-}
-
-/** The files to load: how many, and their contents in order. */
-export interface CopyInput {
-  files: number;
-  contents: AsyncIterable<FileContent>;
 }
 
 export interface CopyOptions {
@@ -51,7 +45,7 @@ export interface CopyResult extends CopyProgress {
 export async function copyIntoStaging(
   wh: Warehouse,
   table: Table,
-  input: CopyInput,
+  input: FileSet,
   mapping: RowMapping,
   options: CopyOptions = {},
 ): Promise<CopyResult> {
@@ -65,7 +59,7 @@ export async function copyIntoStaging(
   // Errors are taken from `finished(copy)` and `once(copy, 'drain')`; the server's
   // answer to a CopyFail can arrive after the stream is destroyed and must not crash us.
   copy.on('error', () => {});
-  const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: input.files };
+  const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: input.count };
   const out = new CopyBuffer();
   const encoder = mapping.fast ? new FastRowEncoder(mapping.fast, out) : undefined;
   let lastYield = performance.now();

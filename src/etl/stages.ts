@@ -86,10 +86,8 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
   } else {
     mapping = songRows(table);
   }
-  const source = openSource(location, config);
-  const { count, contents } = await source.load();
-  const input = { files: count, contents };
-  const result = await copyIntoStaging(wh, table, input, mapping, { signal, onProgress: ctx.progress, maxErrors });
+  const files = await openSource(location, config).load();
+  const result = await copyIntoStaging(wh, table, files, mapping, { signal, onProgress: ctx.progress, maxErrors });
   if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, signal);
   await wh.query(plan.analyze!, [], signal);
   return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}) };
