@@ -1,7 +1,7 @@
 import { jsonString, nullable, pythonFloat } from './json-text.js';
 import type { Listener } from './listeners.js';
 import type { Random } from './random.js';
-import type { Song } from './song-catalog.js';
+import type { Song, SongCatalog } from './song-catalog.js';
 import { ARTIST_WORDS, TITLE_WORDS } from './vocabulary.js';
 
 const DAY_MS = 86_400_000;
@@ -86,7 +86,7 @@ class EventPool {
  * log): sessions of listeners, or of logged-out visitors, with increasing
  * itemInSession, sorted by ts, one JSON object per line and no final newline.
  */
-export function* dailyLogs(random: Random, songs: Song[], listeners: Listener[], options: EventLogOptions): Generator<DayLog> {
+export function* dailyLogs(random: Random, songs: SongCatalog, listeners: Listener[], options: EventLogOptions): Generator<DayLog> {
   let sessionId = 0;
   const events = new EventPool();
   for (let day = 0; day < options.days; day++) {
@@ -114,7 +114,7 @@ export function* dailyLogs(random: Random, songs: Song[], listeners: Listener[],
         if (page === 'NextSong') {
           plays++;
           const match = random.chance(options.matchRate);
-          const play = match ? playOf(songs[random.skewed(songs.length, 3)]!) : unknownSong(random);
+          const play = match ? playOf(songs.song(random.skewed(songs.size, 3))) : unknownSong(random);
           if (match) matchedPlays++;
           events.add(ts, sessionId, item, page, listener.level, listener, play);
           ts += Math.round(play.duration * 1000);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { dailyLogs } from './event-log.js';
 import { makeListeners } from './listeners.js';
 import { Random } from './random.js';
-import { makeCatalog, songFilePath, songFileText } from './song-catalog.js';
+import { SongCatalog, songFilePath, songFileText } from './song-catalog.js';
 
 export interface GenerateOptions {
   out: string;
@@ -47,7 +47,7 @@ export const JSONPATHS_TEXT = `{\n    "jsonpaths": [\n${FIELDS.map((f) => `     
  */
 export function generateDataset(options: GenerateOptions): GenerateSummary {
   const random = new Random(options.seed);
-  const songs = makeCatalog(random, options.songs);
+  const songs = new SongCatalog(options.seed, options.songs);
   const listeners = makeListeners(random, options.users, options.start);
   let bytes = 0;
   const write = (relative: string, text: string) => {
@@ -71,7 +71,7 @@ export function generateDataset(options: GenerateOptions): GenerateSummary {
     bytes += Buffer.byteLength(text);
   }
 
-  const summary: GenerateSummary = { events: 0, plays: 0, matchedPlays: 0, songs: songs.length, logFiles: 0, bytes: 0 };
+  const summary: GenerateSummary = { events: 0, plays: 0, matchedPlays: 0, songs: songs.size, logFiles: 0, bytes: 0 };
   for (const day of dailyLogs(random, songs, listeners, options)) {
     const [year, month] = day.date.split('-');
     const file = path.join(options.out, `log_data/${year}/${month}/${day.date}-events.json`);
