@@ -19,10 +19,6 @@ export class CopyBuffer {
     this.buf = bigger;
   }
 
-  byte(b: number): void {
-    this.buf[this.len++] = b;
-  }
-
   /** Copies src[start, end); the caller has ensured room. */
   bytes(src: Buffer, start: number, end: number): void {
     const n = end - start;

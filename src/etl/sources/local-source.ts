@@ -1,11 +1,9 @@
-import fsSync, { createReadStream } from 'node:fs';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
 import { READER_THREAD_FROM, readChunks, readFiles, readFolder, readIfSmall, walkJsonFiles } from './local-reader.js';
 import type { DataSource, FileContent, SourceFile } from './source.js';
-
-const READ_CHUNK = 1 << 20;
 
 /** A local file, or every *.json file under a folder (recursively, sorted by path). */
 export function localSource(root: string): DataSource {
@@ -43,8 +41,8 @@ export function localSource(root: string): DataSource {
 class LocalFile implements SourceFile {
   constructor(readonly name: string) {}
 
-  open() {
-    return createReadStream(this.name, { highWaterMark: READ_CHUNK });
+  chunks() {
+    return readChunks(this.name);
   }
 
   async readSmall(limit: number) {
@@ -76,7 +74,7 @@ async function* filesRead(paths: string[]): AsyncGenerator<FileContent> {
   let i = 0;
   for (const content of readFiles(paths)) {
     const file = new LocalFile(paths[i++]!);
-    yield content ? { file, content } : { file, chunks: readChunks(file.name) };
+    yield content ? { file, content } : { file, chunks: file.chunks() };
   }
 }
 
@@ -84,6 +82,6 @@ async function* filesRead(paths: string[]): AsyncGenerator<FileContent> {
 async function* folderRead(dir: string): AsyncGenerator<FileContent> {
   for await (const { name, content } of readFolder(dir, path.sep)) {
     const file = new LocalFile(name);
-    yield content ? { file, content } : { file, chunks: readChunks(name) };
+    yield content ? { file, content } : { file, chunks: file.chunks() };
   }
 }

@@ -19,6 +19,6 @@ export async function* readAhead(files: readonly SourceFile[], depth: number): A
     startRead(i + depth);
     const content = await reads.get(i)!;
     reads.delete(i);
-    yield content ? { file: files[i]!, content } : { file: files[i]!, chunks: files[i]!.open() };
+    yield content ? { file: files[i]!, content } : { file: files[i]!, chunks: files[i]!.chunks() };
   }
 }

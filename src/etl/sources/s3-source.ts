@@ -86,7 +86,7 @@ export function s3Source(location: S3Location, config: Config): DataSource {
         const uri = `s3://${location.bucket}/${key}`;
         return {
           name: uri,
-          open() {
+          chunks() {
             const out = new PassThrough();
             body(key).then(
               (stream) => stream.on('error', (e) => out.destroy(e)).pipe(out),

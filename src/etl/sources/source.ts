@@ -1,14 +1,12 @@
-import type { Readable } from 'node:stream';
-
 /** One file (or S3 object) of a data set. */
 export interface SourceFile {
   /** As shown in messages: a path or an s3:// URI. */
   name: string;
-  /** The content as a stream, for large files. */
-  open(): Readable;
+  /** The content in pieces, for large files; a piece may be overwritten by the next. */
+  chunks(): AsyncIterable<Buffer>;
   /**
    * The whole content at once if it is at most `limit` bytes (most song files
-   * are a few hundred), else null: the caller then streams it with open().
+   * are a few hundred), else null: the caller then reads it with chunks().
    */
   readSmall(limit: number): Promise<Buffer | null>;
 }
