@@ -16,6 +16,12 @@ import type { FileSet } from './sources/source.js';
 const CHUNK_BYTES = 512 * 1024;
 const COPY_AHEAD = 4 * 1024 * 1024;
 const YIELD_EVERY_MS = 20;
+/**
+ * pg-copy-streams acknowledges a write once the socket took it: for a chunk
+ * above the socket's 16 KB high-water mark, only once the socket has drained,
+ * i.e. sent it. A smaller chunk may still be queued, so it is not reused.
+ */
+const REUSE_FROM_BYTES = 64 * 1024;
 
 export interface CopyProgress {
   rows: number;
@@ -56,17 +62,30 @@ export async function copyIntoStaging(
   // while the server reads the previous ones; with the default 16 KB every chunk
   // waited for the socket to drain, and parsing and copying took turns.
   const copy = wh.client.query(pgCopy.from(copyFromStdinSql(table), { highWaterMark: COPY_AHEAD }));
-  // Errors are taken from `finished(copy)` and `once(copy, 'drain')`; the server's
-  // answer to a CopyFail can arrive after the stream is destroyed and must not crash us.
-  copy.on('error', () => {});
+  // Set when the COPY is being ended: by us (a bad row, a cancel) or by the server.
+  let ending = false;
+  let serverError: Error | null = null;
+  copy.on('error', (error) => {
+    // Our own errors reach us through `finished(copy)` and `once(copy, 'drain')`,
+    // and the server's answer to our CopyFail must not crash us.
+    if (ending) return;
+    // The server ended the COPY (a timeout, a cancel, a value it refused).
+    // pg-copy-streams would still write the queued chunks to the finished query
+    // and throw on its next 'drain', so the queue is dropped at once.
+    ending = true;
+    serverError = error;
+    copy.destroy();
+  });
   const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: input.count };
   const out = new CopyBuffer();
   const encoder = mapping.fast ? new FastRowEncoder(mapping.fast, out) : undefined;
   let lastYield = performance.now();
 
   const flush = async () => {
+    if (serverError) throw serverError;
     if (out.len === 0) return;
-    const ok = copy.write(out.take());
+    const chunk = out.take();
+    const ok = copy.write(chunk, chunk.length >= REUSE_FROM_BYTES ? (error) => error || out.recycle(chunk) : undefined);
     if (!ok) await once(copy, 'drain', { signal });
   };
   // Files are read synchronously: without a turn of the event loop now and
@@ -78,7 +97,11 @@ export async function copyIntoStaging(
     signal?.throwIfAborted();
     lastYield = performance.now();
   };
-  const onAbort = () => copy.destroy(new CancelledError());
+  const endCopy = (error: Error) => {
+    ending = true;
+    if (!copy.destroyed) copy.destroy(error);
+  };
+  const onAbort = () => endCopy(new CancelledError());
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     signal?.throwIfAborted();
@@ -109,12 +132,15 @@ export async function copyIntoStaging(
       await yieldNow();
     }
     await flush();
+    if (serverError) throw serverError;
     onProgress?.({ ...progress });
     copy.end();
     await finished(copy);
     return { ...progress, rejections: rejections.rows };
   } catch (error) {
-    if (!copy.destroyed) copy.destroy(error as Error);
+    if (serverError) throw serverError;
+    // CopyFail; the server's answer ends the stream, and the connection is ready again.
+    endCopy(error as Error);
     await finished(copy).catch(() => {});
     if (signal?.aborted) throw new CancelledError();
     throw error;
