@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { READER_THREAD_FROM } from '../src/etl/sources/local-reader.js';
 import { runCli } from './support/run-cli.js';
+import { spawnCli } from './support/spawn-cli.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { rows, tempDir, writeTestConfig } from './support/warehouse.js';
@@ -22,6 +23,12 @@ function folderOf(count: number): { dir: string; paths: string[] } {
   writeFileSync(path.join(dir, '.hidden.json'), '{}');
   writeFileSync(path.join(dir, 'notes.txt'), '');
   return { dir, paths: jsonFilesUnder(dir) };
+}
+
+function copyOfFolder(dir: string): string {
+  const copy = tempDir();
+  cpSync(dir, copy, { recursive: true });
+  return copy;
 }
 
 function expectContents(paths: string[], contents: (Buffer | null)[]) {
@@ -51,11 +58,14 @@ describe('reading many small files', () => {
     expect(() => [...readFiles([folder])]).toThrow(`${folder}: cannot be read (EISDIR)`);
   });
 
-  it('in the reader thread: the same files in the same order, with their names', async () => {
+  it('in the reader thread: counts the files, then gives the same files in the same order, with their names', async () => {
     const { dir, paths } = folderOf(1500);
+    // 4 KB ahead at most: the thread waits for this one many times over.
+    const reader = readFolder(dir, path.sep, 4096);
+    expect(await reader.count).toBe(1500);
     const names: string[] = [];
     const contents: (Buffer | null)[] = [];
-    for await (const file of readFolder(dir, path.sep)) {
+    for await (const file of reader.files()) {
       names.push(file.name);
       contents.push(file.content ? Buffer.from(file.content) : null);
     }
@@ -65,24 +75,29 @@ describe('reading many small files', () => {
 
   it('in the reader thread: names a folder that cannot be read', async () => {
     const missing = path.join(tempDir(), 'gone');
+    const reader = readFolder(missing, path.sep);
+    await expect(reader.count).rejects.toThrow(`${missing}: no such file or folder`);
     const read = async () => {
-      for await (const _ of readFolder(missing, path.sep));
+      for await (const _ of reader.files());
     };
     await expect(read()).rejects.toThrow(`${missing}: no such file or folder`);
   });
 });
 
 describe('a folder past the reader thread\'s threshold', () => {
-  it('loads every song file once, through the thread', async () => {
-    const data = tempDir();
-    const songs = READER_THREAD_FROM + 1;
+  const songs = READER_THREAD_FROM + 1;
+  let data: string;
+  let file: string;
+  let songFiles: { song_id: string; duration: number }[];
+
+  beforeAll(async () => {
+    data = tempDir();
     generateDataset({ ...GENERATE_DEFAULTS, out: data, events: 2000, songs, users: 20, seed: 3 });
-    const { file } = await writeTestConfig(data);
-    expect((await runCli(['reset', '--yes', '--config', file])).code).toBe(0);
-    const { code, stderr } = await runCli(['etl', '--stage', 'staging_songs', '--config', file]);
-    expect(code).toBe(0);
-    expect(stderr).toMatch(new RegExp(`1 of 1 OK staging_songs \\.+ ${songs.toLocaleString('en-US')} rows, `));
-    const files = jsonFilesUnder(path.join(data, 'song_data')).map((p) => JSON.parse(readFileSync(p, 'utf8')) as { song_id: string; duration: number });
+    ({ file } = await writeTestConfig(data));
+    songFiles = jsonFilesUnder(path.join(data, 'song_data')).map((p) => JSON.parse(readFileSync(p, 'utf8')) as { song_id: string; duration: number });
+  }, 60_000);
+
+  async function expectEverySongOnce() {
     const wh = await Warehouse.open(loadConfig({ configPath: file }));
     try {
       const [loaded] = await rows<{ n: number; ids: string; duration: number }>(
@@ -90,10 +105,36 @@ describe('a folder past the reader thread\'s threshold', () => {
         'SELECT count(*)::int AS n, string_agg(song_id, \',\' ORDER BY song_id) AS ids, sum(duration) AS duration FROM staging_songs',
       );
       expect(loaded!.n).toBe(songs);
-      expect(loaded!.ids).toBe(files.map((f) => f.song_id).sort().join(','));
-      expect(loaded!.duration).toBeCloseTo(files.reduce((sum, f) => sum + f.duration, 0), 6);
+      expect(loaded!.ids).toBe(songFiles.map((f) => f.song_id).sort().join(','));
+      expect(loaded!.duration).toBeCloseTo(songFiles.reduce((sum, f) => sum + f.duration, 0), 6);
     } finally {
       await wh.close();
     }
+  }
+
+  it('loads every song file once, through the thread', async () => {
+    expect((await runCli(['reset', '--yes', '--config', file])).code).toBe(0);
+    const { code, stderr } = await runCli(['etl', '--stage', 'staging_songs', '--config', file]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(new RegExp(`1 of 1 OK staging_songs \\.+ ${songs.toLocaleString('en-US')} rows, `));
+    await expectEverySongOnce();
+  }, 60_000);
+
+  it('in a reload, where they are read while the events load, every song file once too', async () => {
+    const { code, stderr } = await runCli(['reload', '--config', file]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(new RegExp(`2 of 8 OK staging_songs \\.+ ${songs.toLocaleString('en-US')} rows, `));
+    await expectEverySongOnce();
+  }, 60_000);
+
+  it('a reload whose events fail stops reading the songs, and its process ends', async () => {
+    const bad = copyOfFolder(data);
+    const day = path.join(bad, 'log_data/2018/11/2018-11-01-events.json');
+    writeFileSync(day, `${readFileSync(day, 'utf8')}\n{"ts": oops}`);
+    const { file: badConfig } = await writeTestConfig(bad);
+    const cli = spawnCli(['reload', '--config', badConfig]);
+    expect(await cli.exited).toBe(1);
+    expect(cli.output.stderr).toMatch(/2018-11-01-events\.json:\d+: invalid JSON/);
+    expect(cli.output.stderr).toMatch(/2 of 8 SKIP staging_songs/);
   }, 60_000);
 });

@@ -8,7 +8,8 @@ import { STAGE_NAMES, type EtlEvent, type RunSummary, type StageName, type Stage
 import { acquireRunLock } from '../warehouse/run-lock.js';
 import { messageOf } from './error-message.js';
 import { saveLastRun } from './run-history.js';
-import { STAR_STAGES, stageNamed } from './stages.js';
+import type { FileSet } from './sources/source.js';
+import { closeInput, STAR_STAGES, stageNamed } from './stages.js';
 
 export interface RunOptions {
   /** Stages to run, in pipeline order; all of them by default. */
@@ -92,9 +93,15 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
       keysInPlace = true;
     };
 
+    // The next stage's input, being read while this stage runs.
+    let ahead: { stage: StageName; input: Promise<FileSet> } | null = null;
     for (const [i, name] of stages.entries()) {
       const index = i + 1;
       emit({ type: 'stage-start', stage: name, index, total: stages.length });
+      const input = ahead?.stage === name ? ahead.input : undefined;
+      const next = stages[i + 1];
+      const nextInput = next && stageNamed(next).openInput?.(wh, wh.config);
+      ahead = next && nextInput ? { stage: next, input: nextInput } : null;
       let stageStarted = performance.now();
       try {
         // Keys are built before the checks, which then need not scan for what the
@@ -117,6 +124,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
           signal,
           maxErrors: options.maxErrors ?? 0,
           progress: (p) => emit({ type: 'stage-progress', stage: name, ...p }),
+          input,
         });
         if (keysError) throw keysError;
         const outcome: StageOutcome = { stage: name, status: 'done', ...result, ms: elapsed(stageStarted) };
@@ -133,6 +141,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
         };
         outcomes.push(outcome);
         emit({ type: 'stage-end', index, total: stages.length, ...outcome });
+        if (ahead) closeInput(ahead.input);
         await rollback(wh);
         skipRest(i + 1);
         return finish(cancelled ? { status: 'cancelled' } : { status: 'failed' });

@@ -14,6 +14,7 @@ import type { StageName, StageResult } from './events.js';
 import { parseJsonPathsFile } from './jsonpaths.js';
 import { eventRows, songRows, type RowMapping } from './row-encoders.js';
 import { openSource } from './sources/open-source.js';
+import type { FileSet } from './sources/source.js';
 import { describeLocation } from '../config/location.js';
 import { ensureDefaultSample } from '../generate/default-sample.js';
 
@@ -24,6 +25,8 @@ export interface StageContext {
   /** Bad rows an extract may leave out (into load_errors) before it fails. */
   maxErrors: number;
   progress(progress: CopyProgress): void;
+  /** The stage's input, opened by the runner while the stage before ran (see Stage.openInput). */
+  input?: Promise<FileSet> | undefined;
 }
 
 export interface PlanOptions {
@@ -33,6 +36,12 @@ export interface PlanOptions {
 export interface Stage {
   name: StageName;
   run(ctx: StageContext): Promise<StageResult>;
+  /**
+   * Starts reading the stage's input, so that it is read while the stage
+   * before runs (the 100k song files of 1M events while the events load);
+   * undefined where the server reads it (Redshift).
+   */
+  openInput?(wh: Warehouse, config: Config): Promise<FileSet> | undefined;
   /** The statements run() sends, for `--dry-run`; rows the client streams are named in a comment. */
   plan(dialect: DialectName, config: Config, options?: PlanOptions): string[];
 }
@@ -68,7 +77,6 @@ function extractStatements(plan: ExtractPlan): string[] {
 
 async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs'): Promise<StageResult> {
   const { wh, config, signal, maxErrors } = ctx;
-  if (config.defaultSample && wh.dialect === 'postgres') ensureDefaultSample(config.defaultSample);
   const plan = extractPlan(table, which, wh.dialect, config, maxErrors);
   for (const sql of plan.clear) await wh.query(sql, [], signal);
   if (wh.dialect === 'redshift') {
@@ -77,20 +85,39 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
     const rejected = plan.recordErrors ? ((await wh.query(plan.recordErrors, [], signal)).rowCount ?? 0) : 0;
     return { rows: Number(rows[0]!.n), ...(rejected > 0 ? { rejected } : {}) };
   }
-  const location = which === 'events' ? config.s3.logData : config.s3.songData;
-  let mapping: RowMapping;
-  if (which === 'events') {
-    const pathsName = describeLocation(config.s3.logJsonPath);
-    const pathsText = await openSource(config.s3.logJsonPath, config).readText();
-    mapping = eventRows(parseJsonPathsFile(pathsText, pathsName), table, pathsName);
-  } else {
-    mapping = songRows(table);
+  const input = ctx.input ?? openInput(config, which);
+  try {
+    let mapping: RowMapping;
+    if (which === 'events') {
+      const pathsName = describeLocation(config.s3.logJsonPath);
+      const pathsText = await openSource(config.s3.logJsonPath, config).readText();
+      mapping = eventRows(parseJsonPathsFile(pathsText, pathsName), table, pathsName);
+    } else {
+      mapping = songRows(table);
+    }
+    const result = await copyIntoStaging(wh, table, await input, mapping, { signal, onProgress: ctx.progress, maxErrors });
+    if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, signal);
+    await wh.query(plan.analyze!, [], signal);
+    return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}) };
+  } finally {
+    closeInput(input);
   }
-  const files = await openSource(location, config).load();
-  const result = await copyIntoStaging(wh, table, files, mapping, { signal, onProgress: ctx.progress, maxErrors });
-  if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, signal);
-  await wh.query(plan.analyze!, [], signal);
-  return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}) };
+}
+
+function openInput(config: Config, which: 'events' | 'songs'): Promise<FileSet> {
+  if (config.defaultSample) ensureDefaultSample(config.defaultSample);
+  const input = openSource(which === 'events' ? config.s3.logData : config.s3.songData, config).load();
+  // Its failure is the stage's, when the stage awaits it.
+  input.catch(() => {});
+  return input;
+}
+
+/** Stops whatever reading ahead an input still does (none once it has been read to the end). */
+export function closeInput(input: Promise<FileSet>): void {
+  input.then(
+    (files) => files.close(),
+    () => {},
+  );
 }
 
 function transform(name: StarTableName): Stage {
@@ -116,6 +143,7 @@ export const STAGES: readonly Stage[] = [
   {
     name: 'staging_songs',
     run: (ctx) => extract(ctx, STAGING_SONGS, 'songs'),
+    openInput: (wh, config) => (wh.dialect === 'postgres' ? openInput(config, 'songs') : undefined),
     plan: (dialect, config, options) => extractStatements(extractPlan(STAGING_SONGS, 'songs', dialect, config, options?.maxErrors ?? 0)),
   },
   transform('songplays'),

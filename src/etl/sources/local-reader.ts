@@ -4,16 +4,20 @@ import { InputError } from '../input-error.js';
 import { SMALL_FILE } from './source.js';
 
 /**
- * Fewer files are read on the main thread: the reader thread takes tens of
- * milliseconds to start and to feed. Measured: 10,000 song files 0.17 s on
- * the main thread alone, 0.19 s with the reader; 100,000 files 1.05 s and 0.86 s.
+ * Fewer files are read on this thread: the reader thread takes tens of
+ * milliseconds to start. Measured: 10,000 song files 0.17 s on this thread
+ * alone, 0.19 s with the reader; 100,000 files 1.05 s and 0.86 s; and the
+ * reader can read a stage's files while the stage before it runs.
  */
-export const READER_THREAD_FROM = 20_000;
+export const READER_THREAD_FROM = 2_000;
 const BATCH = 256;
-/** Batches the reader thread may be ahead of this one: enough that neither waits for the other. */
-const AHEAD = 4;
+/**
+ * Bytes the reader thread may read ahead of what this thread has taken: enough
+ * for the 100k song files of 1M events to be mostly read while the events load.
+ */
+export const READ_AHEAD_BYTES = 8 << 20;
 
-type Reply = { names: string; data: Uint8Array; sizes: Int32Array } | { failed: string; code: string } | { done: true };
+type Reply = { count: number } | { names: string; data: Uint8Array; sizes: Int32Array } | { failed: string; code: string } | { done: true };
 
 /** The file system calls walkJsonFiles makes: node:fs, here and in the reader thread. */
 interface WalkFs {
@@ -38,23 +42,29 @@ export function* walkJsonFiles(fs: WalkFs, sep: string, dir: string): Generator<
 
 /**
  * Runs in the reader thread (as source text, so it needs no file of its own
- * in the bundle or the tests). It walks the folder itself, so that no list
- * of 100k paths is held anywhere, and reads the files in batches, each file
- * whole, sending each batch's names and bytes (in one transferred buffer,
- * with each file's length, or -1 for a file too large to read whole); it
- * stays at most `ahead` batches ahead of the acknowledgements.
+ * in the bundle or the tests). It walks the folder once to count the files,
+ * then again to read them, so that no list of 100k paths is held anywhere;
+ * it reads in batches, each file whole, sending each batch's names and bytes
+ * (in one transferred buffer, with each file's length, or -1 for a file too
+ * large to read whole), and stays at most `aheadBytes` ahead of what the
+ * other thread has taken.
  */
-function readerThread(walk: typeof walkJsonFiles, limit: number, batchSize: number, ahead: number): void {
+function readerThread(walk: typeof walkJsonFiles, limit: number, batchSize: number, aheadBytes: number): void {
   // Not require() or import: the bundler would rewrite those, and this function runs as source text.
   const { parentPort } = process.getBuiltinModule('node:worker_threads');
   const fs = process.getBuiltinModule('node:fs');
   const port = parentPort!;
   const scratch = Buffer.allocUnsafe(limit);
   let files: Generator<string> | null = null;
-  let credits = ahead;
+  let ahead = 0;
   let dir = '';
 
-  const readBatch = (): boolean => {
+  const failed = (error: unknown, name: string) => {
+    const { code, path } = error as NodeJS.ErrnoException;
+    port.postMessage({ failed: path ?? name, code: code ?? 'EIO' });
+  };
+  /** The bytes of the batch sent, or -1 when there is no more to send. */
+  const readBatch = (): number => {
     const names: string[] = [];
     const sizes = new Int32Array(batchSize);
     let data = Buffer.allocUnsafe(64 * 1024);
@@ -66,9 +76,8 @@ function readerThread(walk: typeof walkJsonFiles, limit: number, batchSize: numb
         if (next.done) break;
         name = next.value;
       } catch (error) {
-        const { code, path } = error as NodeJS.ErrnoException;
-        port.postMessage({ failed: path ?? dir, code: code ?? 'EIO' });
-        return false;
+        failed(error, dir);
+        return -1;
       }
       let n = 0;
       try {
@@ -79,8 +88,8 @@ function readerThread(walk: typeof walkJsonFiles, limit: number, batchSize: numb
           fs.closeSync(fd);
         }
       } catch (error) {
-        port.postMessage({ failed: name, code: (error as NodeJS.ErrnoException).code ?? 'EIO' });
-        return false;
+        failed(error, name);
+        return -1;
       }
       const i = names.push(name) - 1;
       if (n >= limit) {
@@ -98,7 +107,7 @@ function readerThread(walk: typeof walkJsonFiles, limit: number, batchSize: numb
     }
     if (names.length === 0) {
       port.postMessage({ done: true });
-      return false;
+      return -1;
     }
     // A standalone copy, so that its memory can be handed over rather than cloned.
     const out = new Uint8Array(used);
@@ -106,19 +115,28 @@ function readerThread(walk: typeof walkJsonFiles, limit: number, batchSize: numb
     const lengths = sizes.slice(0, names.length);
     // One string, not an array: copying it to the other thread is one memcpy.
     port.postMessage({ names: names.join('\n'), data: out, sizes: lengths }, [out.buffer, lengths.buffer]);
-    return true;
+    return used;
   };
   const pump = () => {
-    while (files && credits > 0) {
-      credits--;
-      if (!readBatch()) files = null;
+    while (files && ahead < aheadBytes) {
+      const sent = readBatch();
+      if (sent < 0) files = null;
+      else ahead += sent;
     }
   };
-  port.on('message', (message: { root?: string; sep?: string }) => {
+  port.on('message', (message: { root?: string; sep?: string; taken?: number }) => {
     if (message.root !== undefined) {
       dir = message.root;
-      files = walk(fs, message.sep!, message.root);
-    } else credits++;
+      let count = 0;
+      try {
+        for (const _ of walk(fs, message.sep!, dir)) count++;
+      } catch (error) {
+        failed(error, dir);
+        return;
+      }
+      port.postMessage({ count });
+      files = walk(fs, message.sep!, dir);
+    } else ahead -= message.taken!;
     pump();
   });
 }
@@ -189,51 +207,78 @@ export interface FolderFile {
   content: Buffer | null;
 }
 
+/** A folder being read by the reader thread. */
+export interface FolderReader {
+  /** How many files it has: the thread counts them before it reads them. */
+  count: Promise<number>;
+  /** The files, in walkJsonFiles' order; once. */
+  files(): AsyncGenerator<FolderFile>;
+  /** Stops the thread; files() ends it too. */
+  close(): void;
+}
+
 /**
- * The *.json files under a folder, in walkJsonFiles' order, read by a reader
- * thread: opening a small file costs more than parsing it, so with many
- * files (100k song files) the thread walks, opens and reads them in batches
- * while this thread turns the previous ones into rows. (A second reader
+ * Starts reading the *.json files under a folder in a reader thread: opening
+ * a small file costs more than parsing it, so with many files (100k song
+ * files) the thread walks, opens and reads them in batches while this thread
+ * turns the previous ones into rows, or loads another stage. (A second reader
  * thread was no faster on 2 cores, and took 15 MB more.)
  */
-export async function* readFolder(root: string, sep: string): AsyncGenerator<FolderFile> {
+export function readFolder(root: string, sep: string, aheadBytes = READ_AHEAD_BYTES): FolderReader {
   // Transpilers that keep function names (tsx does) wrap inner functions in __name().
-  const source = `const __name = (f) => f; (${readerThread.toString()})(${walkJsonFiles.toString()}, ${SMALL_FILE}, ${BATCH}, ${AHEAD})`;
+  const source = `const __name = (f) => f; (${readerThread.toString()})(${walkJsonFiles.toString()}, ${SMALL_FILE}, ${BATCH}, ${aheadBytes})`;
   const worker = new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 } });
   const arrived: Reply[] = [];
   let wake: (() => void) | null = null;
   let failure: unknown = null;
-  worker.on('message', (reply: Reply) => {
-    arrived.push(reply);
-    wake?.();
+  let counted: (count: number) => void;
+  let notCounted: (error: unknown) => void;
+  const count = new Promise<number>((resolve, reject) => {
+    counted = resolve;
+    notCounted = reject;
   });
-  worker.on('error', (error) => {
+  // Whoever awaits it sees a failure; files() reports it too.
+  count.catch(() => {});
+  const fail = (error: unknown) => {
     failure = error;
+    notCounted(error);
+    wake?.();
+  };
+  worker.on('message', (reply: Reply) => {
+    if ('count' in reply) counted(reply.count);
+    else if ('failed' in reply) fail(cannotRead(reply.failed, reply.code));
+    else arrived.push(reply);
     wake?.();
   });
+  worker.on('error', fail);
   worker.postMessage({ root, sep });
-  try {
-    for (;;) {
-      while (arrived.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
-      if (failure) throw failure;
-      const reply = arrived.shift()!;
-      if ('done' in reply) return;
-      if ('failed' in reply) throw cannotRead(reply.failed, reply.code);
-      worker.postMessage({});
-      const names = reply.names.split('\n');
-      const data = Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength);
-      let at = 0;
-      for (let i = 0; i < names.length; i++) {
-        const size = reply.sizes[i]!;
-        if (size < 0) {
-          yield { name: names[i]!, content: null };
-          continue;
+  const close = () => void worker.terminate();
+
+  async function* files(): AsyncGenerator<FolderFile> {
+    try {
+      for (;;) {
+        while (arrived.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
+        if (failure) throw failure;
+        const reply = arrived.shift()!;
+        if ('done' in reply) return;
+        if (!('names' in reply)) continue;
+        worker.postMessage({ taken: reply.data.byteLength });
+        const names = reply.names.split('\n');
+        const data = Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength);
+        let at = 0;
+        for (let i = 0; i < names.length; i++) {
+          const size = reply.sizes[i]!;
+          if (size < 0) {
+            yield { name: names[i]!, content: null };
+            continue;
+          }
+          yield { name: names[i]!, content: data.subarray(at, at + size) };
+          at += size;
         }
-        yield { name: names[i]!, content: data.subarray(at, at + size) };
-        at += size;
       }
+    } finally {
+      close();
     }
-  } finally {
-    void worker.terminate();
   }
+  return { count, files, close };
 }

@@ -2,8 +2,8 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
-import { READER_THREAD_FROM, readChunks, readFiles, readFolder, readIfSmall, walkJsonFiles } from './local-reader.js';
-import type { DataSource, FileContent, SourceFile } from './source.js';
+import { READER_THREAD_FROM, readChunks, readFiles, readFolder, readIfSmall, walkJsonFiles, type FolderReader } from './local-reader.js';
+import type { DataSource, FileContent, FileSet, SourceFile } from './source.js';
 
 /** A local file, or every *.json file under a folder (recursively, sorted by path). */
 export function localSource(root: string): DataSource {
@@ -16,19 +16,16 @@ export function localSource(root: string): DataSource {
     },
     async load() {
       const stat = await statOrFail(root);
-      if (!stat.isDirectory()) return { count: 1, contents: filesRead([root]) };
+      if (!stat.isDirectory()) return { count: 1, contents: filesRead([root]), close() {} };
       const dir = folderPath(root);
-      // Counted here; the paths are kept only while they are few. Past that the
-      // reader thread walks the folder again itself, and no list of them is held.
-      let count = 0;
-      let paths: string[] | null = [];
+      // A few files are read on this thread; past that the reader thread walks
+      // the folder again itself, and no list of the paths is held.
+      const paths: string[] = [];
       for (const p of walkJsonFiles(fsSync, path.sep, dir)) {
-        count++;
-        if (paths && count > READER_THREAD_FROM) paths = null;
-        paths?.push(p);
+        if (paths.push(p) >= READER_THREAD_FROM) return readInThread(dir);
       }
-      if (count === 0) throw new InputError(root, null, 'no .json files in this folder');
-      return { count, contents: paths ? filesRead(paths) : folderRead(dir) };
+      if (paths.length === 0) throw new InputError(root, null, 'no .json files in this folder');
+      return { count: paths.length, contents: filesRead(paths), close() {} };
     },
     async readText() {
       await statOrFail(root);
@@ -78,9 +75,19 @@ async function* filesRead(paths: string[]): AsyncGenerator<FileContent> {
   }
 }
 
-/** A large folder, walked and read by the reader thread. */
-async function* folderRead(dir: string): AsyncGenerator<FileContent> {
-  for await (const { name, content } of readFolder(dir, path.sep)) {
+/** A large folder, walked and read by the reader thread, which starts now. */
+async function readInThread(dir: string): Promise<FileSet> {
+  const reader = readFolder(dir, path.sep);
+  try {
+    return { count: await reader.count, contents: folderRead(reader), close: reader.close };
+  } catch (error) {
+    reader.close();
+    throw error;
+  }
+}
+
+async function* folderRead(reader: FolderReader): AsyncGenerator<FileContent> {
+  for await (const { name, content } of reader.files()) {
     const file = new LocalFile(name);
     yield content ? { file, content } : { file, chunks: file.chunks() };
   }

@@ -107,7 +107,8 @@ export function s3Source(location: S3Location, config: Config): DataSource {
     },
     async load() {
       const files = await this.list();
-      return { count: files.length, contents: readAhead(files, READ_AHEAD) };
+      // Nothing is requested until the contents are read.
+      return { count: files.length, contents: readAhead(files, READ_AHEAD), close() {} };
     },
     async readText() {
       try {

@@ -23,7 +23,10 @@ export type FileContent = { file: SourceFile; content: Buffer; chunks?: never } 
 /** A data set: the files under a folder or S3 prefix, in a stable order. */
 export interface DataSource {
   list(): Promise<SourceFile[]>;
-  /** The files to load: how many, and their contents in order, read ahead as suits the source. */
+  /**
+   * The files to load: how many, and their contents in order, read ahead as
+   * suits the source (a large local folder starts being read at once).
+   */
   load(): Promise<FileSet>;
   /** The whole of a single small file, e.g. the jsonpaths file. */
   readText(): Promise<string>;
@@ -32,4 +35,6 @@ export interface DataSource {
 export interface FileSet {
   count: number;
   contents: AsyncIterable<FileContent>;
+  /** Stops reading ahead, for a set whose contents are not (all) read; reading them to the end does it too. */
+  close(): void;
 }
