@@ -61,6 +61,8 @@ const INCOMPLETE = -1;
 const GENERAL = -2;
 /** This value, not the whole object, goes to the general encoder. */
 const GENERAL_VALUE = -3;
+/** Not in the compact layout: read it again as an object of any layout. */
+const ANY_LAYOUT = -4;
 
 
 const LETTER_N = 78;
@@ -70,6 +72,8 @@ export class FastRowEncoder {
   line = 1;
   rows = 0;
   private readonly keys: Buffer[];
+  /** `{"key0":`, `,"key1":`, …: what each field starts with in the usual compact layout. */
+  private readonly prefixes: Buffer[];
   private readonly all: number;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -80,6 +84,7 @@ export class FastRowEncoder {
   ) {
     if (columns.length > 30) throw new Error('the byte path handles at most 30 columns');
     this.keys = keyBytes(columns);
+    this.prefixes = prefixBytes(columns);
     this.all = 2 ** columns.length - 1;
     this.starts = new Int32Array(columns.length);
     this.ends = new Int32Array(columns.length);
@@ -116,6 +121,56 @@ export class FastRowEncoder {
 
   private object(buf: Buffer, p: number, end: number): number {
     if (buf[p] !== OPEN_BRACE) return GENERAL;
+    const compact = this.compactObject(buf, p, end);
+    return compact === ANY_LAYOUT ? this.anyLayoutObject(buf, p, end) : compact;
+  }
+
+  /**
+   * The layout the logs and song files come in: every key in column order, no
+   * whitespace. One comparison per field takes the comma, the key and the
+   * colon; anything else starts the object again in anyLayoutObject.
+   */
+  private compactObject(buf: Buffer, p: number, end: number): number {
+    const out = this.out;
+    const rowStart = out.len;
+    // A value given to the general encoder may count lines (an object over several).
+    const line = this.line;
+    out.ensure(end - p + 64);
+    const prefixes = this.prefixes;
+    const columns = this.columns;
+    for (let col = 0; col < prefixes.length; col++) {
+      const prefix = prefixes[col]!;
+      const n = prefix.length;
+      if (p + n > end) return this.undo(rowStart, line);
+      for (let i = 0; i < n; i++) if (buf[p + i] !== prefix[i]) return this.undo(rowStart, line);
+      p += n;
+      const column = columns[col]!;
+      const fieldStart = out.len;
+      let next = this.value(buf, p, end, column);
+      if (next === GENERAL_VALUE) {
+        out.len = fieldStart;
+        next = this.generalValue(buf, p, end, column);
+        out.ensure(end - p + 64);
+      }
+      if (next < 0) return next === INCOMPLETE ? INCOMPLETE : this.undo(rowStart, line);
+      out.buf[out.len++] = TAB;
+      p = next;
+    }
+    if (p >= end) return INCOMPLETE;
+    if (buf[p] !== CLOSE_BRACE) return this.undo(rowStart, line);
+    out.buf[out.len - 1] = NEWLINE;
+    return p + 1;
+  }
+
+  /** Forgets the row begun at rowStart, to read its object again in anyLayoutObject. */
+  private undo(rowStart: number, line: number): number {
+    this.out.len = rowStart;
+    this.line = line;
+    return ANY_LAYOUT;
+  }
+
+  /** An object with its keys in any order and any whitespace. */
+  private anyLayoutObject(buf: Buffer, p: number, end: number): number {
     const out = this.out;
     const rowStart = out.len;
     // A row is never longer than its object (escapes and nulls shrink, numbers
@@ -390,6 +445,14 @@ function keyBytes(columns: readonly FastColumn[]): Buffer[] {
   let keys = keysOf.get(columns);
   if (!keys) keysOf.set(columns, (keys = columns.map((c) => Buffer.from(c.key))));
   return keys;
+}
+
+const prefixesOf = new WeakMap<readonly FastColumn[], Buffer[]>();
+
+function prefixBytes(columns: readonly FastColumn[]): Buffer[] {
+  let prefixes = prefixesOf.get(columns);
+  if (!prefixes) prefixesOf.set(columns, (prefixes = columns.map((c, i) => Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(c.key)}:`))));
+  return prefixes;
 }
 
 /** Whether the key at `start` is `key`, closing quote included. */
