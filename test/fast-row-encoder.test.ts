@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CopyBuffer } from '../src/etl/copy-buffer.js';
 import { FileRows } from '../src/etl/file-rows.js';
 import { songRows, type RowMapping } from '../src/etl/row-encoders.js';
@@ -81,6 +81,20 @@ describe('the byte path from JSON to COPY text', () => {
         '\\N\tLogged In\t\\N\tF\t1\tSummers\t\\N\tfree\tPhoenix-Mesa-Scottsdale, AZ\tPUT\tNextSong\t1540344794796\t139\tYou Gotta Be\t200\t1541106106796\t"Mozilla/5.0 (Windows NT 6.1; WOW64)"\t\\N\n',
     });
     expect(outcome).toEqual(load(EVENTS, [bytes], true));
+  });
+
+  it('takes the logs\' layout and the song files\' layout without parsing any value with JSON.parse', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const events = load(EVENTS, [Buffer.from(`${JSON.stringify(SAMPLE_EVENT)}\n${JSON.stringify({ ...SAMPLE_EVENT, artist: null, length: null, song: null })}`)]);
+      const song = '{"num_songs": 1, "artist_id": "ARD7TVE1187B99BFB1", "artist_latitude": null, "artist_longitude": null, "artist_location": "California - LA", "artist_name": "Casual", "song_id": "SOMZWCG12A8C13C480", "title": "I Didn\'t Mean To", "duration": 218.93179, "year": 0}';
+      const songs = load(SONGS, [Buffer.from(song)]);
+      expect(events).toMatchObject({ rows: 2 });
+      expect(songs).toMatchObject({ rows: 1 });
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('turns every JSON escape into its COPY text', () => {

@@ -144,6 +144,9 @@ export class FastRowEncoder {
       if (p + n > end) return this.undo(rowStart, line);
       for (let i = 0; i < n; i++) if (buf[p + i] !== prefix[i]) return this.undo(rowStart, line);
       p += n;
+      if (p >= end) return INCOMPLETE;
+      // `{"key": value, …}` (the song files' layout): the value is after a space.
+      if (buf[p]! <= SPACE) return this.undo(rowStart, line);
       const column = columns[col]!;
       const fieldStart = out.len;
       let next = this.value(buf, p, end, column);
