@@ -72,8 +72,11 @@ export class FastRowEncoder {
   line = 1;
   rows = 0;
   private readonly keys: Buffer[];
-  /** `{"key0":`, `,"key1":`, …: what each field starts with in the usual compact layout. */
-  private readonly prefixes: Buffer[];
+  /**
+   * What each field starts with in the two usual layouts: `{"key0":`, `,"key1":`, …
+   * (the logs) and `{"key0": `, `, "key1": `, … (the song files).
+   */
+  private readonly layouts: Buffer[][];
   private readonly all: number;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -84,7 +87,7 @@ export class FastRowEncoder {
   ) {
     if (columns.length > 30) throw new Error('the byte path handles at most 30 columns');
     this.keys = keyBytes(columns);
-    this.prefixes = prefixBytes(columns);
+    this.layouts = layoutBytes(columns);
     this.all = 2 ** columns.length - 1;
     this.starts = new Int32Array(columns.length);
     this.ends = new Int32Array(columns.length);
@@ -121,22 +124,24 @@ export class FastRowEncoder {
 
   private object(buf: Buffer, p: number, end: number): number {
     if (buf[p] !== OPEN_BRACE) return GENERAL;
-    const compact = this.compactObject(buf, p, end);
-    return compact === ANY_LAYOUT ? this.anyLayoutObject(buf, p, end) : compact;
+    for (const layout of this.layouts) {
+      const next = this.usualLayoutObject(buf, p, end, layout);
+      if (next !== ANY_LAYOUT) return next;
+    }
+    return this.anyLayoutObject(buf, p, end);
   }
 
   /**
-   * The layout the logs and song files come in: every key in column order, no
-   * whitespace. One comparison per field takes the comma, the key and the
-   * colon; anything else starts the object again in anyLayoutObject.
+   * A layout the logs and song files come in: every key in column order, with
+   * the same spacing. One comparison per field takes the comma, the key and
+   * the colon; anything else starts the object again.
    */
-  private compactObject(buf: Buffer, p: number, end: number): number {
+  private usualLayoutObject(buf: Buffer, p: number, end: number, prefixes: Buffer[]): number {
     const out = this.out;
     const rowStart = out.len;
     // A value given to the general encoder may count lines (an object over several).
     const line = this.line;
     out.ensure(end - p + 64);
-    const prefixes = this.prefixes;
     const columns = this.columns;
     for (let col = 0; col < prefixes.length; col++) {
       const prefix = prefixes[col]!;
@@ -145,7 +150,7 @@ export class FastRowEncoder {
       for (let i = 0; i < n; i++) if (buf[p + i] !== prefix[i]) return this.undo(rowStart, line);
       p += n;
       if (p >= end) return INCOMPLETE;
-      // `{"key": value, …}` (the song files' layout): the value is after a space.
+      // Whitespace where this layout has none.
       if (buf[p]! <= SPACE) return this.undo(rowStart, line);
       const column = columns[col]!;
       const fieldStart = out.len;
@@ -450,12 +455,15 @@ function keyBytes(columns: readonly FastColumn[]): Buffer[] {
   return keys;
 }
 
-const prefixesOf = new WeakMap<readonly FastColumn[], Buffer[]>();
+const layoutsOf = new WeakMap<readonly FastColumn[], Buffer[][]>();
 
-function prefixBytes(columns: readonly FastColumn[]): Buffer[] {
-  let prefixes = prefixesOf.get(columns);
-  if (!prefixes) prefixesOf.set(columns, (prefixes = columns.map((c, i) => Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(c.key)}:`))));
-  return prefixes;
+function layoutBytes(columns: readonly FastColumn[]): Buffer[][] {
+  let layouts = layoutsOf.get(columns);
+  if (!layouts) {
+    const layout = (comma: string, colon: string) => columns.map((c, i) => Buffer.from(`${i === 0 ? '{' : comma}${JSON.stringify(c.key)}${colon}`));
+    layoutsOf.set(columns, (layouts = [layout(',', ':'), layout(', ', ': ')]));
+  }
+  return layouts;
 }
 
 /** Whether the key at `start` is `key`, closing quote included. */
