@@ -1,7 +1,7 @@
 import { jsonString, nullable, pythonFloat } from './json-text.js';
 import type { Listener } from './listeners.js';
 import type { Random } from './random.js';
-import type { Song, SongCatalog } from './song-catalog.js';
+import type { SongCatalog } from './song-catalog.js';
 import { ARTIST_WORDS, TITLE_WORDS } from './vocabulary.js';
 
 const DAY_MS = 86_400_000;
@@ -36,48 +36,71 @@ export interface DayLog {
   matchedPlays: number;
 }
 
-/** What a line needs, kept instead of the line itself: a day's events then take a few MB, not hundreds. */
-interface Event {
-  ts: number;
-  session: number;
-  item: number;
-  page: string;
-  level: 'free' | 'paid';
-  /** Null for a logged-out visitor. */
-  listener: Listener | null;
-  /** For a NextSong: what was played (a song of the catalogue, or one it lacks). */
-  artistName: string | null;
-  title: string | null;
-  duration: number;
-}
+/** Every page an event may show, by its number in DayEvents.page. */
+const PAGE_NAMES = [...new Set(['Home', 'Logout', ...PAGES.map(([name]) => name), ...LOGGED_OUT_PAGES])];
+const PAGE_NUMBER = new Map(PAGE_NAMES.map((name, i) => [name, i]));
+const LEVELS = ['free', 'paid'] as const;
+const NO_LISTENER = -1;
+const NO_SONG = -1;
+const UNKNOWN_SONG = -2;
 
 /**
- * The Event objects of a day, reused the next day: new ones each day would
- * outlive the young generation and pile up in the old one until a full
- * collection (300 MB at 1M events instead of 160).
+ * A day's events as numbers in typed arrays, reused from day to day: what a
+ * line needs, not the line. The strings of a line are made as it is written
+ * and die young; Event objects holding them for a day outlived the young
+ * generation and took the heap from 90 MB (100k events) to 160 MB (1M).
  */
-class EventPool {
-  private readonly pool: Event[] = [];
+class DayEvents {
   count = 0;
+  ts = new Float64Array(1024);
+  session = new Int32Array(1024);
+  item = new Int32Array(1024);
+  page = new Uint8Array(1024);
+  level = new Uint8Array(1024);
+  listener = new Int32Array(1024);
+  /** A song of the catalogue, NO_SONG, or UNKNOWN_SONG (the four words are in `words`). */
+  song = new Int32Array(1024);
+  words = new Uint16Array(4 * 1024);
+  duration = new Float64Array(1024);
 
-  add(ts: number, session: number, item: number, page: string, level: Event['level'], listener: Listener | null, play: Play | null): void {
-    let e = this.pool[this.count];
-    if (!e) this.pool.push((e = { ts: 0, session: 0, item: 0, page: '', level: 'free', listener: null, artistName: null, title: null, duration: 0 }));
-    e.ts = ts;
-    e.session = session;
-    e.item = item;
-    e.page = page;
-    e.level = level;
-    e.listener = listener;
-    e.artistName = play?.artistName ?? null;
-    e.title = play?.title ?? null;
-    e.duration = play?.duration ?? 0;
-    this.count++;
+  add(ts: number, session: number, item: number, page: string, level: Listener['level'], listener: number, song: number, duration: number): number {
+    if (this.count === this.ts.length) this.grow();
+    const i = this.count++;
+    this.ts[i] = ts;
+    this.session[i] = session;
+    this.item[i] = item;
+    this.page[i] = PAGE_NUMBER.get(page)!;
+    this.level[i] = level === 'paid' ? 1 : 0;
+    this.listener[i] = listener;
+    this.song[i] = song;
+    this.duration[i] = duration;
+    return i;
   }
 
-  /** This day's events by ts; valid until the next day starts. */
-  sorted(): Event[] {
-    return this.pool.slice(0, this.count).sort((a, b) => a.ts - b.ts);
+  /** The events' numbers in ts order (in the order they were made, for equal ts). */
+  byTime(): Uint32Array {
+    const order = new Uint32Array(this.count);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    const ts = this.ts;
+    return order.sort((a, b) => ts[a]! - ts[b]! || a - b);
+  }
+
+  private grow(): void {
+    const n = this.ts.length * 2;
+    const bigger = <T extends Float64Array | Int32Array | Uint8Array | Uint16Array>(a: T, size = n): T => {
+      const b = new (a.constructor as new (size: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.ts = bigger(this.ts);
+    this.session = bigger(this.session);
+    this.item = bigger(this.item);
+    this.page = bigger(this.page);
+    this.level = bigger(this.level);
+    this.listener = bigger(this.listener);
+    this.song = bigger(this.song);
+    this.words = bigger(this.words, 4 * n);
+    this.duration = bigger(this.duration);
   }
 }
 
@@ -88,7 +111,7 @@ class EventPool {
  */
 export function* dailyLogs(random: Random, songs: SongCatalog, listeners: Listener[], options: EventLogOptions): Generator<DayLog> {
   let sessionId = 0;
-  const events = new EventPool();
+  const events = new DayEvents();
   for (let day = 0; day < options.days; day++) {
     const quota = Math.floor(options.events / options.days) + (day < options.events % options.days ? 1 : 0);
     const dayStart = options.start + day * DAY_MS;
@@ -101,62 +124,92 @@ export function* dailyLogs(random: Random, songs: SongCatalog, listeners: Listen
       let ts = dayStart + hour * 3_600_000 + random.int(3_600_000);
       const length = Math.min(quota - events.count, 1 + random.skewed(80, 2));
       if (random.chance(0.04)) {
-        const level: Event['level'] = random.chance(0.5) ? 'paid' : 'free';
+        const level: Listener['level'] = random.chance(0.5) ? 'paid' : 'free';
         for (let item = 0; item < length && ts < dayStart + DAY_MS; item++) {
-          events.add(ts, sessionId, item, random.pick(LOGGED_OUT_PAGES), level, null, null);
+          events.add(ts, sessionId, item, random.pick(LOGGED_OUT_PAGES), level, NO_LISTENER, NO_SONG, 0);
           ts += random.between(2, 90) * 1000 + random.int(1000);
         }
         continue;
       }
-      const listener = listeners[random.skewed(listeners.length, 2)]!;
+      const who = random.skewed(listeners.length, 2);
+      const listener = listeners[who]!;
       for (let item = 0; item < length && ts < dayStart + DAY_MS; item++) {
         const page = item === 0 ? 'Home' : item === length - 1 && random.chance(0.3) ? 'Logout' : PAGES[random.weighted(PAGE_WEIGHTS, PAGE_TOTAL)]![0];
         if (page === 'NextSong') {
           plays++;
           const match = random.chance(options.matchRate);
-          const play = match ? playOf(songs.song(random.skewed(songs.size, 3))) : unknownSong(random);
-          if (match) matchedPlays++;
-          events.add(ts, sessionId, item, page, listener.level, listener, play);
-          ts += Math.round(play.duration * 1000);
+          let duration: number;
+          if (match) {
+            matchedPlays++;
+            const song = random.skewed(songs.size, 3);
+            duration = songs.song(song).duration;
+            events.add(ts, sessionId, item, page, listener.level, who, song, duration);
+          } else {
+            // As unknownSong() draws them: the artist's two words, the title's two, the duration.
+            const w = [random.int(ARTIST_WORDS.length), random.int(TITLE_WORDS.length), random.int(TITLE_WORDS.length), random.int(TITLE_WORDS.length)];
+            duration = Math.round((60 + random.next() * 400) * 1e5) / 1e5;
+            const i = events.add(ts, sessionId, item, page, listener.level, who, UNKNOWN_SONG, duration);
+            events.words.set(w, 4 * i);
+          }
+          ts += Math.round(duration * 1000);
         } else {
-          events.add(ts, sessionId, item, page, listener.level, listener, null);
+          events.add(ts, sessionId, item, page, listener.level, who, NO_SONG, 0);
           if (page === 'Submit Upgrade') listener.level = 'paid';
           if (page === 'Submit Downgrade') listener.level = 'free';
           ts += random.between(2, 60) * 1000 + random.int(1000);
         }
       }
     }
-    const ordered = events.sorted();
+    const order = events.byTime();
     yield {
       date: new Date(dayStart).toISOString().slice(0, 10),
       *lines() {
-        for (const e of ordered) yield e.listener ? listenerLine(e.listener, e) : loggedOutLine(e.page, e.level, e.item, e.session, e.ts);
+        for (const i of order) yield lineOf(events, i, listeners, songs);
       },
-      events: ordered.length,
+      events: order.length,
       plays,
       matchedPlays,
     };
   }
 }
 
-interface Play {
-  artistName: string;
-  title: string;
+function lineOf(events: DayEvents, i: number, listeners: Listener[], songs: SongCatalog): string {
+  const page = PAGE_NAMES[events.page[i]!]!;
+  const level = LEVELS[events.level[i]!]!;
+  const who = events.listener[i]!;
+  if (who === NO_LISTENER) return loggedOutLine(page, level, events.item[i]!, events.session[i]!, events.ts[i]!);
+  return listenerLine(listeners[who]!, { level, page, item: events.item[i]!, session: events.session[i]!, ts: events.ts[i]!, ...playAt(events, i, songs) });
+}
+
+/** What the event at i played, if anything. */
+function playAt(events: DayEvents, i: number, songs: SongCatalog): { artistName: string | null; title: string | null; duration: number } {
+  const song = events.song[i]!;
+  if (song === NO_SONG) return { artistName: null, title: null, duration: 0 };
+  if (song === UNKNOWN_SONG) {
+    const w = 4 * i;
+    const words = events.words;
+    return {
+      artistName: `${ARTIST_WORDS[words[w]!]} ${TITLE_WORDS[words[w + 1]!]}`,
+      title: `${TITLE_WORDS[words[w + 2]!]} ${TITLE_WORDS[words[w + 3]!]} (Live)`,
+      duration: events.duration[i]!,
+    };
+  }
+  const { artist, title, duration } = songs.song(song);
+  return { artistName: artist.name, title, duration };
+}
+
+interface LineFields {
+  level: string;
+  page: string;
+  item: number;
+  session: number;
+  ts: number;
+  artistName: string | null;
+  title: string | null;
   duration: number;
 }
 
-const playOf = (song: Song): Play => ({ artistName: song.artist.name, title: song.title, duration: song.duration });
-
-/** A play of a song that is not in the catalogue (the song files cover only part of the music). */
-function unknownSong(random: Random): Play {
-  return {
-    artistName: `${random.pick(ARTIST_WORDS)} ${random.pick(TITLE_WORDS)}`,
-    title: `${random.pick(TITLE_WORDS)} ${random.pick(TITLE_WORDS)} (Live)`,
-    duration: Math.round((60 + random.next() * 400) * 1e5) / 1e5,
-  };
-}
-
-function listenerLine(user: Listener, { level, page, item, session, ts, artistName, title, duration }: Event): string {
+function listenerLine(user: Listener, { level, page, item, session, ts, artistName, title, duration }: LineFields): string {
   const put = page === 'NextSong' || page.startsWith('Submit') || page === 'Logout' || page === 'Save Settings';
   const status = page === 'Error' ? 404 : page.startsWith('Submit') || page === 'Logout' || page === 'Save Settings' ? 307 : 200;
   return (
