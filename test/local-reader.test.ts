@@ -97,8 +97,8 @@ describe('a folder past the reader thread\'s threshold', () => {
     songFiles = jsonFilesUnder(path.join(data, 'song_data')).map((p) => JSON.parse(readFileSync(p, 'utf8')) as { song_id: string; duration: number });
   }, 60_000);
 
-  async function expectEverySongOnce() {
-    const wh = await Warehouse.open(loadConfig({ configPath: file }));
+  async function expectEverySongOnce(configPath = file) {
+    const wh = await Warehouse.open(loadConfig({ configPath }));
     try {
       const [loaded] = await rows<{ n: number; ids: string; duration: number }>(
         wh,
@@ -120,21 +120,31 @@ describe('a folder past the reader thread\'s threshold', () => {
     await expectEverySongOnce();
   }, 60_000);
 
+  /**
+   * The data with 200,000 more events, which take a second or so to load: the
+   * song files start being read while they do (after 0.2 s); `last` ends them.
+   */
+  function withLongEvents(last = ''): string {
+    const long = copyOfFolder(data);
+    const day = readFileSync(path.join(long, 'log_data/2018/11/2018-11-01-events.json'), 'utf8');
+    mkdirSync(path.join(long, 'log_data/2018/12'));
+    writeFileSync(path.join(long, 'log_data/2018/12/late.json'), Array.from({ length: 3000 }, () => day).join('\n') + last);
+    return long;
+  }
+
   it('in a reload, where they are read while the events load, every song file once too', async () => {
-    const { code, stderr } = await runCli(['reload', '--config', file]);
+    const { file: longConfig } = await writeTestConfig(withLongEvents());
+    const { code, stderr } = await runCli(['reload', '--config', longConfig]);
     expect(code).toBe(0);
     expect(stderr).toMatch(new RegExp(`2 of 8 OK staging_songs \\.+ ${songs.toLocaleString('en-US')} rows, `));
-    await expectEverySongOnce();
+    await expectEverySongOnce(longConfig);
   }, 60_000);
 
   it('a reload whose events fail stops reading the songs, and its process ends', async () => {
-    const bad = copyOfFolder(data);
-    const day = path.join(bad, 'log_data/2018/11/2018-11-01-events.json');
-    writeFileSync(day, `${readFileSync(day, 'utf8')}\n{"ts": oops}`);
-    const { file: badConfig } = await writeTestConfig(bad);
+    const { file: badConfig } = await writeTestConfig(withLongEvents('\n{"ts": oops}'));
     const cli = spawnCli(['reload', '--config', badConfig]);
     expect(await cli.exited).toBe(1);
-    expect(cli.output.stderr).toMatch(/2018-11-01-events\.json:\d+: invalid JSON/);
+    expect(cli.output.stderr).toMatch(/late\.json:\d+: invalid JSON/);
     expect(cli.output.stderr).toMatch(/2 of 8 SKIP staging_songs/);
   }, 60_000);
 });
