@@ -47,19 +47,27 @@ describe('copyIntoStaging', () => {
   }, 60_000);
   afterAll(() => wh?.close());
 
-  it('loads the same rows as one COPY of the whole text made beforehand, its buffers reused while the server holds them back', async () => {
-    // The server waits for a lock before it reads any COPY data, so the stream
-    // queues its 4 MB and more: a buffer written again too early would show.
+  /** Locks staging_events from another session, so that a COPY into it waits; returns the release. */
+  async function lockStagingEvents(): Promise<() => Promise<void>> {
     const { host, port, database, user, password } = wh.config.cluster;
     const blocker = new pg.Client({ host, port, database, user, password });
     await blocker.connect();
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE staging_events IN ACCESS EXCLUSIVE MODE');
+    return async () => {
+      await blocker.query('COMMIT');
+      await blocker.end();
+    };
+  }
+
+  it('loads the same rows as one COPY of the whole text made beforehand, its buffers reused while the server holds them back', async () => {
+    // The server waits for a lock before it reads any COPY data, so the stream
+    // queues its 4 MB and more: a buffer written again too early would show.
+    const release = await lockStagingEvents();
     const input = await localSource(path.join(data, 'log_data')).load();
     const loading = copyIntoStaging(wh, STAGING_EVENTS, input, EVENT_ROWS);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    await blocker.query('COMMIT');
-    await blocker.end();
+    await release();
     const result = await loading;
     expect(result).toMatchObject({ rows: 40_000, filesDone: input.count, rejections: [] });
 
@@ -84,18 +92,13 @@ describe('copyIntoStaging', () => {
   });
 
   it("fails with the server's error, and no crash, when the server ends the COPY while rows are still queued", async () => {
-    const { host, port, database, user, password } = wh.config.cluster;
-    const blocker = new pg.Client({ host, port, database, user, password });
-    await blocker.connect();
-    await blocker.query('BEGIN');
-    await blocker.query('LOCK TABLE staging_events IN ACCESS EXCLUSIVE MODE');
+    const release = await lockStagingEvents();
     await wh.query('SET statement_timeout = 300');
     try {
       const input = await localSource(path.join(data, 'log_data')).load();
       await expect(copyIntoStaging(wh, STAGING_EVENTS, input, EVENT_ROWS)).rejects.toThrow('canceling statement due to statement timeout');
     } finally {
-      await blocker.query('COMMIT');
-      await blocker.end();
+      await release();
       await wh.query('RESET statement_timeout');
     }
     expect(await rows(wh, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);

@@ -85,7 +85,10 @@ export async function copyIntoStaging(
     if (serverError) throw serverError;
     if (out.len === 0) return;
     const chunk = out.take();
-    const ok = copy.write(chunk, chunk.length >= REUSE_FROM_BYTES ? (error) => error || out.recycle(chunk) : undefined);
+    const reuse = chunk.length >= REUSE_FROM_BYTES;
+    const ok = copy.write(chunk, (error) => {
+      if (reuse && !error) out.recycle(chunk);
+    });
     if (!ok) await once(copy, 'drain', { signal });
   };
   // Files are read synchronously: without a turn of the event loop now and
