@@ -65,9 +65,9 @@ describe('reading many small files', () => {
     expect(await reader.count).toBe(1500);
     const names: string[] = [];
     const contents: (Buffer | null)[] = [];
-    for await (const file of reader.files()) {
+    for await (const { file, content } of reader.files()) {
       names.push(file.name);
-      contents.push(file.content ? Buffer.from(file.content) : null);
+      contents.push(content ? Buffer.from(content) : null);
     }
     expect(names).toEqual(paths);
     expectContents(paths, contents);

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../input-error.js';
-import { SMALL_FILE } from './source.js';
+import { SMALL_FILE, type FileContent, type SourceFile } from './source.js';
 
 /**
  * Fewer files are read on this thread: the reader thread takes tens of
@@ -201,23 +201,30 @@ export async function* readChunks(file: string): AsyncGenerator<Buffer> {
   }
 }
 
+/** A local file. Methods on the prototype, not closures per file: there may be 100k of them. */
+export class LocalFile implements SourceFile {
+  constructor(readonly name: string) {}
+
+  chunks() {
+    return readChunks(this.name);
+  }
+
+  async readSmall(limit: number) {
+    return readIfSmall(this.name, limit);
+  }
+}
+
 /** The files read whole on this thread, in order: a Buffer, or null for one larger than SMALL_FILE. */
 export function* readFiles(paths: readonly string[]): Generator<Buffer | null> {
   for (const p of paths) yield readIfSmall(p, SMALL_FILE);
-}
-
-/** A file of a folder, read by the reader thread: its content, or null (too large: the caller streams it). */
-export interface FolderFile {
-  name: string;
-  content: Buffer | null;
 }
 
 /** A folder being read by the reader thread. */
 export interface FolderReader {
   /** How many files it has: the thread counts them before it reads them. */
   count: Promise<number>;
-  /** The files, in walkJsonFiles' order; once. */
-  files(): AsyncGenerator<FolderFile>;
+  /** The files, in walkJsonFiles' order, each whole or (if large) to be read in chunks; once. */
+  files(): AsyncGenerator<FileContent>;
   /** Stops the thread; files() ends it too. */
   close(): void;
 }
@@ -259,7 +266,7 @@ export function readFolder(root: string, sep: string, aheadBytes = READ_AHEAD_BY
   worker.postMessage({ root, sep });
   const close = () => void worker.terminate();
 
-  async function* files(): AsyncGenerator<FolderFile> {
+  async function* files(): AsyncGenerator<FileContent> {
     try {
       for (;;) {
         while (arrived.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
@@ -272,12 +279,13 @@ export function readFolder(root: string, sep: string, aheadBytes = READ_AHEAD_BY
         const data = Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength);
         let at = 0;
         for (let i = 0; i < names.length; i++) {
+          const file = new LocalFile(names[i]!);
           const size = reply.sizes[i]!;
           if (size < 0) {
-            yield { name: names[i]!, content: null };
+            yield { file, chunks: file.chunks() };
             continue;
           }
-          yield { name: names[i]!, content: data.subarray(at, at + size) };
+          yield { file, content: data.subarray(at, at + size) };
           at += size;
         }
       }

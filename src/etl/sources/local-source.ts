@@ -2,8 +2,8 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
-import { READER_THREAD_FROM, readChunks, readFiles, readFolder, readIfSmall, walkJsonFiles, type FolderReader } from './local-reader.js';
-import type { DataSource, FileContent, FileSet, SourceFile } from './source.js';
+import { LocalFile, READER_THREAD_FROM, readFiles, readFolder, walkJsonFiles } from './local-reader.js';
+import type { DataSource, FileContent, FileSet } from './source.js';
 
 /** A local file, or every *.json file under a folder (recursively, sorted by path). */
 export function localSource(root: string): DataSource {
@@ -32,19 +32,6 @@ export function localSource(root: string): DataSource {
       return fs.readFile(root, 'utf8');
     },
   };
-}
-
-/** Methods on the prototype, not closures per file: there may be 100k of them. */
-class LocalFile implements SourceFile {
-  constructor(readonly name: string) {}
-
-  chunks() {
-    return readChunks(this.name);
-  }
-
-  async readSmall(limit: number) {
-    return readIfSmall(this.name, limit);
-  }
 }
 
 async function statOrFail(p: string) {
@@ -79,16 +66,9 @@ async function* filesRead(paths: string[]): AsyncGenerator<FileContent> {
 async function readInThread(dir: string): Promise<FileSet> {
   const reader = readFolder(dir, path.sep);
   try {
-    return { count: await reader.count, contents: folderRead(reader), close: reader.close };
+    return { count: await reader.count, contents: reader.files(), close: reader.close };
   } catch (error) {
     reader.close();
     throw error;
-  }
-}
-
-async function* folderRead(reader: FolderReader): AsyncGenerator<FileContent> {
-  for await (const { name, content } of reader.files()) {
-    const file = new LocalFile(name);
-    yield content ? { file, content } : { file, chunks: file.chunks() };
   }
 }
