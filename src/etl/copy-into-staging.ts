@@ -132,7 +132,9 @@ export async function copyIntoStaging(
       if (out.len >= CHUNK_BYTES) await flush();
       progress.rows += rows.rows - counted;
       progress.filesDone++;
-      await yieldNow();
+      // After a file that took a while, or every 16th small one: reading the
+      // clock after each of 100k song files cost 20 ms.
+      if (!content || content.length > 64 * 1024 || (progress.filesDone & 15) === 0) await yieldNow();
     }
     await flush();
     if (serverError) throw serverError;
