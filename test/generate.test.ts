@@ -66,11 +66,34 @@ describe('sparkify generate', () => {
     expect(filesUnder(a)).not.toEqual(filesUnder(c));
   });
 
-  it('matches plays to song files at the requested rate', () => {
+  it('matches plays to song files at the requested rate, with 10,000 events a day in time order', () => {
     const out = tempDir();
     const summary = generateDataset({ ...options, events: 20_000, days: 2, matchRate: 0.7, out });
     expect(summary.matchedPlays / summary.plays).toBeGreaterThan(0.68);
     expect(summary.matchedPlays / summary.plays).toBeLessThan(0.72);
+
+    const files = filesUnder(out);
+    const songs = new Set(
+      [...files].filter(([name]) => name.startsWith('song_data')).map(([, text]) => {
+        const song = JSON.parse(text) as { title: string; artist_name: string; duration: number };
+        return `${song.title}|${song.artist_name}|${song.duration}`;
+      }),
+    );
+    let plays = 0;
+    let matched = 0;
+    for (const [name, text] of files) {
+      if (!name.startsWith('log_data')) continue;
+      const events = text.split('\n').map((line) => JSON.parse(line) as { ts: number; page: string; song: string; artist: string; length: number });
+      expect(events).toHaveLength(10_000);
+      const ts = events.map((e) => e.ts);
+      expect(ts).toEqual([...ts].sort((a, b) => a - b));
+      for (const e of events.filter((e) => e.page === 'NextSong')) {
+        plays++;
+        if (songs.has(`${e.song}|${e.artist}|${e.length}`)) matched++;
+        else expect(e.song).toMatch(/ \(Live\)$/);
+      }
+    }
+    expect({ plays, matched }).toEqual({ plays: summary.plays, matched: summary.matchedPlays });
   });
 
   it('checks its arguments', async () => {
