@@ -85,7 +85,7 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
     const rejected = plan.recordErrors ? ((await wh.query(plan.recordErrors, [], signal)).rowCount ?? 0) : 0;
     return { rows: Number(rows[0]!.n), ...(rejected > 0 ? { rejected } : {}) };
   }
-  const input = ctx.input ?? openInput(config, which, false);
+  const input = ctx.input ?? openInput(config, which);
   try {
     let mapping: RowMapping;
     if (which === 'events') {
@@ -104,10 +104,9 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
   }
 }
 
-/** `background`: opened by the runner while the stage before runs. */
-function openInput(config: Config, which: 'events' | 'songs', background: boolean): Promise<FileSet> {
+function openInput(config: Config, which: 'events' | 'songs'): Promise<FileSet> {
   if (config.defaultSample) ensureDefaultSample(config.defaultSample);
-  const input = openSource(which === 'events' ? config.s3.logData : config.s3.songData, config).load({ background });
+  const input = openSource(which === 'events' ? config.s3.logData : config.s3.songData, config).load();
   // Its failure is the stage's, when the stage awaits it.
   input.catch(() => {});
   return input;
@@ -144,7 +143,7 @@ export const STAGES: readonly Stage[] = [
   {
     name: 'staging_songs',
     run: (ctx) => extract(ctx, STAGING_SONGS, 'songs'),
-    openInput: (wh, config) => (wh.dialect === 'postgres' ? openInput(config, 'songs', true) : undefined),
+    openInput: (wh, config) => (wh.dialect === 'postgres' ? openInput(config, 'songs') : undefined),
     plan: (dialect, config, options) => extractStatements(extractPlan(STAGING_SONGS, 'songs', dialect, config, options?.maxErrors ?? 0)),
   },
   transform('songplays'),

@@ -14,16 +14,15 @@ export function localSource(root: string): DataSource {
       if (paths.length === 0) throw new InputError(root, null, 'no .json files in this folder');
       return paths.map((p) => new LocalFile(p));
     },
-    async load(options) {
+    async load() {
       const stat = await statOrFail(root);
       if (!stat.isDirectory()) return { count: 1, contents: filesRead([root]), close() {} };
       const dir = folderPath(root);
-      if (options?.background) return readInThread(root, dir);
       // A few files are read on this thread; past that the reader thread walks
       // the folder again itself, and no list of the paths is held.
       const paths: string[] = [];
       for (const p of walkJsonFiles(fsSync, path.sep, dir)) {
-        if (paths.push(p) >= READER_THREAD_FROM) return readInThread(root, dir);
+        if (paths.push(p) >= READER_THREAD_FROM) return readInThread(dir);
       }
       if (paths.length === 0) throw new InputError(root, null, 'no .json files in this folder');
       return { count: paths.length, contents: filesRead(paths), close() {} };
@@ -63,13 +62,11 @@ async function* filesRead(paths: string[]): AsyncGenerator<FileContent> {
   }
 }
 
-/** A folder walked and read by the reader thread, which starts now. */
-async function readInThread(root: string, dir: string): Promise<FileSet> {
+/** A large folder, walked and read by the reader thread, which starts now. */
+async function readInThread(dir: string): Promise<FileSet> {
   const reader = readFolder(dir, path.sep);
   try {
-    const count = await reader.count;
-    if (count === 0) throw new InputError(root, null, 'no .json files in this folder');
-    return { count, contents: reader.files(), close: reader.close };
+    return { count: await reader.count, contents: reader.files(), close: reader.close };
   } catch (error) {
     reader.close();
     throw error;

@@ -27,17 +27,9 @@ export interface DataSource {
    * The files to load: how many, and their contents in order, read ahead as
    * suits the source (a large local folder starts being read at once).
    */
-  load(options?: LoadOptions): Promise<FileSet>;
+  load(): Promise<FileSet>;
   /** The whole of a single small file, e.g. the jsonpaths file. */
   readText(): Promise<string>;
-}
-
-export interface LoadOptions {
-  /**
-   * Loaded while another stage runs, whose thread it should not hold up: a
-   * local folder is then walked and read by the reader thread from the start.
-   */
-  background?: boolean;
 }
 
 export interface FileSet {
