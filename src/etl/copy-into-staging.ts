@@ -22,6 +22,8 @@ const YIELD_EVERY_MS = 20;
  * i.e. sent it. A smaller chunk may still be queued, so it is not reused.
  */
 const REUSE_FROM_BYTES = 64 * 1024;
+/** A small file read whole above this size takes long enough to look at the clock after it. */
+const TIMED_FILE_BYTES = 64 * 1024;
 
 export interface CopyProgress {
   rows: number;
@@ -134,7 +136,7 @@ export async function copyIntoStaging(
       progress.filesDone++;
       // After a file that took a while, or every 16th small one: reading the
       // clock after each of 100k song files cost 20 ms.
-      if (!content || content.length > 64 * 1024 || (progress.filesDone & 15) === 0) await yieldNow();
+      if (!content || content.length > TIMED_FILE_BYTES || (progress.filesDone & 15) === 0) await yieldNow();
     }
     await flush();
     if (serverError) throw serverError;

@@ -61,7 +61,7 @@ const INCOMPLETE = -1;
 const GENERAL = -2;
 /** This value, not the whole object, goes to the general encoder. */
 const GENERAL_VALUE = -3;
-/** Not in the compact layout: read it again as an object of any layout. */
+/** Not in the usual layout tried: read it again in another. */
 const ANY_LAYOUT = -4;
 
 

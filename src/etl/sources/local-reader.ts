@@ -22,7 +22,8 @@ const BATCH = 256;
  */
 export const READ_AHEAD_BYTES = 16 << 20;
 
-type Reply = { count: number } | { names: string; data: Uint8Array; sizes: Int32Array } | { failed: string; code: string } | { done: true };
+type Batch = { names: string; data: Uint8Array; sizes: Int32Array };
+type Reply = { count: number } | Batch | { failed: string; code: string } | { done: true };
 
 /** The file system calls walkJsonFiles makes: node:fs, here and in the reader thread. */
 interface WalkFs {
@@ -240,7 +241,7 @@ export function readFolder(root: string, sep: string, aheadBytes = READ_AHEAD_BY
   // Transpilers that keep function names (tsx does) wrap inner functions in __name().
   const source = `const __name = (f) => f; (${readerThread.toString()})(${walkJsonFiles.toString()}, ${SMALL_FILE}, ${BATCH}, ${aheadBytes})`;
   const worker = new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 } });
-  const arrived: Reply[] = [];
+  const arrived: (Batch | { done: true })[] = [];
   let wake: (() => void) | null = null;
   let failure: unknown = null;
   let counted: (count: number) => void;
@@ -273,7 +274,6 @@ export function readFolder(root: string, sep: string, aheadBytes = READ_AHEAD_BY
         if (failure) throw failure;
         const reply = arrived.shift()!;
         if ('done' in reply) return;
-        if (!('names' in reply)) continue;
         worker.postMessage({ taken: reply.data.byteLength });
         const names = reply.names.split('\n');
         const data = Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength);
