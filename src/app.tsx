@@ -166,7 +166,8 @@ export function App({ configOptions, signal }: AppProps) {
         else void quit();
       } else if (input === 'R') reloadAll();
       else if (key.tab) setScreen((s) => (s + (key.shift ? TABS.length - 1 : 1)) % TABS.length);
-      else if (input >= '1' && input <= String(TABS.length)) setScreen(Number(input) - 1);
+      // One key: pasted text such as "15" arrives as one input, and compares as a string between "1" and "4".
+      else if (input.length === 1 && input >= '1' && input <= String(TABS.length)) setScreen(Number(input) - 1);
       else if (screen === HOME && input === 'r') {
         if (!config) reloadConfig();
         else if (warehouse.status === 'failed') warehouse.retry();

@@ -236,6 +236,16 @@ describe('the interactive app', () => {
     expect(await countsOf(file)).toEqual(MINI_COUNTS);
   });
 
+  it('takes only a single digit as a screen key: pasted digits change nothing', async () => {
+    const app = renderApp(await loadedConfig());
+    await waitForFrame(app, connected);
+    await press(app, '15');
+    await press(app, '4');
+    await waitForFrame(app, (f) => f.includes('Top songs'));
+    await press(app, '2');
+    await waitForFrame(app, (f) => f.includes('staging_events') && !f.includes('Top songs'));
+  });
+
   it('opens the help with ? and closes it with Esc', async () => {
     const app = renderApp(await loadedConfig());
     await waitForFrame(app, connected);
