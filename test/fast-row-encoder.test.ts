@@ -67,6 +67,16 @@ function expectSameAsGeneral(mapping: RowMapping, table: Table, bytes: Buffer, c
   return general;
 }
 
+function jsonParseCalls(work: () => void): number {
+  const parse = vi.spyOn(JSON, 'parse');
+  try {
+    work();
+    return parse.mock.calls.length;
+  } finally {
+    parse.mockRestore();
+  }
+}
+
 const event = { ...SAMPLE_EVENT, artist: 'Des\'ree "DJ" R\u00f6yksopp \u20ac' };
 const line = (o: object) => JSON.stringify(o);
 
@@ -104,6 +114,38 @@ describe('the byte path from JSON to COPY text', () => {
     const bytes = Buffer.from(line({ ...event, artist: 'X' }).replace('"X"', escaped));
     const outcome = expectSameAsGeneral(EVENTS, STAGING_EVENTS, bytes);
     expect((outcome as { text: string }).text.split('\t')[0]).toBe('a"b\\\\c/d\\ne\\tf\\rg\bh\fij\u00e9\u20ac\u{1F600}k\u0001');
+  });
+
+  it('finds a quote, a backslash, a control character or a non-digit at each byte of a four-byte word', () => {
+    // The byte path reads four bytes at a time: every position of the special byte in a word, cut at every byte.
+    const specials = ['\\"', '\\\\', '\\/', '\\n', '\\u00e9', '\u00e9', '\u20ac', '\u0001', '\t', '\u007f', '~'];
+    for (const special of specials) {
+      for (let at = 0; at < 9; at++) {
+        const text = `${'abcdefgh'.slice(0, at)}${special}${'ijklmnop'.slice(0, at % 5)}`;
+        const bytes = Buffer.from(line({ ...event, song: 'X' }).replace('"X"', `"${text}"`));
+        const outcome = expectSameAsGeneral(EVENTS, STAGING_EVENTS, bytes, [bytes.indexOf(text) + at + 1]);
+        if (special === '\u0001' || special === '\t') {
+          expect(outcome).toMatchObject({ error: expect.stringMatching(/^day\.json:1: invalid JSON: Bad control character/) });
+          continue;
+        }
+        expect(outcome).toMatchObject({ rows: 1 });
+        // And on the byte path itself, not by falling back to the general one (except a text
+        // that may be blank, starting with an escape or beyond ASCII: its value is parsed).
+        if (at > 0 || !/^(\\[nu]|[^!-~])/.test(special)) expect([text, jsonParseCalls(() => load(EVENTS, [bytes]))]).toEqual([text, 0]);
+      }
+    }
+    const numbers: Record<string, unknown>[] = [];
+    for (let digits = 1; digits <= 16; digits++) {
+      const n = '9876543210123456'.slice(0, digits);
+      numbers.push({ ts: Number(n), sessionId: Number(n), length: Number(`${n}.5`), registration: Number(`0.${n}`), userId: n, itemInSession: -Number(n) });
+    }
+    numbers.push({ sessionId: 2147483647, itemInSession: -2147483648, userId: '2147483647' }, { sessionId: 2147483648 }, { itemInSession: -2147483649 }, { userId: '2147483648' });
+    for (const values of numbers) {
+      const bytes = Buffer.from(line({ ...event, ...values }));
+      for (let cut = 0; cut < bytes.length; cut += 5) expectSameAsGeneral(EVENTS, STAGING_EVENTS, bytes, [cut]);
+    }
+    expect(load(EVENTS, [Buffer.from(line({ ...event, sessionId: 2147483647, ts: 9876543210123 }))])).toMatchObject({ text: expect.stringContaining('\t2147483647\tYou Gotta Be\t200\t9876543210123\t') });
+    expect(load(EVENTS, [Buffer.from(line({ ...event, sessionId: 2147483648 }))])).toEqual({ error: 'day.json:1: sessionid: expected an integer, got 2147483648' });
   });
 
   it('agrees with the general path on numbers as strings, blanks, literals, nested values and key order', () => {

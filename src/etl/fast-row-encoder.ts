@@ -40,9 +40,10 @@ export interface FastColumn {
   /** The exact top-level key. */
   key: string;
   kind: FastKind;
-  /** An integer column's range. */
+  /** An integer column's range, and how many digits always fit in it. */
   min: number;
   max: number;
+  safeDigits: number;
   /** EMPTYASNULL + BLANKSASNULL: an empty or blank text is NULL. */
   emptyAsNull: boolean;
   /** The general encoder, whose results the byte path must equal. */
@@ -76,7 +77,11 @@ export class FastRowEncoder {
    * What each field starts with in the two usual layouts: `{"key0":`, `,"key1":`, …
    * (the logs) and `{"key0": `, `, "key1": `, … (the song files).
    */
-  private readonly layouts: Buffer[][];
+  private readonly layouts: Prefix[][];
+  /** The chunk being encoded and the COPY buffer, read and written four bytes at a time. */
+  private input: DataView = new DataView(new ArrayBuffer(0));
+  private output: DataView = new DataView(new ArrayBuffer(0));
+  private outputOf: Buffer | null = null;
   private readonly all: number;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -104,6 +109,7 @@ export class FastRowEncoder {
    */
   encode(buf: Buffer, pos: number, final: boolean): number {
     const end = buf.length;
+    this.input = new DataView(buf.buffer, buf.byteOffset, end);
     for (;;) {
       pos = this.skipWhitespace(buf, pos, end);
       if (pos >= end) return end;
@@ -136,18 +142,21 @@ export class FastRowEncoder {
    * the same spacing. One comparison per field takes the comma, the key and
    * the colon; anything else starts the object again.
    */
-  private usualLayoutObject(buf: Buffer, p: number, end: number, prefixes: Buffer[]): number {
+  private usualLayoutObject(buf: Buffer, p: number, end: number, prefixes: Prefix[]): number {
     const out = this.out;
     const rowStart = out.len;
     // A value given to the general encoder may count lines (an object over several).
     const line = this.line;
     out.ensure(end - p + 64);
     const columns = this.columns;
+    const input = this.input;
     for (let col = 0; col < prefixes.length; col++) {
-      const prefix = prefixes[col]!;
-      const n = prefix.length;
+      const { length: n, words } = prefixes[col]!;
       if (p + n > end) return this.undo(rowStart, line);
-      for (let i = 0; i < n; i++) if (buf[p + i] !== prefix[i]) return this.undo(rowStart, line);
+      // Word k holds the prefix's bytes 4k to 4k+3, the last word its final four.
+      const last = words.length - 1;
+      for (let k = 0; k < last; k++) if (input.getInt32(p + 4 * k, true) !== words[k]) return this.undo(rowStart, line);
+      if (input.getInt32(p + n - 4, true) !== words[last]) return this.undo(rowStart, line);
       p += n;
       if (p >= end) return INCOMPLETE;
       // Whitespace where this layout has none.
@@ -258,6 +267,16 @@ export class FastRowEncoder {
     return GENERAL_VALUE;
   }
 
+  /** The COPY buffer as a DataView; the buffer changes when it grows or is taken. */
+  private outputView(): DataView {
+    const buf = this.out.buf;
+    if (this.outputOf !== buf) {
+      this.output = new DataView(buf.buffer, buf.byteOffset, buf.length);
+      this.outputOf = buf;
+    }
+    return this.output;
+  }
+
   private writeNull(): void {
     const out = this.out;
     out.buf[out.len++] = BACKSLASH;
@@ -282,9 +301,27 @@ export class FastRowEncoder {
       }
     }
     const dst = this.out.buf;
+    const output = this.outputView();
+    const input = this.input;
     let o = this.out.len;
     let i = s;
     for (;;) {
+      // Four bytes at a time up to the first quote, backslash or control
+      // character. A word is written whole, even past such a byte: what
+      // follows overwrites the rest (the room ensured for a row is its
+      // object's length and more).
+      for (; i + 4 <= end; i += 4, o += 4) {
+        const word = input.getInt32(i, true);
+        output.setInt32(o, word, true);
+        const special = specialBytes(word);
+        if (special !== 0) {
+          // The lowest flagged byte comes first in memory, and is truly special.
+          const k = (31 - Math.clz32(special & -special)) >> 3;
+          i += k;
+          o += k;
+          break;
+        }
+      }
       if (i >= end) return INCOMPLETE;
       const c = buf[i]!;
       if (c === QUOTE) break;
@@ -319,13 +356,7 @@ export class FastRowEncoder {
 
   /** A string for an integer column: plain digits are copied, anything else is the general encoder's. */
   private integerText(buf: Buffer, s: number, end: number, column: FastColumn): number {
-    let q = s;
-    let value = 0;
-    for (; q < end; q++) {
-      const d = buf[q]! - ZERO;
-      if (d < 0 || d > 9) break;
-      value = value * 10 + d;
-    }
+    const q = this.digitsEnd(buf, s, end);
     if (q >= end) return INCOMPLETE;
     if (buf[q] !== QUOTE) return GENERAL_VALUE;
     const n = q - s;
@@ -333,8 +364,8 @@ export class FastRowEncoder {
       this.writeNull();
       return q + 1;
     }
-    if (n > 15 || (buf[s] === ZERO && n > 1) || value > column.max) return GENERAL_VALUE;
-    this.out.bytes(buf, s, q);
+    if (n > 15 || (buf[s] === ZERO && n > 1) || (n > column.safeDigits && digitsValue(buf, s, q) > column.max)) return GENERAL_VALUE;
+    this.copy(buf, s, q, end);
     return q + 1;
   }
 
@@ -343,8 +374,7 @@ export class FastRowEncoder {
     const negative = buf[i] === MINUS;
     if (negative) i++;
     const digits = i;
-    let value = 0;
-    while (i < end && buf[i]! >= ZERO && buf[i]! <= NINE) value = value * 10 + (buf[i++]! - ZERO);
+    i = this.digitsEnd(buf, i, end);
     if (i >= end) return INCOMPLETE;
     const count = i - digits;
     if (count === 0 || (buf[digits] === ZERO && count > 1)) return GENERAL;
@@ -353,7 +383,7 @@ export class FastRowEncoder {
     if (buf[i] === DOT) {
       plain = false;
       const from = ++i;
-      while (i < end && buf[i]! >= ZERO && buf[i]! <= NINE) i++;
+      i = this.digitsEnd(buf, i, end);
       if (i >= end) return INCOMPLETE;
       if (i === from) return GENERAL;
     }
@@ -370,14 +400,49 @@ export class FastRowEncoder {
     // -0 is stored as 0 by the general encoder; copying "-0" would keep the sign.
     const negativeZero = negative && buf[digits] === ZERO;
     if (column.kind === 'integer') {
-      const v = negative ? -value : value;
-      if (!plain || count > 15 || negativeZero || v < column.min || v > column.max) return GENERAL_VALUE;
+      if (!plain || count > 15 || negativeZero) return GENERAL_VALUE;
+      if (count > column.safeDigits) {
+        const value = digitsValue(buf, digits, digits + count);
+        const v = negative ? -value : value;
+        if (v < column.min || v > column.max) return GENERAL_VALUE;
+      }
     } else if (column.kind !== 'double' || exponent || i - p > 20 || negativeZero) {
       // Exponents may overflow a double; long digit runs too.
       return GENERAL_VALUE;
     }
-    this.out.bytes(buf, p, i);
+    this.copy(buf, p, i, end);
     return i;
+  }
+
+  /** Where the run of digits from i ends, looking at four bytes at a time. */
+  private digitsEnd(buf: Buffer, i: number, end: number): number {
+    const input = this.input;
+    for (; i + 4 <= end; i += 4) {
+      const word = input.getInt32(i, true);
+      // Every byte 0x30-0x3f, and still below 0x40 with 6 added: 0-9.
+      if ((word & 0xf0f0f0f0) !== 0x30303030 || ((word + 0x06060606) & 0xf0f0f0f0) !== 0x30303030) break;
+    }
+    while (i < end && buf[i]! >= ZERO && buf[i]! <= NINE) i++;
+    return i;
+  }
+
+  /**
+   * Copies buf[from, to) to the COPY text four bytes at a time. It may write
+   * up to three bytes past them, which the next field overwrites: the room
+   * ensured for a row is its object's length and more.
+   */
+  private copy(buf: Buffer, from: number, to: number, end: number): void {
+    const out = this.out;
+    const n = to - from;
+    if (from + n + 3 >= end) {
+      out.bytes(buf, from, to);
+      return;
+    }
+    const input = this.input;
+    const output = this.outputView();
+    const o = out.len;
+    for (let k = 0; k < n; k += 4) output.setInt32(o + k, input.getInt32(from + k, true), true);
+    out.len = o + n;
   }
 
   /** Parses just this value and writes what the column's general encoder makes of it. */
@@ -455,15 +520,43 @@ function keyBytes(columns: readonly FastColumn[]): Buffer[] {
   return keys;
 }
 
-const layoutsOf = new WeakMap<readonly FastColumn[], Buffer[][]>();
+/** What a field starts with, as little-endian 32-bit words: see usualLayoutObject. */
+interface Prefix {
+  length: number;
+  words: Int32Array;
+}
 
-function layoutBytes(columns: readonly FastColumn[]): Buffer[][] {
+function prefix(text: string): Prefix {
+  const bytes = Buffer.from(text);
+  if (bytes.length < 4) throw new Error(`a field prefix has at least four bytes: ${text}`);
+  const words = [];
+  for (let at = 0; at + 4 < bytes.length; at += 4) words.push(bytes.readInt32LE(at));
+  words.push(bytes.readInt32LE(bytes.length - 4));
+  return { length: bytes.length, words: Int32Array.from(words) };
+}
+
+const layoutsOf = new WeakMap<readonly FastColumn[], Prefix[][]>();
+
+function layoutBytes(columns: readonly FastColumn[]): Prefix[][] {
   let layouts = layoutsOf.get(columns);
   if (!layouts) {
-    const layout = (comma: string, colon: string) => columns.map((c, i) => Buffer.from(`${i === 0 ? '{' : comma}${JSON.stringify(c.key)}${colon}`));
+    const layout = (comma: string, colon: string) => columns.map((c, i) => prefix(`${i === 0 ? '{' : comma}${JSON.stringify(c.key)}${colon}`));
     layoutsOf.set(columns, (layouts = [layout(',', ':'), layout(', ', ': ')]));
   }
   return layouts;
+}
+
+/**
+ * The bytes of a little-endian word that are a quote, a backslash or below a
+ * space, as their top bits (0 for none): the classic "has a zero byte" test on
+ * word ^ 0x22 and word ^ 0x5c in every byte, and "has a byte below n". A byte
+ * above a flagged one may be flagged falsely (a borrow); the lowest never is.
+ * Bytes from 0x80 up pass (UTF-8, checked before).
+ */
+function specialBytes(word: number): number {
+  const quote = word ^ 0x22222222;
+  const backslash = word ^ 0x5c5c5c5c;
+  return (((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash) | ((word - 0x20202020) & ~word)) & 0x80808080;
 }
 
 /** Whether the key at `start` is `key`, closing quote included. */
@@ -507,6 +600,13 @@ function skipString(buf: Buffer, p: number, end: number): number {
 
 function isDelimiter(b: number): boolean {
   return b === COMMA || b === CLOSE_BRACE || b === CLOSE_BRACKET || b === SPACE || b === NEWLINE || b === CR || b === TAB;
+}
+
+/** The value of the digits buf[from, to), at most 15 of them. */
+function digitsValue(buf: Buffer, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + (buf[i]! - ZERO);
+  return value;
 }
 
 function hex4(buf: Buffer, p: number): number {

@@ -39,7 +39,8 @@ function required(get: Getter, label: string): Getter {
 function fastColumn(key: string, column: Column, encode: FieldEncoder, emptyAsNull: boolean): FastColumn {
   const [min, max] = INTEGER_RANGES[column.type] ?? [0, 0];
   const kind = column.type === 'double' ? 'double' : column.type === 'text' ? 'text' : 'integer';
-  return { key, kind, min, max, emptyAsNull: emptyAsNull && kind === 'text', encode };
+  const safeDigits = String(Math.min(max, -min)).length - 1;
+  return { key, kind, min, max, safeDigits, emptyAsNull: emptyAsNull && kind === 'text', encode };
 }
 
 /**
