@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CopyBuffer } from '../src/etl/copy-buffer.js';
 import { copyIntoStaging } from '../src/etl/copy-into-staging.js';
 import { FileRows } from '../src/etl/file-rows.js';
+import { IdleTime } from '../src/etl/idle-time.js';
 import { localSource, jsonFilesUnder } from '../src/etl/sources/local-source.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { resetSchemaSql } from '../src/sql/render-ddl.js';
@@ -70,26 +71,68 @@ describe('copyIntoStaging', () => {
     await release();
     const result = await loading;
     expect(result).toMatchObject({ rows: 40_000, filesDone: input.count, rejections: [] });
+    expect(await differenceFromReference()).toEqual({ missing: 0, extra: 0, total: 40_000 });
+  });
 
-    const text = new CopyBuffer();
-    for (const file of jsonFilesUnder(path.join(data, 'log_data'))) {
-      const fileRows = new FileRows(file, EVENT_ROWS, text);
-      fileRows.push(readFileSync(file));
-      fileRows.end();
+  it('makes rows ahead only in lent time, keeps them until its COPY may start, and then loads each exactly once', async () => {
+    await wh.query('TRUNCATE staging_events');
+    const input = await localSource(path.join(data, 'log_data')).load({ onThisThread: true });
+    let pulled = 0;
+    const counted = (async function* () {
+      for await (const content of input.contents) {
+        pulled++;
+        yield content;
+      }
+    })();
+    const idle = new IdleTime();
+    let begin!: () => void;
+    const started = new Promise<void>((resolve) => (begin = resolve));
+    const reported: number[] = [];
+    const loading = copyIntoStaging(wh, STAGING_EVENTS, { ...input, contents: counted }, EVENT_ROWS, {
+      ahead: { idle, started, bytes: 1 << 20 },
+      onProgress: (p) => reported.push(p.rows),
+    });
+
+    // Nothing lent: it waits with the first file.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(pulled).toBe(1);
+    // Lent while the connection runs another statement: it makes a megabyte of rows, then waits for its start.
+    await idle.during(wh.query('SELECT pg_sleep(0.5)'));
+    expect(pulled).toBeGreaterThan(1);
+    expect(pulled).toBeLessThan(input.count);
+    expect(await rows(wh, 'SELECT count(*)::int AS n FROM staging_events')).toEqual([{ n: 0 }]);
+    expect(reported).toEqual([]);
+
+    begin();
+    expect(await loading).toMatchObject({ rows: 40_000, filesDone: input.count, rejections: [] });
+    expect(pulled).toBe(input.count);
+    expect(reported.at(-1)).toBe(40_000);
+    expect(await differenceFromReference()).toEqual({ missing: 0, extra: 0, total: 40_000 });
+  });
+
+  /** How staging_events differs from one COPY of the whole data's text, made beforehand. */
+  async function differenceFromReference() {
+    const [made] = await rows<{ made: boolean }>(wh, "SELECT to_regclass('pg_temp.reference') IS NOT NULL AS made");
+    if (!made!.made) {
+      const text = new CopyBuffer();
+      for (const file of jsonFilesUnder(path.join(data, 'log_data'))) {
+        const fileRows = new FileRows(file, EVENT_ROWS, text);
+        fileRows.push(readFileSync(file));
+        fileRows.end();
+      }
+      const whole = text.take();
+      expect(whole.length).toBeGreaterThan(20 * 512 * 1024);
+      await wh.query('CREATE TEMP TABLE reference (LIKE staging_events)');
+      await pipeline(Readable.from([whole]), wh.client.query(pgCopy.from('COPY reference FROM STDIN')));
     }
-    const whole = text.take();
-    expect(whole.length).toBeGreaterThan(20 * 512 * 1024);
-    await wh.query('CREATE TEMP TABLE reference (LIKE staging_events)');
-    await pipeline(Readable.from([whole]), wh.client.query(pgCopy.from('COPY reference FROM STDIN')));
-
     const [difference] = await rows<{ missing: number; extra: number; total: number }>(
       wh,
       `SELECT (SELECT count(*) FROM (TABLE reference EXCEPT ALL TABLE staging_events) a) AS missing,
               (SELECT count(*) FROM (TABLE staging_events EXCEPT ALL TABLE reference) b) AS extra,
               (SELECT count(*) FROM reference) AS total`,
     );
-    expect(difference).toEqual({ missing: 0, extra: 0, total: 40_000 });
-  });
+    return difference;
+  }
 
   it("fails with the server's error, and no crash, when the server ends the COPY while rows are still queued", async () => {
     const release = await lockStagingEvents();

@@ -8,8 +8,9 @@ import { spawnCli } from './support/spawn-cli.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { rows, tempDir, writeTestConfig } from './support/warehouse.js';
-import { readFiles, readFolder } from '../src/etl/sources/local-reader.js';
-import { jsonFilesUnder } from '../src/etl/sources/local-source.js';
+import { readFolder, readIfSmall } from '../src/etl/sources/local-reader.js';
+import { SMALL_FILE } from '../src/etl/sources/source.js';
+import { jsonFilesUnder, localSource } from '../src/etl/sources/local-source.js';
 
 /** `count` small files in nested folders, the 7th of them 2 MB, and files the walk leaves out. */
 function folderOf(count: number): { dir: string; paths: string[] } {
@@ -50,12 +51,13 @@ describe('reading many small files', () => {
 
   it('on this thread: every file whole and in order, null for one over 1 MB, and names one that cannot be read', () => {
     const { paths } = folderOf(50);
-    expectContents(paths, [...readFiles(paths)].map((c) => (c ? Buffer.from(c) : null)));
+    const readAll = (list: string[]) => list.map((p) => readIfSmall(p, SMALL_FILE));
+    expectContents(paths, readAll(paths));
     const gone = paths[10]!.replace('.json', '-gone.json');
-    expect(() => [...readFiles([paths[0]!, gone])]).toThrow(`${gone}: no such file or folder`);
+    expect(() => readAll([paths[0]!, gone])).toThrow(`${gone}: no such file or folder`);
     const folder = path.join(path.dirname(paths[0]!), 'a-folder.json');
     mkdirSync(folder);
-    expect(() => [...readFiles([folder])]).toThrow(`${folder}: cannot be read (EISDIR)`);
+    expect(() => readAll([folder])).toThrow(`${folder}: cannot be read (EISDIR)`);
   });
 
   it('in the reader thread: counts the files, then gives the same files in the same order, with their names', async () => {
@@ -71,6 +73,21 @@ describe('reading many small files', () => {
     }
     expect(names).toEqual(paths);
     expectContents(paths, contents);
+  });
+
+  it('on this thread only as asked for (for rows made in lent time): counted, then the same files in order', async () => {
+    const { dir, paths } = folderOf(40);
+    const input = await localSource(dir).load({ onThisThread: true });
+    expect(input.count).toBe(40);
+    const names: string[] = [];
+    const contents: (Buffer | null)[] = [];
+    for await (const { file, content } of input.contents) {
+      names.push(file.name);
+      contents.push(content ? Buffer.from(content) : null);
+    }
+    expect(names).toEqual(paths);
+    expectContents(paths, contents);
+    await expect(localSource(tempDir()).load({ onThisThread: true })).rejects.toThrow('no .json files in this folder');
   });
 
   it('in the reader thread: names a folder that cannot be read', async () => {
@@ -138,6 +155,18 @@ describe('a folder past the reader thread\'s threshold', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(new RegExp(`2 of 8 OK staging_songs \\.+ ${songs.toLocaleString('en-US')} rows, `));
     await expectEverySongOnce(longConfig);
+  }, 60_000);
+
+  it('a bad song file met while the events load fails the songs stage, naming the file and line', async () => {
+    const long = withLongEvents();
+    const songFile = jsonFilesUnder(path.join(long, 'song_data'))[100]!;
+    writeFileSync(songFile, '{"num_songs": 1,\n "artist_id": oops}');
+    const { file: badConfig } = await writeTestConfig(long);
+    const { code, stderr } = await runCli(['reload', '--config', badConfig]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/1 of 8 OK staging_events/);
+    expect(stderr).toContain(`${songFile}:1: invalid JSON`);
+    expect(stderr).toMatch(/2 of 8 FAIL staging_songs/);
   }, 60_000);
 
   it('a reload whose events fail stops reading the songs, and its process ends', async () => {

@@ -8,6 +8,7 @@ import { CancelledError } from '../warehouse/errors.js';
 import { CopyBuffer } from './copy-buffer.js';
 import { FastRowEncoder } from './fast-row-encoder.js';
 import { FileRows, type Rejection } from './file-rows.js';
+import type { IdleTime } from './idle-time.js';
 import { Rejections } from './rejections.js';
 import type { RowMapping } from './row-encoders.js';
 import type { FileSet } from './sources/source.js';
@@ -24,6 +25,9 @@ const YIELD_EVERY_MS = 20;
 const REUSE_FROM_BYTES = 64 * 1024;
 /** A small file read whole above this size takes long enough to look at the clock after it. */
 const TIMED_FILE_BYTES = 64 * 1024;
+const NEVER = new Promise<void>(() => {});
+/** COPY text made ahead of its COPY is kept up to this size; past it, the rest waits for the COPY. */
+export const AHEAD_BYTES = 16 << 20;
 
 export interface CopyProgress {
   rows: number;
@@ -37,6 +41,14 @@ export interface CopyOptions {
   onProgress?: ((progress: CopyProgress) => void) | undefined;
   /** Bad objects to leave out (and return) before the load fails; 0: the first one fails it. */
   maxErrors?: number | undefined;
+  /** Lends the time this COPY waits for the server to work for a later stage. */
+  lend?: IdleTime | undefined;
+  /**
+   * Makes the rows before the COPY may start (another COPY still runs on the
+   * connection): in the time that one lends, up to `bytes` of COPY text. The
+   * COPY itself starts once `started` resolves.
+   */
+  ahead?: { idle: IdleTime; started: Promise<void>; bytes?: number } | undefined;
 }
 
 export interface CopyResult extends CopyProgress {
@@ -57,28 +69,48 @@ export async function copyIntoStaging(
   mapping: RowMapping,
   options: CopyOptions = {},
 ): Promise<CopyResult> {
-  const { signal, onProgress, maxErrors = 0 } = options;
+  const { signal, onProgress, maxErrors = 0, lend, ahead } = options;
+  const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: input.count };
   const rejections = new Rejections(maxErrors);
   const reject = maxErrors > 0 ? (rejection: Rejection) => rejections.add(rejection) : undefined;
-  // Up to COPY_AHEAD bytes may wait in the stream, so Node parses the next chunks
-  // while the server reads the previous ones; with the default 16 KB every chunk
-  // waited for the socket to drain, and parsing and copying took turns.
-  const copy = wh.client.query(pgCopy.from(copyFromStdinSql(table), { highWaterMark: COPY_AHEAD }));
+  const waitFor = <T>(wait: Promise<T>) => (lend ? lend.during(wait) : wait);
   // Set when the COPY is being ended: by us (a bad row, a cancel) or by the server.
   let ending = false;
   let serverError: Error | null = null;
-  copy.on('error', (error) => {
-    // Our own errors reach us through `finished(copy)` and `once(copy, 'drain')`,
-    // and the server's answer to our CopyFail must not crash us.
-    if (ending) return;
-    // The server ended the COPY (a timeout, a cancel, a value it refused).
-    // pg-copy-streams would still write the queued chunks to the finished query
-    // and throw on its next 'drain', so the queue is dropped at once.
-    ending = true;
-    serverError = error;
-    copy.destroy();
-  });
-  const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: input.count };
+  let copy: ReturnType<typeof openCopy> | null = null;
+  function openCopy() {
+    // Up to COPY_AHEAD bytes may wait in the stream, so Node parses the next chunks
+    // while the server reads the previous ones; with the default 16 KB every chunk
+    // waited for the socket to drain, and parsing and copying took turns.
+    const stream = wh.client.query(pgCopy.from(copyFromStdinSql(table), { highWaterMark: COPY_AHEAD }));
+    stream.on('error', (error) => {
+      // Our own errors reach us through `finished(copy)` and `once(copy, 'drain')`,
+      // and the server's answer to our CopyFail must not crash us.
+      if (ending) return;
+      // The server ended the COPY (a timeout, a cancel, a value it refused).
+      // pg-copy-streams would still write the queued chunks to the finished query
+      // and throw on its next 'drain', so the queue is dropped at once.
+      ending = true;
+      serverError = error;
+      stream.destroy();
+    });
+    return stream;
+  }
+  // Rows made ahead, kept until the COPY starts.
+  const made: Buffer[] = [];
+  let madeBytes = 0;
+  let started = !ahead;
+  void ahead?.started.then(() => (started = true));
+  // Ahead, waits end when the stage starts or the run is cancelled.
+  const cancelled = ahead && signal ? new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })) : NEVER;
+  const startCopy = async () => {
+    if (!started) await Promise.race([ahead!.started, cancelled]);
+    signal?.throwIfAborted();
+    const stream = (copy = openCopy());
+    onProgress?.({ ...progress });
+    for (const chunk of made.splice(0)) if (!stream.write(chunk)) await once(stream, 'drain', { signal });
+  };
+  if (!ahead) copy = openCopy();
   const out = new CopyBuffer();
   const encoder = mapping.fast ? new FastRowEncoder(mapping.fast, out) : undefined;
   let lastYield = performance.now();
@@ -87,30 +119,47 @@ export async function copyIntoStaging(
     if (serverError) throw serverError;
     if (out.len === 0) return;
     const chunk = out.take();
+    if (!copy) {
+      // Copied to its size: the buffer is used again at once.
+      made.push(Buffer.from(chunk));
+      madeBytes += chunk.length;
+      out.recycle(chunk);
+      if (madeBytes >= (ahead!.bytes ?? AHEAD_BYTES)) await startCopy();
+      return;
+    }
     const reuse = chunk.length >= REUSE_FROM_BYTES;
     const ok = copy.write(chunk, (error) => {
       if (reuse && !error) out.recycle(chunk);
     });
-    if (!ok) await once(copy, 'drain', { signal });
+    if (!ok) await waitFor(once(copy, 'drain', { signal }));
+  };
+  // Ahead of the COPY, work only in lent time; from its start, as usual.
+  const takeTurn = async () => {
+    if (copy) return;
+    if (started) return startCopy();
+    const turn = ahead!.idle.turn();
+    if (turn) await Promise.race([turn, ahead!.started, cancelled]);
+    signal?.throwIfAborted();
   };
   // Files are read synchronously: without a turn of the event loop now and
   // then, timers and input (the app's spinner and keys, a Ctrl-C) would wait.
   const yieldNow = async () => {
     if (performance.now() - lastYield < YIELD_EVERY_MS) return;
-    onProgress?.({ ...progress });
+    if (copy) onProgress?.({ ...progress });
     await new Promise((resolve) => setImmediate(resolve));
     signal?.throwIfAborted();
     lastYield = performance.now();
   };
   const endCopy = (error: Error) => {
     ending = true;
-    if (!copy.destroyed) copy.destroy(error);
+    if (copy && !copy.destroyed) copy.destroy(error);
   };
   const onAbort = () => endCopy(new CancelledError());
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     signal?.throwIfAborted();
     for await (const { file, content, chunks } of input.contents) {
+      await takeTurn();
       const rows = new FileRows(file.name, mapping, out, encoder, reject);
       let counted = 0;
       if (content) {
@@ -138,17 +187,18 @@ export async function copyIntoStaging(
       // clock after each of 100k song files cost 20 ms.
       if (!content || content.length > TIMED_FILE_BYTES || (progress.filesDone & 15) === 0) await yieldNow();
     }
+    if (!copy) await startCopy();
     await flush();
     if (serverError) throw serverError;
     onProgress?.({ ...progress });
-    copy.end();
-    await finished(copy);
+    copy!.end();
+    await waitFor(finished(copy!));
     return { ...progress, rejections: rejections.rows };
   } catch (error) {
     if (serverError) throw serverError;
     // CopyFail; the server's answer ends the stream, and the connection is ready again.
     endCopy(error as Error);
-    await finished(copy).catch(() => {});
+    if (copy) await finished(copy).catch(() => {});
     if (signal?.aborted) throw new CancelledError();
     throw error;
   } finally {

@@ -9,12 +9,13 @@ import { clearLoadErrorsSql, copyLoadErrorsSql, ensureLoadErrorsSql, redshiftLoa
 import { recordRejections } from './record-rejections.js';
 import { copyOnRedshift } from './redshift-load-errors.js';
 import { CHECKS, runChecks } from './checks.js';
-import { copyIntoStaging, type CopyProgress } from './copy-into-staging.js';
+import { copyIntoStaging, type CopyProgress, type CopyResult } from './copy-into-staging.js';
+import type { IdleTime } from './idle-time.js';
 import type { StageName, StageResult } from './events.js';
 import { parseJsonPathsFile } from './jsonpaths.js';
 import { eventRows, songRows, type RowMapping } from './row-encoders.js';
 import { openSource } from './sources/open-source.js';
-import type { FileSet } from './sources/source.js';
+import type { FileSet, LoadOptions } from './sources/source.js';
 import { describeLocation } from '../config/location.js';
 import { ensureDefaultSample } from '../generate/default-sample.js';
 
@@ -25,8 +26,19 @@ export interface StageContext {
   /** Bad rows an extract may leave out (into load_errors) before it fails. */
   maxErrors: number;
   progress(progress: CopyProgress): void;
-  /** The stage's input, opened by the runner while the stage before ran (see Stage.openInput). */
-  input?: Promise<FileSet> | undefined;
+  /** Where this stage lends the time its COPY waits for the server (to the next stage's rows). */
+  idle?: IdleTime | undefined;
+  /** This stage's rows, begun while the stage before ran (see Stage.startAhead). */
+  ahead?: StageAhead | undefined;
+}
+
+/** A stage's COPY begun before the stage, its rows made in the time the stage before lends. */
+export interface StageAhead {
+  /** The stage has begun: its COPY may start on the connection. */
+  begin(): void;
+  copying: Promise<CopyResult>;
+  /** Stops it, for a run that ends before the stage begins. */
+  cancel(): void;
 }
 
 export interface PlanOptions {
@@ -37,11 +49,11 @@ export interface Stage {
   name: StageName;
   run(ctx: StageContext): Promise<StageResult>;
   /**
-   * Starts reading the stage's input, so that it is read while the stage
-   * before runs (the 100k song files of 1M events while the events load);
-   * undefined where the server reads it (Redshift).
+   * Starts making the stage's rows while the stage before runs, in the time
+   * that one's COPY lends (the 100k song files of 1M events, while the events
+   * load); undefined where the server reads the files (Redshift).
    */
-  openInput?(wh: Warehouse, config: Config): Promise<FileSet> | undefined;
+  startAhead?(ctx: StageContext & { idle: IdleTime }): StageAhead | undefined;
   /** The statements run() sends, for `--dry-run`; rows the client streams are named in a comment. */
   plan(dialect: DialectName, config: Config, options?: PlanOptions): string[];
 }
@@ -85,7 +97,22 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
     const rejected = plan.recordErrors ? ((await wh.query(plan.recordErrors, [], signal)).rowCount ?? 0) : 0;
     return { rows: Number(rows[0]!.n), ...(rejected > 0 ? { rejected } : {}) };
   }
-  const input = ctx.input ?? openInput(config, which);
+  ctx.ahead?.begin();
+  const result = await (ctx.ahead?.copying ?? copyFiles(ctx, table, which));
+  if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, signal);
+  // Lent too: the ANALYZE of a million events takes a while.
+  const analyzed = wh.query(plan.analyze!, [], signal);
+  await (ctx.idle ? ctx.idle.during(analyzed) : analyzed);
+  return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}) };
+}
+
+/** The COPY of an extract's files; with `ahead`, its rows are made before it starts. */
+async function copyFiles(ctx: StageContext, table: Table, which: 'events' | 'songs', ahead?: { idle: IdleTime; started: Promise<void> }): Promise<CopyResult> {
+  const { wh, config, signal, maxErrors } = ctx;
+  // Ahead, the files are read in lent time too (a reader thread would compete
+  // with both the server and this thread), and even counted then.
+  if (ahead) await Promise.race([ahead.idle.turn(), ahead.started]);
+  const input = openInput(config, which, { onThisThread: ahead !== undefined });
   try {
     let mapping: RowMapping;
     if (which === 'events') {
@@ -95,25 +122,35 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
     } else {
       mapping = songRows(table);
     }
-    const result = await copyIntoStaging(wh, table, await input, mapping, { signal, onProgress: ctx.progress, maxErrors });
-    if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, signal);
-    await wh.query(plan.analyze!, [], signal);
-    return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}) };
+    return await copyIntoStaging(wh, table, await input, mapping, { signal, onProgress: ctx.progress, maxErrors, lend: ctx.idle, ahead });
   } finally {
     closeInput(input);
   }
 }
 
-function openInput(config: Config, which: 'events' | 'songs'): Promise<FileSet> {
+function extractAhead(ctx: StageContext & { idle: IdleTime }, table: Table, which: 'events' | 'songs'): StageAhead {
+  // Its own signal: cancelled with the run, or alone when the run ends before the stage.
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  ctx.signal.addEventListener('abort', cancel, { once: true });
+  let begin!: () => void;
+  const started = new Promise<void>((resolve) => (begin = resolve));
+  const copying = copyFiles({ ...ctx, signal: controller.signal, idle: undefined }, table, which, { idle: ctx.idle, started });
+  // Its failure is the stage's, when the stage awaits it.
+  copying.catch(() => {}).finally(() => ctx.signal.removeEventListener('abort', cancel));
+  return { begin, copying, cancel };
+}
+
+function openInput(config: Config, which: 'events' | 'songs', options: LoadOptions): Promise<FileSet> {
   if (config.defaultSample) ensureDefaultSample(config.defaultSample);
-  const input = openSource(which === 'events' ? config.s3.logData : config.s3.songData, config).load();
+  const input = openSource(which === 'events' ? config.s3.logData : config.s3.songData, config).load(options);
   // Its failure is the stage's, when the stage awaits it.
   input.catch(() => {});
   return input;
 }
 
 /** Stops whatever reading ahead an input still does (none once it has been read to the end). */
-export function closeInput(input: Promise<FileSet>): void {
+function closeInput(input: Promise<FileSet>): void {
   input.then(
     (files) => files.close(),
     () => {},
@@ -143,7 +180,7 @@ export const STAGES: readonly Stage[] = [
   {
     name: 'staging_songs',
     run: (ctx) => extract(ctx, STAGING_SONGS, 'songs'),
-    openInput: (wh, config) => (wh.dialect === 'postgres' ? openInput(config, 'songs') : undefined),
+    startAhead: (ctx) => (ctx.wh.dialect === 'postgres' ? extractAhead(ctx, STAGING_SONGS, 'songs') : undefined),
     plan: (dialect, config, options) => extractStatements(extractPlan(STAGING_SONGS, 'songs', dialect, config, options?.maxErrors ?? 0)),
   },
   transform('songplays'),

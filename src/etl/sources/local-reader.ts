@@ -5,21 +5,15 @@ import { SMALL_FILE, type FileContent, type SourceFile } from './source.js';
 
 /**
  * Fewer files are read on this thread: the reader thread takes tens of
- * milliseconds and 10 MB to start, and competes with the stage before for
- * the two cores. Measured: 10,000 song files 0.17 s on this thread alone,
- * 0.19 s with the reader; read while the events load, 0.10 s for the songs
- * but 0.03 s more for the events. 100,000 files: 1.05 s alone, 0.86 s with
- * the reader, 0.53 s read while the events load. The default sample's 3,000
- * files: 0.02 s and 9 MB less without the reader.
+ * milliseconds and 10 MB to start. Measured: 10,000 song files 0.17 s on this
+ * thread alone, 0.19 s with the reader; 100,000 files 1.05 s alone, 0.86 s
+ * with the reader; the default sample's 3,000 files 0.02 s and 9 MB less
+ * without it. (In a reload, the song files are read on this thread instead,
+ * in the time the events' COPY lends: see IdleTime.)
  */
 export const READER_THREAD_FROM = 20_000;
 const BATCH = 256;
-/**
- * Bytes the reader thread may read ahead of what this thread has taken: 60%
- * of the 100k song files of 1M events are read while the events load. At
- * 1M events, 8 MB gave staging_songs 0.52-0.67 s, 16 MB 0.45-0.49 s, 24 MB
- * 0.36-0.42 s; peak RSS moved within its noise (130-165 MB).
- */
+/** Bytes the reader thread may read ahead of what this thread has taken. */
 export const READ_AHEAD_BYTES = 16 << 20;
 
 type Batch = { names: string; data: Uint8Array; sizes: Int32Array };
@@ -213,11 +207,6 @@ export class LocalFile implements SourceFile {
   async readSmall(limit: number) {
     return readIfSmall(this.name, limit);
   }
-}
-
-/** The files read whole on this thread, in order: a Buffer, or null for one larger than SMALL_FILE. */
-export function* readFiles(paths: readonly string[]): Generator<Buffer | null> {
-  for (const p of paths) yield readIfSmall(p, SMALL_FILE);
 }
 
 /** A folder being read by the reader thread. */

@@ -2,8 +2,8 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
-import { LocalFile, READER_THREAD_FROM, readFiles, readFolder, walkJsonFiles } from './local-reader.js';
-import type { DataSource, FileContent, FileSet } from './source.js';
+import { LocalFile, READER_THREAD_FROM, readFolder, readIfSmall, walkJsonFiles } from './local-reader.js';
+import { SMALL_FILE, type DataSource, type FileContent, type FileSet } from './source.js';
 
 /** A local file, or every *.json file under a folder (recursively, sorted by path). */
 export function localSource(root: string): DataSource {
@@ -14,10 +14,11 @@ export function localSource(root: string): DataSource {
       if (paths.length === 0) throw new InputError(root, null, 'no .json files in this folder');
       return paths.map((p) => new LocalFile(p));
     },
-    async load() {
+    async load(options) {
       const stat = await statOrFail(root);
       if (!stat.isDirectory()) return { count: 1, contents: filesRead([root]), close() {} };
       const dir = folderPath(root);
+      if (options?.onThisThread) return walkedOnThisThread(root, dir);
       // A few files are read on this thread; past that the reader thread walks
       // the folder again itself, and no list of the paths is held.
       const paths: string[] = [];
@@ -53,13 +54,21 @@ function folderPath(folder: string): string {
   return normal.length > 1 && normal.endsWith(path.sep) ? normal.slice(0, -1) : normal;
 }
 
-/** Files read on this thread: few, or a single one. */
-async function* filesRead(paths: string[]): AsyncGenerator<FileContent> {
-  let i = 0;
-  for (const content of readFiles(paths)) {
-    const file = new LocalFile(paths[i++]!);
+/** Files read on this thread, in the order given. */
+async function* filesRead(paths: Iterable<string>): AsyncGenerator<FileContent> {
+  for (const p of paths) {
+    const file = new LocalFile(p);
+    const content = readIfSmall(p, SMALL_FILE);
     yield content ? { file, content } : { file, chunks: file.chunks() };
   }
+}
+
+/** Every file of a folder read on this thread, however many: counted first, then walked again. */
+function walkedOnThisThread(root: string, dir: string): FileSet {
+  let count = 0;
+  for (const _ of walkJsonFiles(fsSync, path.sep, dir)) count++;
+  if (count === 0) throw new InputError(root, null, 'no .json files in this folder');
+  return { count, contents: filesRead(walkJsonFiles(fsSync, path.sep, dir)), close() {} };
 }
 
 /** A large folder, walked and read by the reader thread, which starts now. */

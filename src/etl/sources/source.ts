@@ -25,11 +25,17 @@ export interface DataSource {
   list(): Promise<SourceFile[]>;
   /**
    * The files to load: how many, and their contents in order, read ahead as
-   * suits the source (a large local folder starts being read at once).
+   * suits the source (a large local folder starts being read at once, in a
+   * reader thread, unless `onThisThread`).
    */
-  load(): Promise<FileSet>;
+  load(options?: LoadOptions): Promise<FileSet>;
   /** The whole of a single small file, e.g. the jsonpaths file. */
   readText(): Promise<string>;
+}
+
+export interface LoadOptions {
+  /** Read local files on this thread only as they are asked for: for rows made in lent time (IdleTime). */
+  onThisThread?: boolean;
 }
 
 export interface FileSet {
