@@ -10,6 +10,7 @@ import { FastRowEncoder } from './fast-row-encoder.js';
 import { FileRows, type Rejection } from './file-rows.js';
 import type { IdleTime } from './idle-time.js';
 import { Rejections } from './rejections.js';
+import { RowsAhead, type AheadOptions } from './rows-ahead.js';
 import type { RowMapping } from './row-encoders.js';
 import type { FileSet } from './sources/source.js';
 
@@ -25,9 +26,6 @@ const YIELD_EVERY_MS = 20;
 const REUSE_FROM_BYTES = 64 * 1024;
 /** A small file read whole above this size takes long enough to look at the clock after it. */
 const TIMED_FILE_BYTES = 64 * 1024;
-const NEVER = new Promise<void>(() => {});
-/** COPY text made ahead of its COPY is kept up to this size; past it, the rest waits for the COPY. */
-export const AHEAD_BYTES = 16 << 20;
 
 export interface CopyProgress {
   rows: number;
@@ -43,12 +41,8 @@ export interface CopyOptions {
   maxErrors?: number | undefined;
   /** Lends the time this COPY waits for the server to work for a later stage. */
   lend?: IdleTime | undefined;
-  /**
-   * Makes the rows before the COPY may start (another COPY still runs on the
-   * connection): in the time that one lends, up to `bytes` of COPY text. The
-   * COPY itself starts once `started` resolves.
-   */
-  ahead?: { idle: IdleTime; started: Promise<void>; bytes?: number } | undefined;
+  /** Makes the rows before the COPY may start, in lent time (see RowsAhead). */
+  ahead?: AheadOptions | undefined;
 }
 
 export interface CopyResult extends CopyProgress {
@@ -60,7 +54,9 @@ export interface CopyResult extends CopyProgress {
  * Memory stays flat: files are read in 1 MB chunks, COPY text is flushed
  * every half megabyte, and the socket's backpressure is waited for. Any bad
  * object aborts the COPY (CopyFail), so nothing is loaded; with `maxErrors`,
- * up to that many are left out and returned instead.
+ * up to that many are left out and returned instead. With `lend`, the time
+ * it waits for the server goes to a later stage's rows; with `ahead`, its
+ * own rows are made in such time, before it starts.
  */
 export async function copyIntoStaging(
   wh: Warehouse,
@@ -96,21 +92,14 @@ export async function copyIntoStaging(
     });
     return stream;
   }
-  // Rows made ahead, kept until the COPY starts.
-  const made: Buffer[] = [];
-  let madeBytes = 0;
-  let started = !ahead;
-  void ahead?.started.then(() => (started = true));
-  // Ahead, waits end when the stage starts or the run is cancelled.
-  const cancelled = ahead && signal ? new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })) : NEVER;
+  const rowsAhead = ahead ? new RowsAhead(ahead, signal) : null;
+  if (!rowsAhead) copy = openCopy();
   const startCopy = async () => {
-    if (!started) await Promise.race([ahead!.started, cancelled]);
-    signal?.throwIfAborted();
+    const made = await rowsAhead!.start();
     const stream = (copy = openCopy());
     onProgress?.({ ...progress });
-    for (const chunk of made.splice(0)) if (!stream.write(chunk)) await once(stream, 'drain', { signal });
+    for (const chunk of made) if (!stream.write(chunk)) await once(stream, 'drain', { signal });
   };
-  if (!ahead) copy = openCopy();
   const out = new CopyBuffer();
   const encoder = mapping.fast ? new FastRowEncoder(mapping.fast, out) : undefined;
   let lastYield = performance.now();
@@ -120,11 +109,9 @@ export async function copyIntoStaging(
     if (out.len === 0) return;
     const chunk = out.take();
     if (!copy) {
-      // Copied to its size: the buffer is used again at once.
-      made.push(Buffer.from(chunk));
-      madeBytes += chunk.length;
+      const enough = rowsAhead!.keep(chunk);
       out.recycle(chunk);
-      if (madeBytes >= (ahead!.bytes ?? AHEAD_BYTES)) await startCopy();
+      if (enough) await startCopy();
       return;
     }
     const reuse = chunk.length >= REUSE_FROM_BYTES;
@@ -136,10 +123,8 @@ export async function copyIntoStaging(
   // Ahead of the COPY, work only in lent time; from its start, as usual.
   const takeTurn = async () => {
     if (copy) return;
-    if (started) return startCopy();
-    const turn = ahead!.idle.turn();
-    if (turn) await Promise.race([turn, ahead!.started, cancelled]);
-    signal?.throwIfAborted();
+    if (rowsAhead!.started) return startCopy();
+    await rowsAhead!.turn();
   };
   // Files are read synchronously: without a turn of the event loop now and
   // then, timers and input (the app's spinner and keys, a Ctrl-C) would wait.

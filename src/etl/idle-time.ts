@@ -12,6 +12,8 @@ const SLICE_MS = 1;
  * between small pieces of work, and goes on at once while it returns null.
  */
 export class IdleTime {
+  constructor(private readonly sliceMs = SLICE_MS) {}
+
   private lending = false;
   private sliceStarted = 0;
   private wake: (() => void) | null = null;
@@ -35,7 +37,7 @@ export class IdleTime {
    * turn of the event loop (in which the lender's wait may end).
    */
   turn(): Promise<void> | null {
-    if (this.lending && performance.now() - this.sliceStarted < SLICE_MS) return null;
+    if (this.lending && performance.now() - this.sliceStarted < this.sliceMs) return null;
     return new Promise((resolve) => {
       setImmediate(() => {
         if (this.lending) {

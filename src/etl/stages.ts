@@ -11,6 +11,7 @@ import { copyOnRedshift } from './redshift-load-errors.js';
 import { CHECKS, runChecks } from './checks.js';
 import { copyIntoStaging, type CopyProgress, type CopyResult } from './copy-into-staging.js';
 import type { IdleTime } from './idle-time.js';
+import type { AheadOptions } from './rows-ahead.js';
 import type { StageName, StageResult } from './events.js';
 import { parseJsonPathsFile } from './jsonpaths.js';
 import { eventRows, songRows, type RowMapping } from './row-encoders.js';
@@ -107,7 +108,7 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
 }
 
 /** The COPY of an extract's files; with `ahead`, its rows are made before it starts. */
-async function copyFiles(ctx: StageContext, table: Table, which: 'events' | 'songs', ahead?: { idle: IdleTime; started: Promise<void> }): Promise<CopyResult> {
+async function copyFiles(ctx: StageContext, table: Table, which: 'events' | 'songs', ahead?: AheadOptions): Promise<CopyResult> {
   const { wh, config, signal, maxErrors } = ctx;
   // Ahead, the files are read in lent time too (a reader thread would compete
   // with both the server and this thread), and even counted then.
