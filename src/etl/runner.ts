@@ -27,8 +27,9 @@ const elapsed = (since: number) => Math.round(performance.now() - since);
 
 /**
  * How long a stage runs before the next stage's rows are begun. The default
- * sample's events load in 0.14 s: opening the songs then added 7 MB to the
- * peak RSS and nothing to the speed.
+ * sample's events load in 0.14 s: starting its songs with them added 7 MB to
+ * the peak RSS and nothing to the speed (measured when a reader thread read
+ * them; a short stage lends little time anyway).
  */
 const READ_AHEAD_AFTER_MS = 200;
 

@@ -112,7 +112,8 @@ async function copyFiles(ctx: StageContext, table: Table, which: 'events' | 'son
   const { wh, config, signal, maxErrors } = ctx;
   // Ahead, the files are read in lent time too (a reader thread would compete
   // with both the server and this thread), and even counted then.
-  if (ahead) await Promise.race([ahead.idle.turn(), ahead.started]);
+  if (ahead) await Promise.race([ahead.idle.turn(), ahead.started, aborted(signal)]);
+  signal.throwIfAborted();
   const input = openInput(config, which, { onThisThread: ahead !== undefined });
   try {
     let mapping: RowMapping;
@@ -127,6 +128,10 @@ async function copyFiles(ctx: StageContext, table: Table, which: 'events' | 'son
   } finally {
     closeInput(input);
   }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 function extractAhead(ctx: StageContext & { idle: IdleTime }, table: Table, which: 'events' | 'songs'): StageAhead {
