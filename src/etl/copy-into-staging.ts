@@ -144,7 +144,7 @@ export async function copyIntoStaging(
   try {
     signal?.throwIfAborted();
     for await (const { file, content, chunks } of input.contents) {
-      await takeTurn();
+      if (!copy) await takeTurn();
       const rows = new FileRows(file.name, mapping, out, encoder, reject);
       let counted = 0;
       if (content) {
