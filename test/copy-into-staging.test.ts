@@ -9,6 +9,7 @@ import { CopyBuffer } from '../src/etl/copy-buffer.js';
 import { copyIntoStaging } from '../src/etl/copy-into-staging.js';
 import { FileRows } from '../src/etl/file-rows.js';
 import { IdleTime } from '../src/etl/idle-time.js';
+import { RowsAhead } from '../src/etl/rows-ahead.js';
 import { localSource, jsonFilesUnder } from '../src/etl/sources/local-source.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { resetSchemaSql } from '../src/sql/render-ddl.js';
@@ -89,7 +90,7 @@ describe('copyIntoStaging', () => {
     const started = new Promise<void>((resolve) => (begin = resolve));
     const reported: number[] = [];
     const loading = copyIntoStaging(wh, STAGING_EVENTS, { ...input, contents: counted }, EVENT_ROWS, {
-      ahead: { idle, started, bytes: 1 << 20 },
+      ahead: new RowsAhead({ idle, started, bytes: 1 << 20 }),
       onProgress: (p) => reported.push(p.rows),
     });
 

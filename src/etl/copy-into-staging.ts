@@ -10,7 +10,7 @@ import { FastRowEncoder } from './fast-row-encoder.js';
 import { FileRows, type Rejection } from './file-rows.js';
 import type { IdleTime } from './idle-time.js';
 import { Rejections } from './rejections.js';
-import { RowsAhead, type AheadOptions } from './rows-ahead.js';
+import type { RowsAhead } from './rows-ahead.js';
 import type { RowMapping } from './row-encoders.js';
 import type { FileSet } from './sources/source.js';
 
@@ -41,8 +41,8 @@ export interface CopyOptions {
   maxErrors?: number | undefined;
   /** Lends the time this COPY waits for the server to work for a later stage. */
   lend?: IdleTime | undefined;
-  /** Makes the rows before the COPY may start, in lent time (see RowsAhead). */
-  ahead?: AheadOptions | undefined;
+  /** Makes the rows before the COPY may start, in lent time, and keeps them there. */
+  ahead?: RowsAhead | undefined;
 }
 
 export interface CopyResult extends CopyProgress {
@@ -65,7 +65,7 @@ export async function copyIntoStaging(
   mapping: RowMapping,
   options: CopyOptions = {},
 ): Promise<CopyResult> {
-  const { signal, onProgress, maxErrors = 0, lend, ahead } = options;
+  const { signal, onProgress, maxErrors = 0, lend, ahead: rowsAhead } = options;
   const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: input.count };
   const rejections = new Rejections(maxErrors);
   const reject = maxErrors > 0 ? (rejection: Rejection) => rejections.add(rejection) : undefined;
@@ -92,7 +92,6 @@ export async function copyIntoStaging(
     });
     return stream;
   }
-  const rowsAhead = ahead ? new RowsAhead(ahead, signal) : null;
   if (!rowsAhead) copy = openCopy();
   const startCopy = async () => {
     const made = await rowsAhead!.start();

@@ -121,7 +121,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
       const startNext = next ? stageNamed(next).startAhead : undefined;
       // Only a stage that runs a while leaves room to work ahead; before a short
       // one, starting the next early only adds its garbage to this stage's.
-      const startAhead = startNext
+      const aheadTimer = startNext
         ? setTimeout(() => {
             const nextAhead = startNext({ ...context(next!), idle });
             if (nextAhead) aheadOf.set(next!, nextAhead);
@@ -144,7 +144,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
           stageStarted = performance.now();
         }
         const result = await stageNamed(name).run({ ...context(name), idle, ahead });
-        clearTimeout(startAhead);
+        clearTimeout(aheadTimer);
         if (keysError) throw keysError;
         const outcome: StageOutcome = { stage: name, status: 'done', ...result, ms: elapsed(stageStarted) };
         outcomes.push(outcome);
@@ -160,7 +160,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
         };
         outcomes.push(outcome);
         emit({ type: 'stage-end', index, total: stages.length, ...outcome });
-        clearTimeout(startAhead);
+        clearTimeout(aheadTimer);
         aheadOf.forEach((a) => a.cancel());
         await rollback(wh);
         skipRest(i + 1);

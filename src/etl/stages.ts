@@ -11,7 +11,7 @@ import { copyOnRedshift } from './redshift-load-errors.js';
 import { CHECKS, runChecks } from './checks.js';
 import { copyIntoStaging, type CopyProgress, type CopyResult } from './copy-into-staging.js';
 import type { IdleTime } from './idle-time.js';
-import type { AheadOptions } from './rows-ahead.js';
+import { RowsAhead, type AheadOptions } from './rows-ahead.js';
 import type { StageName, StageResult } from './events.js';
 import { parseJsonPathsFile } from './jsonpaths.js';
 import { eventRows, songRows, type RowMapping } from './row-encoders.js';
@@ -110,11 +110,11 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
 /** The COPY of an extract's files; with `ahead`, its rows are made before it starts. */
 async function copyFiles(ctx: StageContext, table: Table, which: 'events' | 'songs', ahead?: AheadOptions): Promise<CopyResult> {
   const { wh, config, signal, maxErrors } = ctx;
+  const rowsAhead = ahead && new RowsAhead(ahead, signal);
   // Ahead, the files are read in lent time too (a reader thread would compete
   // with both the server and this thread), and even counted then.
-  if (ahead) await Promise.race([ahead.idle.turn(), ahead.started, aborted(signal)]);
-  signal.throwIfAborted();
-  const input = openInput(config, which, { onThisThread: ahead !== undefined });
+  await rowsAhead?.turn();
+  const input = openInput(config, which, { onThisThread: rowsAhead !== undefined });
   try {
     let mapping: RowMapping;
     if (which === 'events') {
@@ -124,14 +124,10 @@ async function copyFiles(ctx: StageContext, table: Table, which: 'events' | 'son
     } else {
       mapping = songRows(table);
     }
-    return await copyIntoStaging(wh, table, await input, mapping, { signal, onProgress: ctx.progress, maxErrors, lend: ctx.idle, ahead });
+    return await copyIntoStaging(wh, table, await input, mapping, { signal, onProgress: ctx.progress, maxErrors, lend: ctx.idle, ahead: rowsAhead });
   } finally {
     closeInput(input);
   }
-}
-
-function aborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 function extractAhead(ctx: StageContext & { idle: IdleTime }, table: Table, which: 'events' | 'songs'): StageAhead {

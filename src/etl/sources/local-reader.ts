@@ -141,7 +141,7 @@ function readerThread(walk: typeof walkJsonFiles, limit: number, batchSize: numb
   });
 }
 
-function cannotRead(file: string, code: string): InputError {
+export function cannotRead(file: string, code: string): InputError {
   return new InputError(file, null, code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code})`);
 }
 

@@ -2,7 +2,7 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
-import { LocalFile, READER_THREAD_FROM, readFolder, readIfSmall, walkJsonFiles } from './local-reader.js';
+import { cannotRead, LocalFile, READER_THREAD_FROM, readFolder, readIfSmall, walkJsonFiles } from './local-reader.js';
 import { SMALL_FILE, type DataSource, type FileContent, type FileSet } from './source.js';
 
 /** A local file, or every *.json file under a folder (recursively, sorted by path). */
@@ -18,12 +18,18 @@ export function localSource(root: string): DataSource {
       const stat = await statOrFail(root);
       if (!stat.isDirectory()) return { count: 1, contents: filesRead([root]), close() {} };
       const dir = folderPath(root);
-      if (options?.onThisThread) return walkedOnThisThread(root, dir);
-      // A few files are read on this thread; past that the reader thread walks
-      // the folder again itself, and no list of the paths is held.
+      // A few files are read on this thread from a list; past that, no list
+      // of the paths is held: the folder is walked again as it is read, by the
+      // reader thread or (onThisThread) by this one, once the walk begun here
+      // has counted them.
+      const walk = walkJsonFiles(fsSync, path.sep, dir);
       const paths: string[] = [];
-      for (const p of walkJsonFiles(fsSync, path.sep, dir)) {
-        if (paths.push(p) >= READER_THREAD_FROM) return readInThread(dir);
+      for (let next = walk.next(); !next.done; next = walk.next()) {
+        if (paths.push(next.value) < READER_THREAD_FROM) continue;
+        if (!options?.onThisThread) return readInThread(dir);
+        let count = paths.length;
+        while (!walk.next().done) count++;
+        return { count, contents: filesRead(walkJsonFiles(fsSync, path.sep, dir)), close() {} };
       }
       if (paths.length === 0) throw new InputError(root, null, 'no .json files in this folder');
       return { count: paths.length, contents: filesRead(paths), close() {} };
@@ -39,8 +45,7 @@ async function statOrFail(p: string) {
   try {
     return await fs.stat(p);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(p, null, code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code})`);
+    throw cannotRead(p, (error as NodeJS.ErrnoException).code ?? 'EIO');
   }
 }
 
@@ -61,14 +66,6 @@ async function* filesRead(paths: Iterable<string>): AsyncGenerator<FileContent> 
     const content = readIfSmall(p, SMALL_FILE);
     yield content ? { file, content } : { file, chunks: file.chunks() };
   }
-}
-
-/** Every file of a folder read on this thread, however many: counted first, then walked again. */
-function walkedOnThisThread(root: string, dir: string): FileSet {
-  let count = 0;
-  for (const _ of walkJsonFiles(fsSync, path.sep, dir)) count++;
-  if (count === 0) throw new InputError(root, null, 'no .json files in this folder');
-  return { count, contents: filesRead(walkJsonFiles(fsSync, path.sep, dir)), close() {} };
 }
 
 /** A large folder, walked and read by the reader thread, which starts now. */
