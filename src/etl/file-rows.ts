@@ -83,8 +83,8 @@ export class FileRows {
       this.push(head);
     }
     try {
-      if (this.fast && this.carry) this.pushFast(Buffer.alloc(0), true);
-      if (!this.general && !this.fast) this.pushGeneral(Buffer.alloc(0));
+      if (this.fast && this.carry) this.pushFast(EMPTY, true);
+      if (!this.general && !this.fast) this.pushGeneral(EMPTY);
       if (this.general) {
         this.general.splitter.push(this.general.decoder.decode());
         this.general.splitter.end();
