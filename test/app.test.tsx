@@ -147,6 +147,20 @@ describe('the interactive app', () => {
     expect(frame).toMatch(/│ Ana D'Arc +│ Second +│ +1 │ +1 │/);
   });
 
+  it('runs a query when a pasted value ends with a line break, which arrives with the text as one input', async () => {
+    const app = renderApp(await loadedConfig());
+    await waitForFrame(app, connected);
+    await press(app, '4');
+    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    await press(app, ...Array.from({ length: QUERIES.findIndex((q) => q.name === 'artist-plays') }, () => KEY.down));
+    await waitForFrame(app, (f) => f.includes('▸ One artist'));
+    await press(app, KEY.enter);
+    await waitForFrame(app, (f) => f.includes('One artist: artist'));
+    await press(app, "ana d'arc\r");
+    const frame = await waitForFrame(app, (f) => f.includes('rows 1–2 of 2'));
+    expect(frame).toMatch(/│ Ana D'Arc +│ Second +│ +1 │ +1 │/);
+  });
+
   it('shows a query error in the screen and goes on', async () => {
     const { file } = await writeTestConfig(MINI);
     const app = renderApp(file);

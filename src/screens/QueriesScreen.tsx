@@ -49,13 +49,20 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack, o
   };
   const typeInto = (input: string, key: Key, current: Asking) => {
     const param = QUERIES[current.index]!.params![current.values.length]!;
+    const submit = (text: string) => {
+      const problem = paramProblem(param, text);
+      if (problem) ask({ ...current, text, error: problem });
+      else start(current.index, [...current.values, text]);
+    };
     if (key.escape) ask(null);
-    else if (key.return) {
-      const problem = paramProblem(param, current.text);
-      if (problem) ask({ ...current, error: problem });
-      else start(current.index, [...current.values, current.text]);
-    } else if (key.backspace || key.delete) ask({ ...current, text: current.text.slice(0, -1), error: null });
-    else if (input && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) ask({ ...current, text: current.text + input, error: null });
+    else if (key.return) submit(current.text);
+    else if (key.backspace || key.delete) ask({ ...current, text: current.text.slice(0, -1), error: null });
+    else if (input && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) {
+      // Pasted text arrives as one input, its line break with it: that line break submits.
+      const lineEnd = input.search(/[\r\n]/);
+      if (lineEnd >= 0) submit(current.text + input.slice(0, lineEnd));
+      else ask({ ...current, text: current.text + input, error: null });
+    }
   };
   const tableHeight = height - 6;
   const page = (move: PageMove) => {
