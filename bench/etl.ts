@@ -29,9 +29,12 @@ import { CopyBuffer } from '../src/etl/copy-buffer.js';
 import { FileRows } from '../src/etl/file-rows.js';
 import { eventRows, songRows, type RowMapping } from '../src/etl/row-encoders.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
-import { addKeysSql, dropKeysSql, resetSchemaSql } from '../src/sql/render-ddl.js';
-import { STAGING_EVENTS, STAGING_SONGS, tableNamed, type Table } from '../src/sql/schema.js';
-import { clearTableSql, insertSql, type StarTableName } from '../src/sql/transforms.js';
+import { createBuildTablesSql, freshSchemaSql } from '../src/sql/render-ddl.js';
+import { analyzeSql } from '../src/sql/staging-load.js';
+import { keysSql } from '../src/sql/swap.js';
+import { TableBuild } from '../src/sql/table-build.js';
+import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../src/sql/schema.js';
+import { insertSql, type StarTableName } from '../src/sql/transforms.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -110,26 +113,26 @@ async function floor(wh: Warehouse, dir: string) {
   const paths = parseJsonPathsFile(readFileSync(path.join(dir, 'log_json_path.json'), 'utf8'), 'log_json_path.json');
   const eventsFile = copyTextFile(dir, STAGING_EVENTS, eventRows(paths, STAGING_EVENTS, 'jsonpaths'), path.join(dir, 'log_data'));
   const songsFile = copyTextFile(dir, STAGING_SONGS, songRows(STAGING_SONGS), path.join(dir, 'song_data'));
+  // As a reload builds them: new tables beside the live ones, keys once the rows are in.
+  const build = TableBuild.ALL;
   await wh.query('BEGIN');
-  for (const sql of resetSchemaSql('postgres')) await wh.query(sql);
-  for (const sql of dropKeysSql()) await wh.query(sql);
+  for (const sql of createBuildTablesSql('postgres', build)) await wh.query(sql);
   const ms: Record<string, number> = {};
   [, ms.staging_events] = await timed(async () => {
-    await wh.query(`COPY staging_events FROM '${eventsFile}'`);
-    await wh.query('ANALYZE staging_events (page, song, artist, length, userid)');
+    await wh.query(`COPY ${build.ref('staging_events')} FROM '${eventsFile}'`);
+    await wh.query(analyzeSql(STAGING_EVENTS, build));
   });
   [, ms.staging_songs] = await timed(async () => {
-    await wh.query(`COPY staging_songs FROM '${songsFile}'`);
-    await wh.query('ANALYZE staging_songs (title, artist_name, duration, song_id, artist_id)');
+    await wh.query(`COPY ${build.ref('staging_songs')} FROM '${songsFile}'`);
+    await wh.query(analyzeSql(STAGING_SONGS, build));
   });
   for (const table of TRANSFORMS) {
     [, ms[table]] = await timed(async () => {
-      await wh.query(clearTableSql(tableNamed(table), 'postgres'));
-      await wh.query(insertSql(table, 'postgres'));
+      await wh.query(insertSql(table, 'postgres', build));
     });
   }
   [, ms.keys] = await timed(async () => {
-    for (const sql of addKeysSql()) await wh.query(sql);
+    for (const sql of keysSql('postgres', build)) await wh.query(sql);
   });
   await wh.query('ROLLBACK');
   return ms;
@@ -150,7 +153,7 @@ async function rowByRow(wh: Warehouse, dir: string): Promise<number> {
   };
   const nullIfEmpty = (v: unknown) => (v === '' ? null : v);
   await wh.query('BEGIN');
-  for (const sql of resetSchemaSql('postgres')) await wh.query(sql);
+  for (const sql of freshSchemaSql('postgres')) await wh.query(sql);
   const [, ms] = await timed(async () => {
     await load(STAGING_EVENTS, path.join(dir, 'log_data'), (o) => paths.map((p) => nullIfEmpty(p.get(o))));
     await load(STAGING_SONGS, path.join(dir, 'song_data'), (o) => STAGING_SONGS.columns.map((c) => o[c.name] ?? null));

@@ -21,7 +21,7 @@ describe('headless commands', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const lines = stderr.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^Reset: dropped and created 8 tables in \d+\.\d\ds$/);
+    expect(lines[0]).toMatch(/^Reset: created 8 new tables beside the live ones in \d+\.\d\ds$/);
     expect(lines.slice(1, 10).map((l) => l.replace(/ in \d+\.\d\ds$/, ''))).toEqual([
       '1 of 8 OK staging_events ....................... 12 rows, 4.5 KB',
       '2 of 8 OK staging_songs ........................ 6 rows, 1.5 KB',
@@ -33,14 +33,15 @@ describe('headless commands', () => {
       'Keys: built the primary keys, foreign keys and indexes',
       '8 of 8 OK checks ............................... 21 checks passed',
     ]);
-    expect(lines[10]).toMatch(/^Completed 8 of 8 stages in \d+\.\d\ds: PASS$/);
-    expect(lines).toHaveLength(11);
+    expect(lines[10]).toMatch(/^Swap: 8 new tables replaced the live ones in \d+\.\d\ds$/);
+    expect(lines[11]).toMatch(/^Completed 8 of 8 stages in \d+\.\d\ds: PASS$/);
+    expect(lines).toHaveLength(12);
   });
 
   it('etl --stage runs the named stages only', async () => {
     const { code, stderr } = await runCli(['etl', '--stage', 'users', '--stage', 'checks', '--config', cfg]);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^1 of 2 OK users \.+ 3 rows in \d+\.\d\ds\nKeys: built .*\n2 of 2 OK checks \.+ 21 checks passed in \d+\.\d\ds\nCompleted 2 of 2 stages/);
+    expect(stderr).toMatch(/^1 of 2 OK users \.+ 3 rows in \d+\.\d\ds\nKeys: built .*\n2 of 2 OK checks \.+ 21 checks passed in \d+\.\d\ds\nSwap: 1 new table replaced the live one in \d+\.\d\ds\nCompleted 2 of 2 stages/);
   });
 
   it('status shows the engine, the masked connection and the row counts', async () => {

@@ -43,13 +43,44 @@ DELETE FROM load_errors WHERE table_name = '${table}';`;
     const recordErrors = (table: string) => `INSERT INTO load_errors (table_name, source, line, reason, raw)
 SELECT '${table}', TRIM(filename), line_number, TRIM(err_reason), TRIM(raw_line)
 FROM stl_load_errors WHERE query = pg_last_copy_id();`;
+    const eventColumns = `  artist VARCHAR(512),
+  auth VARCHAR(32),
+  firstname VARCHAR(256),
+  gender VARCHAR(16),
+  iteminsession INTEGER,
+  lastname VARCHAR(256),
+  length DOUBLE PRECISION,
+  level VARCHAR(16),
+  location VARCHAR(512),
+  method VARCHAR(16),
+  page VARCHAR(64),
+  registration DOUBLE PRECISION,
+  sessionid INTEGER,
+  song VARCHAR(512),
+  status INTEGER,
+  ts BIGINT,
+  useragent VARCHAR(1024),
+  userid INTEGER`;
+    const songColumns = `  num_songs INTEGER,
+  artist_id VARCHAR(32),
+  artist_latitude DOUBLE PRECISION,
+  artist_longitude DOUBLE PRECISION,
+  artist_location VARCHAR(512),
+  artist_name VARCHAR(512),
+  song_id VARCHAR(32),
+  title VARCHAR(512),
+  duration DOUBLE PRECISION,
+  "year" INTEGER`;
+    const buildTable = (table: string, columns: string) => `CREATE TABLE ${table}__build (\n${columns}\n)\nDISTSTYLE EVEN;`;
     expect(stdout.split('\n').slice(3).join('\n')).toBe(`BEGIN;
 
-DELETE FROM staging_events;
+${buildTable('staging_events', eventColumns)}
+
+${buildTable('staging_songs', songColumns)}
 
 ${loadErrors('staging_events')}
 
-COPY staging_events FROM 's3://udacity-dend/log_data'
+COPY staging_events__build FROM 's3://udacity-dend/log_data'
 IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
 FORMAT AS JSON 's3://udacity-dend/log_json_path.json'
 REGION 'us-west-2'
@@ -58,11 +89,9 @@ MAXERROR 25;
 
 ${recordErrors('staging_events')}
 
-DELETE FROM staging_songs;
-
 ${loadErrors('staging_songs')}
 
-COPY staging_songs FROM 's3://udacity-dend/song_data'
+COPY staging_songs__build FROM 's3://udacity-dend/song_data'
 IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
 FORMAT AS JSON 'auto' ACCEPTINVCHARS
 REGION 'us-west-2'
@@ -70,6 +99,14 @@ TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF
 MAXERROR 25;
 
 ${recordErrors('staging_songs')}
+
+DROP TABLE IF EXISTS staging_songs;
+
+DROP TABLE IF EXISTS staging_events;
+
+ALTER TABLE staging_events__build RENAME TO staging_events;
+
+ALTER TABLE staging_songs__build RENAME TO staging_songs;
 
 COMMIT;
 `);
@@ -92,7 +129,7 @@ COMMIT;
       "LOG_DATA=s3://udacity-dend/it's'; DROP TABLE songs; --",
     );
     const { stdout } = await runCli(['etl', '--dry-run', '--stage', 'staging_events', '--config', configFile(evil)]);
-    expect(stdout).toContain(`COPY staging_events FROM 's3://udacity-dend/it''s''; DROP TABLE songs; --'\nIAM_ROLE 'arn:aws:iam::1:role/x''; DROP TABLE users; --'\n`);
+    expect(stdout).toContain(`COPY staging_events__build FROM 's3://udacity-dend/it''s''; DROP TABLE songs; --'\nIAM_ROLE 'arn:aws:iam::1:role/x''; DROP TABLE users; --'\n`);
   });
 
   it('prints the PostgreSQL plan of reset without connecting (the server named does not exist)', async () => {
@@ -109,5 +146,8 @@ COMMIT;
     expect(statements.at(-1)).toBe('COMMIT');
     expect(statements.filter((s) => s.startsWith('CREATE UNLOGGED TABLE'))).toHaveLength(2);
     expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(6);
+    expect(statements.filter((s) => s.startsWith('CREATE') && !s.includes('__build '))).toEqual([]);
+    expect(statements.filter((s) => s.startsWith('DROP TABLE'))).toHaveLength(8);
+    expect(statements.filter((s) => / RENAME TO /.test(s) && s.startsWith('ALTER TABLE'))).toHaveLength(8);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
-import { createTableSql, resetSchemaSql } from '../src/sql/render-ddl.js';
+import { createTableSql, freshSchemaSql } from '../src/sql/render-ddl.js';
+import { keysSql, swapSql } from '../src/sql/swap.js';
+import { TableBuild } from '../src/sql/table-build.js';
 import { copyEventsSql, copySongsSql } from '../src/sql/redshift-copy.js';
 import { quoteLiteral } from '../src/sql/literals.js';
 import { SONGPLAYS, STAGING_EVENTS, TABLES, USERS } from '../src/sql/schema.js';
@@ -8,8 +10,8 @@ import { insertSql } from '../src/sql/transforms.js';
 import { tempDir } from './support/temp-dir.js';
 
 describe('one schema, two dialects', () => {
-  it('renders Redshift songplays with IDENTITY(0,1), DISTKEY(song_id) and SORTKEY(start_time)', () => {
-    expect(createTableSql(SONGPLAYS, 'redshift')).toBe(`CREATE TABLE songplays (
+  it('renders Redshift songplays with IDENTITY(0,1), DISTKEY(song_id) and SORTKEY(start_time), built beside the live table', () => {
+    expect(createTableSql(SONGPLAYS, 'redshift', TableBuild.ALL)).toBe(`CREATE TABLE songplays__build (
   songplay_id BIGINT IDENTITY(0,1) NOT NULL,
   start_time TIMESTAMP NOT NULL,
   user_id INTEGER NOT NULL,
@@ -19,21 +21,28 @@ describe('one schema, two dialects', () => {
   session_id INTEGER,
   location VARCHAR(512),
   user_agent VARCHAR(1024),
-  CONSTRAINT songplays_pkey PRIMARY KEY (songplay_id),
-  CONSTRAINT songplays_start_time_fkey FOREIGN KEY (start_time) REFERENCES "time" (start_time),
-  CONSTRAINT songplays_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (user_id),
-  CONSTRAINT songplays_song_id_fkey FOREIGN KEY (song_id) REFERENCES songs (song_id),
-  CONSTRAINT songplays_artist_id_fkey FOREIGN KEY (artist_id) REFERENCES artists (artist_id)
+  PRIMARY KEY (songplay_id),
+  CONSTRAINT songplays_start_time_fkey FOREIGN KEY (start_time) REFERENCES time__build (start_time),
+  CONSTRAINT songplays_user_id_fkey FOREIGN KEY (user_id) REFERENCES users__build (user_id),
+  CONSTRAINT songplays_song_id_fkey FOREIGN KEY (song_id) REFERENCES songs__build (song_id),
+  CONSTRAINT songplays_artist_id_fkey FOREIGN KEY (artist_id) REFERENCES artists__build (artist_id)
 )
 DISTSTYLE KEY DISTKEY (song_id)
 SORTKEY (start_time)`);
   });
 
-  it('renders PostgreSQL songplays with an identity and enforced foreign keys', () => {
-    const sql = createTableSql(SONGPLAYS, 'postgres');
-    expect(sql).toContain('songplay_id BIGINT GENERATED ALWAYS AS IDENTITY NOT NULL');
-    expect(sql).toContain('CONSTRAINT songplays_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (user_id)');
-    expect(sql).not.toMatch(/DISTKEY|SORTKEY|DISTSTYLE/);
+  it('renders PostgreSQL songplays bare, with an identity, and its keys once the rows are in', () => {
+    const sql = createTableSql(SONGPLAYS, 'postgres', TableBuild.ALL);
+    expect(sql).toMatch(/^CREATE TABLE songplays__build \(\n {2}songplay_id BIGINT GENERATED ALWAYS AS IDENTITY NOT NULL,/);
+    expect(sql).not.toMatch(/CONSTRAINT|DISTKEY|SORTKEY|DISTSTYLE/);
+    expect(keysSql('postgres', TableBuild.ALL).filter((s) => s.startsWith('ALTER TABLE songplays__build'))).toEqual([
+      'ALTER TABLE songplays__build ADD CONSTRAINT songplays__build_pkey PRIMARY KEY (songplay_id)',
+      'ALTER TABLE songplays__build ADD CONSTRAINT songplays_start_time_fkey FOREIGN KEY (start_time) REFERENCES time__build (start_time)',
+      'ALTER TABLE songplays__build ADD CONSTRAINT songplays_user_id_fkey FOREIGN KEY (user_id) REFERENCES users__build (user_id)',
+      'ALTER TABLE songplays__build ADD CONSTRAINT songplays_song_id_fkey FOREIGN KEY (song_id) REFERENCES songs__build (song_id)',
+      'ALTER TABLE songplays__build ADD CONSTRAINT songplays_artist_id_fkey FOREIGN KEY (artist_id) REFERENCES artists__build (artist_id)',
+    ]);
+    expect(keysSql('redshift', TableBuild.ALL)).toEqual([]);
   });
 
   it('makes staging UNLOGGED on PostgreSQL and DISTSTYLE EVEN on Redshift, dimensions DISTSTYLE ALL', () => {
@@ -44,7 +53,7 @@ SORTKEY (start_time)`);
 
   it('stores fractional numbers as DOUBLE PRECISION, never a bare DECIMAL', () => {
     for (const dialect of ['postgres', 'redshift'] as const) {
-      const ddl = resetSchemaSql(dialect).join('\n');
+      const ddl = freshSchemaSql(dialect).join('\n');
       expect(ddl).not.toMatch(/DECIMAL|NUMERIC|REAL\b/);
       expect(ddl.match(/DOUBLE PRECISION/g)).toHaveLength(8); // length, registration; latitude, longitude, duration; duration; latitude, longitude
     }
@@ -57,23 +66,48 @@ SORTKEY (start_time)`);
     ]);
   });
 
-  it('drops in reverse order and creates every table with the indexes queries join on', () => {
-    const statements = resetSchemaSql('postgres');
-    expect(statements.slice(0, TABLES.length)).toEqual([
-      'DROP TABLE IF EXISTS load_errors CASCADE',
-      'DROP TABLE IF EXISTS songplays CASCADE',
-      'DROP TABLE IF EXISTS "time" CASCADE',
-      'DROP TABLE IF EXISTS artists CASCADE',
-      'DROP TABLE IF EXISTS songs CASCADE',
-      'DROP TABLE IF EXISTS users CASCADE',
-      'DROP TABLE IF EXISTS staging_songs CASCADE',
-      'DROP TABLE IF EXISTS staging_events CASCADE',
+  it('swaps a reload\'s new tables in: the live ones dropped in reverse order, the new ones renamed with their keys, indexes and identity', () => {
+    const swap = swapSql('postgres', TableBuild.ALL);
+    expect(swap.slice(0, TABLES.length)).toEqual([
+      'DROP TABLE IF EXISTS load_errors',
+      'DROP TABLE IF EXISTS songplays',
+      'DROP TABLE IF EXISTS "time"',
+      'DROP TABLE IF EXISTS artists',
+      'DROP TABLE IF EXISTS songs',
+      'DROP TABLE IF EXISTS users',
+      'DROP TABLE IF EXISTS staging_songs',
+      'DROP TABLE IF EXISTS staging_events',
     ]);
-    expect(statements.filter((s) => s.startsWith('CREATE INDEX'))).toEqual([
-      'CREATE INDEX songplays_start_time_idx ON songplays (start_time)',
-      'CREATE INDEX songplays_user_id_idx ON songplays (user_id)',
-      'CREATE INDEX songplays_song_id_idx ON songplays (song_id)',
-      'CREATE INDEX songplays_artist_id_idx ON songplays (artist_id)',
+    expect(swap.filter((s) => s.includes('songplays__build'))).toEqual([
+      'ALTER TABLE songplays__build RENAME TO songplays',
+      'ALTER INDEX songplays__build_pkey RENAME TO songplays_pkey',
+      'ALTER INDEX songplays__build_start_time_idx RENAME TO songplays_start_time_idx',
+      'ALTER INDEX songplays__build_user_id_idx RENAME TO songplays_user_id_idx',
+      'ALTER INDEX songplays__build_song_id_idx RENAME TO songplays_song_id_idx',
+      'ALTER INDEX songplays__build_artist_id_idx RENAME TO songplays_artist_id_idx',
+      'ALTER SEQUENCE songplays__build_songplay_id_seq RENAME TO songplays_songplay_id_seq',
+    ]);
+    expect(swapSql('redshift', TableBuild.ALL).slice(TABLES.length)).toEqual(TABLES.map((t) => `ALTER TABLE ${t.name}__build RENAME TO ${t.name === 'time' ? '"time"' : t.name}`));
+  });
+
+  it('moves a kept table\'s foreign key to a rebuilt table: proven before the swap on PostgreSQL, declared at it on Redshift', () => {
+    const users = new TableBuild(['users']);
+    expect(keysSql('postgres', users)).toEqual([
+      'ALTER TABLE users__build ADD CONSTRAINT users__build_pkey PRIMARY KEY (user_id)',
+      'ALTER TABLE songplays ADD CONSTRAINT songplays_user_id_fkey__build FOREIGN KEY (user_id) REFERENCES users__build (user_id)',
+    ]);
+    expect(swapSql('postgres', users)).toEqual([
+      'ALTER TABLE songplays DROP CONSTRAINT IF EXISTS songplays_user_id_fkey',
+      'DROP TABLE IF EXISTS users',
+      'ALTER TABLE users__build RENAME TO users',
+      'ALTER INDEX users__build_pkey RENAME TO users_pkey',
+      'ALTER TABLE songplays RENAME CONSTRAINT songplays_user_id_fkey__build TO songplays_user_id_fkey',
+    ]);
+    expect(swapSql('redshift', users)).toEqual([
+      'ALTER TABLE songplays DROP CONSTRAINT songplays_user_id_fkey',
+      'DROP TABLE IF EXISTS users',
+      'ALTER TABLE users__build RENAME TO users',
+      'ALTER TABLE songplays ADD CONSTRAINT songplays_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (user_id)',
     ]);
   });
 

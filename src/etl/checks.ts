@@ -1,4 +1,5 @@
-import { ident } from '../sql/render-ddl.js';
+import { ident } from '../sql/identifiers.js';
+import { TableBuild } from '../sql/table-build.js';
 import { tableNamed, type TableName } from '../sql/schema.js';
 import type { Warehouse } from '../warehouse/connection.js';
 
@@ -17,38 +18,56 @@ export interface Check {
 
 const rows = (n: number) => `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
 
-const nonEmpty = (table: TableName): Check => ({
-  name: `${table} is not empty`,
-  sql: `SELECT CASE WHEN EXISTS (SELECT 1 FROM ${ident(table)}) THEN 0 ELSE 1 END AS n`,
-  describe: () => `${table} is empty`,
-  enforcedBy: null,
-});
+/** The checks of a run, on the tables as `build` names them in it. */
+export function checksFor(build: TableBuild): Check[] {
+  const ref = (table: TableName) => build.ref(table);
+  const named = (table: TableName) => build.nameOf(table);
 
-const noNullKey = (table: TableName, key: string): Check => {
-  const { primaryKey, columns } = tableNamed(table);
-  return {
-    name: `${table}.${key} has no NULL`,
-    sql: `SELECT COUNT(*) AS n FROM ${ident(table)} WHERE ${ident(key)} IS NULL`,
-    describe: (n) => `${rows(n)} of ${table} have a NULL ${key}`,
-    enforcedBy: primaryKey === key || columns.some((c) => c.name === key && c.notNull === true) ? `not null ${table}.${key}` : null,
+  const nonEmpty = (table: TableName): Check => ({
+    name: `${table} is not empty`,
+    sql: `SELECT CASE WHEN EXISTS (SELECT 1 FROM ${ref(table)}) THEN 0 ELSE 1 END AS n`,
+    describe: () => `${table} is empty`,
+    enforcedBy: null,
+  });
+
+  const noNullKey = (table: TableName, key: string): Check => {
+    const { primaryKey, columns } = tableNamed(table);
+    return {
+      name: `${table}.${key} has no NULL`,
+      sql: `SELECT COUNT(*) AS n FROM ${ref(table)} WHERE ${ident(key)} IS NULL`,
+      describe: (n) => `${rows(n)} of ${table} have a NULL ${key}`,
+      enforcedBy: primaryKey === key || columns.some((c) => c.name === key && c.notNull === true) ? `not null ${named(table)}.${key}` : null,
+    };
   };
-};
 
-const uniqueKey = (table: TableName, key: string): Check => ({
-  name: `${table}.${key} is unique`,
-  sql: `SELECT COALESCE(SUM(c - 1), 0) AS n FROM (SELECT COUNT(*) AS c FROM ${ident(table)} GROUP BY ${ident(key)} HAVING COUNT(*) > 1) d`,
-  describe: (n) => `${rows(n)} of ${table} repeat a ${key}`,
-  enforcedBy: tableNamed(table).primaryKey === key ? `primary key ${table}.${key}` : null,
-});
+  const uniqueKey = (table: TableName, key: string): Check => ({
+    name: `${table}.${key} is unique`,
+    sql: `SELECT COALESCE(SUM(c - 1), 0) AS n FROM (SELECT COUNT(*) AS c FROM ${ref(table)} GROUP BY ${ident(key)} HAVING COUNT(*) > 1) d`,
+    describe: (n) => `${rows(n)} of ${table} repeat a ${key}`,
+    enforcedBy: tableNamed(table).primaryKey === key ? `primary key ${named(table)}.${key}` : null,
+  });
 
-const references = (column: string, table: TableName, key: string): Check => ({
-  name: `songplays.${column} is in ${table}`,
-  sql: `SELECT COUNT(*) AS n FROM songplays sp WHERE sp.${ident(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(table)} x WHERE x.${ident(key)} = sp.${ident(column)})`,
-  describe: (n) => `${rows(n)} of songplays have a ${column} missing from ${table}`,
-  enforcedBy: (tableNamed('songplays').foreignKeys ?? []).some((fk) => fk.column === column && fk.table === table && fk.references === key)
-    ? `foreign key songplays.${column} ${table}.${key}`
-    : null,
-});
+  const references = (column: string, table: TableName, key: string): Check => ({
+    name: `songplays.${column} is in ${table}`,
+    sql: `SELECT COUNT(*) AS n FROM ${ref('songplays')} sp WHERE sp.${ident(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ref(table)} x WHERE x.${ident(key)} = sp.${ident(column)})`,
+    describe: (n) => `${rows(n)} of songplays have a ${column} missing from ${table}`,
+    enforcedBy: (tableNamed('songplays').foreignKeys ?? []).some((fk) => fk.column === column && fk.table === table && fk.references === key)
+      ? `foreign key ${named('songplays')}.${column} ${named(table)}.${key}`
+      : null,
+  });
+
+  return [
+    ...KEYS.map(([table]) => nonEmpty(table)),
+    ...KEYS.map(([table, key]) => noNullKey(table, key)),
+    noNullKey('songplays', 'start_time'),
+    noNullKey('songplays', 'user_id'),
+    ...KEYS.map(([table, key]) => uniqueKey(table, key)),
+    references('user_id', 'users', 'user_id'),
+    references('start_time', 'time', 'start_time'),
+    references('song_id', 'songs', 'song_id'),
+    references('artist_id', 'artists', 'artist_id'),
+  ];
+}
 
 const KEYS: [TableName, string][] = [
   ['songplays', 'songplay_id'],
@@ -58,17 +77,8 @@ const KEYS: [TableName, string][] = [
   ['time', 'start_time'],
 ];
 
-export const CHECKS: readonly Check[] = [
-  ...KEYS.map(([table]) => nonEmpty(table)),
-  ...KEYS.map(([table, key]) => noNullKey(table, key)),
-  noNullKey('songplays', 'start_time'),
-  noNullKey('songplays', 'user_id'),
-  ...KEYS.map(([table, key]) => uniqueKey(table, key)),
-  references('user_id', 'users', 'user_id'),
-  references('start_time', 'time', 'start_time'),
-  references('song_id', 'songs', 'song_id'),
-  references('artist_id', 'artists', 'artist_id'),
-];
+/** The checks on the live tables. */
+export const CHECKS: readonly Check[] = checksFor(TableBuild.NONE);
 
 export interface CheckFailure {
   check: string;
@@ -88,17 +98,18 @@ export class ChecksFailedError extends Error {
  * ChecksFailedError naming each failed one and its row count. Returns how
  * many rules hold.
  */
-export async function runChecks(wh: Warehouse, signal?: AbortSignal): Promise<number> {
+export async function runChecks(wh: Warehouse, build = TableBuild.NONE, signal?: AbortSignal): Promise<number> {
   const enforced = wh.dialect === 'postgres' ? await constraintsInPlace(wh, signal) : new Set<string>();
   const failures: CheckFailure[] = [];
-  for (const check of CHECKS) {
+  const checks = checksFor(build);
+  for (const check of checks) {
     if (check.enforcedBy && enforced.has(check.enforcedBy)) continue;
     const { rows: result } = await wh.query<{ n: number }>(check.sql, [], signal);
     const n = Number(result[0]!.n);
     if (n > 0) failures.push({ check: check.name, rows: n, message: check.describe(n) });
   }
   if (failures.length > 0) throw new ChecksFailedError(failures);
-  return CHECKS.length;
+  return checks.length;
 }
 
 /** The validated primary keys, foreign keys and NOT NULL columns of the star tables, named as Check.enforcedBy names them. */

@@ -29,8 +29,10 @@ export interface StageOutcome extends StageResult {
 export type EtlEvent =
   | { type: 'run-start'; stages: readonly StageName[]; reset: boolean }
   | { type: 'reset-end'; tables: number; ms: number }
-  /** PostgreSQL: the star tables' keys and indexes, built again after a bulk load. */
+  /** PostgreSQL: the new star tables' keys and indexes, built once their rows are in. */
   | { type: 'keys-end'; ms: number }
+  /** The new tables took the place of the live ones, just before the commit. */
+  | { type: 'swap-end'; tables: number; ms: number }
   | { type: 'stage-start'; stage: StageName; index: number; total: number }
   | { type: 'stage-progress'; stage: StageName; rows: number; bytes: number; filesDone?: number; files?: number }
   | ({ type: 'stage-end'; index: number; total: number } & StageOutcome)

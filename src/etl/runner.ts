@@ -1,5 +1,6 @@
-import { addKeysSql, dropKeysSql, resetSchemaSql } from '../sql/render-ddl.js';
-import { TABLES } from '../sql/schema.js';
+import { createBuildTablesSql } from '../sql/render-ddl.js';
+import { keysSql, swapAttemptSql, swapSql } from '../sql/swap.js';
+import { TableBuild } from '../sql/table-build.js';
 import type { Config } from '../config/types.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import type { DialectName } from '../warehouse/dialect.js';
@@ -10,7 +11,8 @@ import { acquireRunLock } from '../warehouse/run-lock.js';
 import { messageOf } from './error-message.js';
 import { saveLastRun } from './run-history.js';
 import { IdleTime } from './idle-time.js';
-import { STAR_STAGES, stageNamed, type StageAhead } from './stages.js';
+import { stageNamed, type StageAhead } from './stages.js';
+import { swapTables } from './swap-tables.js';
 
 export interface RunOptions {
   /** Stages to run, in pipeline order; all of them by default. */
@@ -40,14 +42,32 @@ function selectedStages(requested: readonly StageName[] | undefined): StageName[
 }
 
 /**
+ * What a run sends around its stages, the same for the run and its plan:
+ * the tables it builds anew (every table on a reset; else those its stages
+ * fill), their creation, their keys, and the swap that makes them live.
+ */
+interface RunFrame {
+  stages: StageName[];
+  build: TableBuild;
+  create: string[];
+  keys: string[];
+  swap: string[];
+}
+
+function runFrame(dialect: DialectName, options: Pick<RunOptions, 'stages' | 'reset'>): RunFrame {
+  const stages = selectedStages(options.stages);
+  const build = options.reset ? TableBuild.ALL : new TableBuild(stages.flatMap((s) => stageNamed(s).writes ?? []));
+  return { stages, build, create: createBuildTablesSql(dialect, build), keys: keysSql(dialect, build), swap: swapSql(dialect, build) };
+}
+
+/**
  * Runs the pipeline as one transaction: it commits only if every stage
  * succeeded, so a failed or cancelled run leaves the warehouse as it was.
  */
 export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Promise<RunSummary> {
-  const stages = selectedStages(options.stages);
+  const { stages, build, create, keys, swap } = runFrame(wh.dialect, options);
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => {});
-  const bulkLoad = wh.dialect === 'postgres' && stages.some((s) => STAR_STAGES.has(s));
   const started = performance.now();
   const outcomes: StageOutcome[] = [];
   emit({ type: 'run-start', stages, reset: options.reset ?? false });
@@ -84,20 +104,19 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
     try {
       await wh.query('BEGIN', [], signal);
       const setupStarted = performance.now();
-      if (options.reset) for (const sql of resetSchemaSql(wh.dialect)) await wh.query(sql, [], signal);
-      if (bulkLoad) for (const sql of dropKeysSql()) await wh.query(sql, [], signal);
-      if (options.reset) emit({ type: 'reset-end', tables: TABLES.length, ms: elapsed(setupStarted) });
+      for (const sql of create) await wh.query(sql, [], signal);
+      if (options.reset) emit({ type: 'reset-end', tables: build.tables.length, ms: elapsed(setupStarted) });
     } catch (error) {
       await rollback(wh);
       skipRest(0);
       return finish(failure(error, wh));
     }
 
-    // Dropped while a bulk load runs, built again before the checks or at the end.
-    let keysInPlace = !bulkLoad;
+    // PostgreSQL builds the new tables' keys once their rows are in: before the checks, or at the end.
+    let keysInPlace = keys.length === 0;
     const buildKeys = async () => {
       const keysStarted = performance.now();
-      for (const sql of addKeysSql()) await wh.query(sql, [], signal);
+      for (const sql of keys) await wh.query(sql, [], signal);
       emit({ type: 'keys-end', ms: elapsed(keysStarted) });
       keysInPlace = true;
     };
@@ -105,6 +124,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
     const context = (stage: StageName) => ({
       wh,
       config: wh.config,
+      build,
       signal,
       maxErrors: options.maxErrors ?? 0,
       progress: (p: CopyProgress) => emit({ type: 'stage-progress', stage, ...p }),
@@ -132,7 +152,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
         // Keys are built before the checks, which then need not scan for what the
         // constraints enforce; if they cannot be built, the checks count the rows that break them.
         let keysError: unknown = null;
-        if (name === 'checks' && bulkLoad && !keysInPlace) {
+        if (name === 'checks' && !keysInPlace) {
           await wh.query('SAVEPOINT keys', [], signal);
           try {
             await buildKeys();
@@ -169,7 +189,12 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
     }
 
     try {
-      if (bulkLoad && !keysInPlace) await buildKeys();
+      if (!keysInPlace) await buildKeys();
+      if (swap.length > 0) {
+        const swapStarted = performance.now();
+        await swapTables(wh, swap, build, signal);
+        emit({ type: 'swap-end', tables: build.tables.length, ms: elapsed(swapStarted) });
+      }
       await wh.query('COMMIT');
     } catch (error) {
       await rollback(wh);
@@ -185,12 +210,16 @@ function isConstraintViolation(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('23');
 }
 
-/** `sparkify reset`: drop and recreate every table, atomically. */
+/** `sparkify reset`: every table replaced by a new, empty one, atomically; returns how many. */
 export async function resetSchema(wh: Warehouse, signal?: AbortSignal): Promise<number> {
   const release = await acquireRunLock(wh);
+  const { build, create, keys, swap } = runFrame(wh.dialect, { reset: true, stages: [] });
+  const running = signal ?? new AbortController().signal;
   try {
-    for (const sql of planReset(wh.dialect)) await wh.query(sql, [], signal);
-    return TABLES.length;
+    for (const sql of ['BEGIN', ...create, ...keys]) await wh.query(sql, [], running);
+    await swapTables(wh, swap, build, running);
+    await wh.query('COMMIT', [], running);
+    return build.tables.length;
   } catch (error) {
     await rollback(wh);
     throw error;
@@ -210,25 +239,26 @@ function failure(error: unknown, wh: Warehouse): Omit<RunSummary, 'ms' | 'stages
 
 /**
  * The statements runPipeline sends for these options, in order, without
- * connecting: for `--dry-run`. It walks the same stage list and the same SQL.
+ * connecting: for `--dry-run`. It walks the same frame and the same stages.
  */
 export function planPipeline(dialect: DialectName, config: Config, options: Pick<RunOptions, 'stages' | 'reset' | 'maxErrors'> = {}): string[] {
-  const stages = selectedStages(options.stages);
-  const bulkLoad = dialect === 'postgres' && stages.some((s) => STAR_STAGES.has(s));
-  const plan = (name: StageName) => stageNamed(name).plan(dialect, config, { maxErrors: options.maxErrors });
+  const { stages, build, create, keys, swap } = runFrame(dialect, options);
+  const plan = (name: StageName) => stageNamed(name).plan(dialect, config, { build, maxErrors: options.maxErrors });
   const checks = stages.includes('checks');
   return [
     'BEGIN',
-    ...(options.reset ? resetSchemaSql(dialect) : []),
-    ...(bulkLoad ? dropKeysSql() : []),
+    ...create,
     ...stages.filter((s) => s !== 'checks').flatMap(plan),
-    ...(bulkLoad && checks ? ['SAVEPOINT keys', ...addKeysSql()] : []),
+    ...(keys.length > 0 && checks ? ['SAVEPOINT keys', ...keys] : []),
     ...(checks ? plan('checks') : []),
-    ...(bulkLoad && !checks ? addKeysSql() : []),
+    ...(checks ? [] : keys),
+    ...(swap.length > 0 ? [...swapAttemptSql(dialect), ...swap] : []),
     'COMMIT',
   ];
 }
 
+/** `sparkify reset`: new, empty tables with their keys, swapped in for the live ones. */
 export function planReset(dialect: DialectName): string[] {
-  return ['BEGIN', ...resetSchemaSql(dialect), 'COMMIT'];
+  const { create, keys, swap } = runFrame(dialect, { reset: true, stages: [] });
+  return ['BEGIN', ...create, ...keys, ...swapAttemptSql(dialect), ...swap, 'COMMIT'];
 }

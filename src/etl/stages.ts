@@ -1,14 +1,15 @@
 import type { Config } from '../config/types.js';
-import { clearTableSql, insertSql, type StarTableName } from '../sql/transforms.js';
+import { insertSql, type StarTableName } from '../sql/transforms.js';
+import type { TableBuild } from '../sql/table-build.js';
 import { copyEventsSql, copySongsSql } from '../sql/redshift-copy.js';
-import { STAGING_EVENTS, STAGING_SONGS, tableNamed, type Table } from '../sql/schema.js';
+import { STAGING_EVENTS, STAGING_SONGS, type Table, type TableName } from '../sql/schema.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import type { DialectName } from '../warehouse/dialect.js';
 import { analyzeSql, copyFromStdinSql } from '../sql/staging-load.js';
 import { clearLoadErrorsSql, copyLoadErrorsSql, ensureLoadErrorsSql, redshiftLoadErrorsSql } from '../sql/load-errors.js';
 import { recordRejections } from './record-rejections.js';
 import { copyOnRedshift } from './redshift-load-errors.js';
-import { CHECKS, runChecks } from './checks.js';
+import { checksFor, runChecks } from './checks.js';
 import { copyIntoStaging, type CopyProgress, type CopyResult } from './copy-into-staging.js';
 import type { IdleTime } from './idle-time.js';
 import { RowsAhead, type AheadOptions } from './rows-ahead.js';
@@ -23,6 +24,8 @@ import { ensureDefaultSample } from '../generate/default-sample.js';
 export interface StageContext {
   wh: Warehouse;
   config: Config;
+  /** The tables the run rebuilds, and the names they go by until the swap. */
+  build: TableBuild;
   signal: AbortSignal;
   /** Bad rows an extract may leave out (into load_errors) before it fails. */
   maxErrors: number;
@@ -43,11 +46,14 @@ export interface StageAhead {
 }
 
 export interface PlanOptions {
+  build: TableBuild;
   maxErrors?: number | undefined;
 }
 
 export interface Stage {
   name: StageName;
+  /** The table the stage fills, which a run that includes it builds anew. */
+  writes: TableName | null;
   run(ctx: StageContext): Promise<StageResult>;
   /**
    * Starts making the stage's rows while the stage before runs, in the time
@@ -56,7 +62,7 @@ export interface Stage {
    */
   startAhead?(ctx: StageContext & { idle: IdleTime }): StageAhead | undefined;
   /** The statements run() sends, for `--dry-run`; rows the client streams are named in a comment. */
-  plan(dialect: DialectName, config: Config, options?: PlanOptions): string[];
+  plan(dialect: DialectName, config: Config, options: PlanOptions): string[];
 }
 
 /** An extract's statements, in the order run() sends them. */
@@ -68,19 +74,20 @@ interface ExtractPlan {
   analyze: string | null;
 }
 
-function extractPlan(table: Table, which: 'events' | 'songs', dialect: DialectName, config: Config, maxErrors: number): ExtractPlan {
-  const clear = [clearTableSql(table, dialect), ensureLoadErrorsSql(dialect), clearLoadErrorsSql(table)];
+function extractPlan(table: Table, which: 'events' | 'songs', dialect: DialectName, config: Config, { build, maxErrors = 0 }: PlanOptions): ExtractPlan {
+  // A load_errors rebuilt in this run is new and empty; a kept one may predate the table.
+  const clear = build.rebuilds('load_errors') ? [] : [ensureLoadErrorsSql(dialect), clearLoadErrorsSql(table)];
   if (dialect === 'redshift') {
-    const copy = which === 'events' ? copyEventsSql(config, maxErrors) : copySongsSql(config, maxErrors);
-    return { clear, copy, recordErrors: maxErrors > 0 ? redshiftLoadErrorsSql(table) : null, analyze: null };
+    const copy = which === 'events' ? copyEventsSql(config, maxErrors, build) : copySongsSql(config, maxErrors, build);
+    return { clear, copy, recordErrors: maxErrors > 0 ? redshiftLoadErrorsSql(table, build) : null, analyze: null };
   }
   const from = describeLocation(which === 'events' ? config.s3.logData : config.s3.songData);
   const mapping = which === 'events' ? ` through ${describeLocation(config.s3.logJsonPath)}` : ' by field name';
   return {
     clear,
-    copy: `-- rows streamed by sparkify from every *.json under ${from}${mapping}\n${copyFromStdinSql(table)}`,
-    recordErrors: maxErrors > 0 ? `-- the rows left out (up to ${maxErrors} with --max-errors), if any\n${copyLoadErrorsSql()}` : null,
-    analyze: analyzeSql(table),
+    copy: `-- rows streamed by sparkify from every *.json under ${from}${mapping}\n${copyFromStdinSql(table, build)}`,
+    recordErrors: maxErrors > 0 ? `-- the rows left out (up to ${maxErrors} with --max-errors), if any\n${copyLoadErrorsSql(build)}` : null,
+    analyze: analyzeSql(table, build),
   };
 }
 
@@ -89,8 +96,8 @@ function extractStatements(plan: ExtractPlan): string[] {
 }
 
 async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs'): Promise<StageResult> {
-  const { wh, config, signal, maxErrors } = ctx;
-  const plan = extractPlan(table, which, wh.dialect, config, maxErrors);
+  const { wh, config, signal, maxErrors, build } = ctx;
+  const plan = extractPlan(table, which, wh.dialect, config, { build, maxErrors });
   for (const sql of plan.clear) await wh.query(sql, [], signal);
   if (wh.dialect === 'redshift') {
     await copyOnRedshift(wh, plan.copy, signal);
@@ -100,7 +107,7 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
   }
   ctx.ahead?.begin();
   const result = await (ctx.ahead?.copying ?? copyFiles(ctx, table, which));
-  if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, signal);
+  if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, build, signal);
   // Lent too: the ANALYZE of a million events takes a while.
   const analyzed = wh.query(plan.analyze!, [], signal);
   await (ctx.idle ? ctx.idle.during(analyzed) : analyzed);
@@ -124,7 +131,7 @@ async function copyFiles(ctx: StageContext, table: Table, which: 'events' | 'son
     } else {
       mapping = songRows(table);
     }
-    return await copyIntoStaging(wh, table, await input, mapping, { signal, onProgress: ctx.progress, maxErrors, lend: ctx.idle, ahead: rowsAhead });
+    return await copyIntoStaging(wh, table, await input, mapping, { build: ctx.build, signal, onProgress: ctx.progress, maxErrors, lend: ctx.idle, ahead: rowsAhead });
   } finally {
     closeInput(input);
   }
@@ -160,14 +167,12 @@ function closeInput(input: Promise<FileSet>): void {
 }
 
 function transform(name: StarTableName): Stage {
-  const plan = (dialect: DialectName) => [clearTableSql(tableNamed(name), dialect), insertSql(name, dialect)];
   return {
     name,
-    plan,
-    async run({ wh, signal }) {
-      const [clear, insert] = plan(wh.dialect);
-      await wh.query(clear!, [], signal);
-      const result = await wh.query(insert!, [], signal);
+    writes: name,
+    plan: (dialect, _config, { build }) => [insertSql(name, dialect, build)],
+    async run({ wh, signal, build }) {
+      const result = await wh.query(insertSql(name, wh.dialect, build), [], signal);
       return { rows: result.rowCount ?? 0 };
     },
   };
@@ -176,14 +181,16 @@ function transform(name: StarTableName): Stage {
 export const STAGES: readonly Stage[] = [
   {
     name: 'staging_events',
+    writes: 'staging_events',
     run: (ctx) => extract(ctx, STAGING_EVENTS, 'events'),
-    plan: (dialect, config, options) => extractStatements(extractPlan(STAGING_EVENTS, 'events', dialect, config, options?.maxErrors ?? 0)),
+    plan: (dialect, config, options) => extractStatements(extractPlan(STAGING_EVENTS, 'events', dialect, config, options)),
   },
   {
     name: 'staging_songs',
+    writes: 'staging_songs',
     run: (ctx) => extract(ctx, STAGING_SONGS, 'songs'),
     startAhead: (ctx) => (ctx.wh.dialect === 'postgres' ? extractAhead(ctx, STAGING_SONGS, 'songs') : undefined),
-    plan: (dialect, config, options) => extractStatements(extractPlan(STAGING_SONGS, 'songs', dialect, config, options?.maxErrors ?? 0)),
+    plan: (dialect, config, options) => extractStatements(extractPlan(STAGING_SONGS, 'songs', dialect, config, options)),
   },
   transform('songplays'),
   transform('users'),
@@ -192,15 +199,13 @@ export const STAGES: readonly Stage[] = [
   transform('time'),
   {
     name: 'checks',
-    plan: () => CHECKS.map((check) => check.sql),
-    async run({ wh, signal }) {
-      return { rows: await runChecks(wh, signal), unit: 'checks' };
+    writes: null,
+    plan: (_dialect, _config, { build }) => checksFor(build).map((check) => check.sql),
+    async run({ wh, signal, build }) {
+      return { rows: await runChecks(wh, build, signal), unit: 'checks' };
     },
   },
 ];
-
-/** The stages that write star tables: while they run, PostgreSQL's foreign keys are dropped. */
-export const STAR_STAGES: ReadonlySet<StageName> = new Set(['songplays', 'users', 'songs', 'artists', 'time']);
 
 export function stageNamed(name: StageName): Stage {
   return STAGES.find((s) => s.name === name)!;

@@ -3,26 +3,27 @@ import { quoteLiteral } from './literals.js';
 import { createTableSql } from './render-ddl.js';
 import { LOAD_ERRORS, type Table } from './schema.js';
 import { copyFromStdinSql } from './staging-load.js';
+import { TableBuild } from './table-build.js';
 
 /** Made by reset; also here for warehouses created before the table existed. */
-export function ensureLoadErrorsSql(dialect: DialectName): string {
-  return createTableSql(LOAD_ERRORS, dialect, true);
+export function ensureLoadErrorsSql(dialect: DialectName, build = TableBuild.NONE): string {
+  return createTableSql(LOAD_ERRORS, dialect, build, true);
 }
 
 /** Each extract starts its table's record afresh (inside the run's transaction). */
-export function clearLoadErrorsSql(table: Table): string {
-  return `DELETE FROM load_errors WHERE table_name = ${quoteLiteral(table.name)}`;
+export function clearLoadErrorsSql(table: Table, build = TableBuild.NONE): string {
+  return `DELETE FROM ${build.ref('load_errors')} WHERE table_name = ${quoteLiteral(table.name)}`;
 }
 
 /** PostgreSQL: the rows an extract left out, streamed by the client. */
-export function copyLoadErrorsSql(): string {
-  return copyFromStdinSql(LOAD_ERRORS);
+export function copyLoadErrorsSql(build = TableBuild.NONE): string {
+  return copyFromStdinSql(LOAD_ERRORS, build);
 }
 
 /** Redshift: the rows its COPY left out (MAXERROR), from the system table into ours. */
-export function redshiftLoadErrorsSql(table: Table): string {
+export function redshiftLoadErrorsSql(table: Table, build = TableBuild.NONE): string {
   return [
-    'INSERT INTO load_errors (table_name, source, line, reason, raw)',
+    `INSERT INTO ${build.ref('load_errors')} (table_name, source, line, reason, raw)`,
     `SELECT ${quoteLiteral(table.name)}, TRIM(filename), line_number, TRIM(err_reason), TRIM(raw_line)`,
     'FROM stl_load_errors WHERE query = pg_last_copy_id()',
   ].join('\n');

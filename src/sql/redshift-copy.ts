@@ -1,5 +1,6 @@
 import type { Config } from '../config/types.js';
 import { quoteLiteral } from './literals.js';
+import { TableBuild } from './table-build.js';
 
 /** MAXERROR 0 is Redshift's default: the first bad row fails the COPY. */
 function maxErrorClause(maxErrors: number): string[] {
@@ -7,9 +8,9 @@ function maxErrorClause(maxErrors: number): string[] {
 }
 
 /** Server-side COPY of the log events, mapped through the jsonpaths file. */
-export function copyEventsSql(config: Config, maxErrors = 0): string {
+export function copyEventsSql(config: Config, maxErrors = 0, build = TableBuild.NONE): string {
   return [
-    `COPY staging_events FROM ${quoteLiteral(config.s3.logData.uri)}`,
+    `COPY ${build.ref('staging_events')} FROM ${quoteLiteral(config.s3.logData.uri)}`,
     `IAM_ROLE ${quoteLiteral(config.iamRole)}`,
     `FORMAT AS JSON ${quoteLiteral(config.s3.logJsonPath.uri)}`,
     `REGION ${quoteLiteral(config.s3.region)}`,
@@ -19,9 +20,9 @@ export function copyEventsSql(config: Config, maxErrors = 0): string {
 }
 
 /** Server-side COPY of the song files, fields matched to columns by name. */
-export function copySongsSql(config: Config, maxErrors = 0): string {
+export function copySongsSql(config: Config, maxErrors = 0, build = TableBuild.NONE): string {
   return [
-    `COPY staging_songs FROM ${quoteLiteral(config.s3.songData.uri)}`,
+    `COPY ${build.ref('staging_songs')} FROM ${quoteLiteral(config.s3.songData.uri)}`,
     `IAM_ROLE ${quoteLiteral(config.iamRole)}`,
     `FORMAT AS JSON 'auto' ACCEPTINVCHARS`,
     `REGION ${quoteLiteral(config.s3.region)}`,

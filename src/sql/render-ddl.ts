@@ -1,10 +1,9 @@
 import type { DialectName } from '../warehouse/dialect.js';
+import { ident } from './identifiers.js';
 import { TABLES, type Column, type ForeignKey, type Table } from './schema.js';
+import { TableBuild } from './table-build.js';
 
-/** `time`, `year`, `level` … are fine as PostgreSQL and Redshift identifiers only when quoted where reserved. */
-export function ident(name: string): string {
-  return name === 'time' || name === 'year' || name === 'month' || name === 'day' || name === 'hour' || name === 'week' ? `"${name}"` : name;
-}
+export { ident };
 
 function columnType(column: Column, dialect: DialectName): string {
   switch (column.type) {
@@ -26,23 +25,48 @@ function columnLine(table: Table, column: Column, dialect: DialectName): string 
   return parts.join(' ');
 }
 
-export function createTableSql(table: Table, dialect: DialectName, ifNotExists = false): string {
+/** The star tables: the ones with keys. */
+export const STAR_TABLES: readonly Table[] = TABLES.filter((t) => t.role === 'fact' || t.role === 'dimension');
+
+/** A foreign key's name: the same under the build name, as PostgreSQL names constraints per table. */
+export function foreignKeyName(table: Table, fk: ForeignKey): string {
+  return `${table.name}_${fk.column}_fkey`;
+}
+
+export function foreignKeyClause(fk: ForeignKey, references: string, name?: string): string {
+  return `${name ? `CONSTRAINT ${name} ` : ''}FOREIGN KEY (${ident(fk.column)}) REFERENCES ${references} (${ident(fk.references)})`;
+}
+
+/** PostgreSQL: the primary key's index, and so its constraint, is named after the table it is built under. */
+export function primaryKeyName(table: Table, build: TableBuild): string {
+  return `${build.nameOf(table.name)}_pkey`;
+}
+
+export function indexName(table: Table, column: string, build: TableBuild): string {
+  return `${build.nameOf(table.name)}_${column}_idx`;
+}
+
+/**
+ * CREATE TABLE under the table's name in `build`. PostgreSQL tables are
+ * created bare: their keys and indexes are built once the rows are in
+ * (keysSql), several times faster than growing them row by row. Redshift
+ * declares its keys inline (it enforces none); the primary key is left
+ * unnamed, so that the server names it apart from the live table's.
+ */
+export function createTableSql(table: Table, dialect: DialectName, build = TableBuild.NONE, ifNotExists = false): string {
   const lines = table.columns.map((c) => columnLine(table, c, dialect));
-  if (table.primaryKey) lines.push(`CONSTRAINT ${table.name}_pkey PRIMARY KEY (${ident(table.primaryKey)})`);
-  for (const fk of table.foreignKeys ?? []) lines.push(foreignKeyClause(table, fk));
+  if (dialect === 'redshift') {
+    if (table.primaryKey) lines.push(`PRIMARY KEY (${ident(table.primaryKey)})`);
+    for (const fk of table.foreignKeys ?? []) lines.push(foreignKeyClause(fk, build.ref(fk.table), foreignKeyName(table, fk)));
+  }
   const unlogged = dialect === 'postgres' && table.role === 'staging' ? 'UNLOGGED ' : '';
-  let sql = `CREATE ${unlogged}TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${ident(table.name)} (\n  ${lines.join(',\n  ')}\n)`;
+  let sql = `CREATE ${unlogged}TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${build.ref(table.name)} (\n  ${lines.join(',\n  ')}\n)`;
   if (dialect === 'redshift') {
     const dist = table.distribution;
     sql += dist.style === 'key' ? `\nDISTSTYLE KEY DISTKEY (${ident(dist.column)})` : `\nDISTSTYLE ${dist.style.toUpperCase()}`;
     if (table.sortKey) sql += `\nSORTKEY (${ident(table.sortKey)})`;
   }
   return sql;
-}
-
-export function createIndexSql(table: Table, dialect: DialectName): string[] {
-  if (dialect !== 'postgres') return [];
-  return (table.indexes ?? []).map((column) => `CREATE INDEX ${table.name}_${column}_idx ON ${ident(table.name)} (${ident(column)})`);
 }
 
 /**
@@ -54,49 +78,45 @@ export function createIndexSql(table: Table, dialect: DialectName): string[] {
  */
 const STAGING_STATISTICS_TARGET = 10;
 
-export function statisticsTargetSql(table: Table, dialect: DialectName): string[] {
+function statisticsTargetSql(table: Table, dialect: DialectName, build: TableBuild): string[] {
   if (dialect !== 'postgres' || !table.statistics) return [];
   const columns = table.statistics.map((c) => `ALTER COLUMN ${ident(c)} SET STATISTICS ${STAGING_STATISTICS_TARGET}`);
-  return [`ALTER TABLE ${ident(table.name)} ${columns.join(', ')}`];
+  return [`ALTER TABLE ${build.ref(table.name)} ${columns.join(', ')}`];
 }
 
-/** DROP in reverse creation order, then CREATE: the statements of `sparkify reset`. */
-export function resetSchemaSql(dialect: DialectName): string[] {
-  const drops = [...TABLES].reverse().map((t) => `DROP TABLE IF EXISTS ${ident(t.name)}${dialect === 'postgres' ? ' CASCADE' : ''}`);
-  const creates = TABLES.flatMap((t) => [createTableSql(t, dialect), ...statisticsTargetSql(t, dialect), ...createIndexSql(t, dialect)]);
-  return [...drops, ...creates];
+/** Creates every table the run rebuilds, under its build name. */
+export function createBuildTablesSql(dialect: DialectName, build: TableBuild): string[] {
+  return build.tables.flatMap((t) => [createTableSql(t, dialect, build), ...statisticsTargetSql(t, dialect, build)]);
 }
-
-function foreignKeyName(table: Table, fk: ForeignKey): string {
-  return `${table.name}_${fk.column}_fkey`;
-}
-
-function foreignKeyClause(table: Table, fk: ForeignKey): string {
-  return `CONSTRAINT ${foreignKeyName(table, fk)} FOREIGN KEY (${ident(fk.column)}) REFERENCES ${ident(fk.table)} (${ident(fk.references)})`;
-}
-
-const STAR_TABLES = TABLES.filter((t) => t.role === 'fact' || t.role === 'dimension');
 
 /**
- * A bulk load on PostgreSQL drops the star tables' keys and indexes and builds
- * them again at the end: building an index over all rows at once is several
- * times faster than growing it row by row, and adding a foreign key checks
- * every row in one join where a kept key checks each row on its own. Both
- * happen inside the run's transaction, so no one sees the gap, and a run that
- * leaves duplicates or orphans fails when the keys come back.
+ * PostgreSQL: a table's primary key, its foreign keys (to the tables as this
+ * run names them) and the indexes the queries join on, built over all its
+ * rows at once. Adding a foreign key checks every row in one join, and a
+ * duplicate or an orphan fails the run.
  */
-export function dropKeysSql(): string[] {
-  return [
-    ...STAR_TABLES.flatMap((t) => (t.foreignKeys ?? []).map((fk) => `ALTER TABLE ${ident(t.name)} DROP CONSTRAINT IF EXISTS ${foreignKeyName(t, fk)}`)),
-    ...STAR_TABLES.flatMap((t) => (t.indexes ?? []).map((column) => `DROP INDEX IF EXISTS ${t.name}_${column}_idx`)),
-    ...STAR_TABLES.filter((t) => t.primaryKey).map((t) => `ALTER TABLE ${ident(t.name)} DROP CONSTRAINT IF EXISTS ${t.name}_pkey`),
-  ];
+function keysOf(table: Table, build: TableBuild): { primary: string[]; foreign: string[]; indexes: string[] } {
+  const name = build.ref(table.name);
+  return {
+    primary: table.primaryKey ? [`ALTER TABLE ${name} ADD CONSTRAINT ${primaryKeyName(table, build)} PRIMARY KEY (${ident(table.primaryKey)})`] : [],
+    foreign: (table.foreignKeys ?? []).map((fk) => `ALTER TABLE ${name} ADD ${foreignKeyClause(fk, build.ref(fk.table), foreignKeyName(table, fk))}`),
+    indexes: (table.indexes ?? []).map((column) => `CREATE INDEX ${indexName(table, column, build)} ON ${name} (${ident(column)})`),
+  };
 }
 
-export function addKeysSql(): string[] {
-  return [
-    ...STAR_TABLES.filter((t) => t.primaryKey).map((t) => `ALTER TABLE ${ident(t.name)} ADD CONSTRAINT ${t.name}_pkey PRIMARY KEY (${ident(t.primaryKey!)})`),
-    ...STAR_TABLES.flatMap((t) => (t.foreignKeys ?? []).map((fk) => `ALTER TABLE ${ident(t.name)} ADD ${foreignKeyClause(t, fk)}`)),
-    ...STAR_TABLES.flatMap((t) => createIndexSql(t, 'postgres')),
-  ];
+/** The keys of several tables: every primary key first, as the foreign keys need them. */
+export function keysOfTables(tables: readonly Table[], build: TableBuild): string[] {
+  const keys = tables.map((t) => keysOf(t, build));
+  return [...keys.flatMap((k) => k.primary), ...keys.flatMap((k) => k.foreign), ...keys.flatMap((k) => k.indexes)];
+}
+
+/**
+ * A fresh schema with its keys in place, all at once (no build, no swap):
+ * for tests and the bench, which start from an empty database.
+ */
+export function freshSchemaSql(dialect: DialectName): string[] {
+  const drops = [...TABLES].reverse().map((t) => `DROP TABLE IF EXISTS ${ident(t.name)}${dialect === 'postgres' ? ' CASCADE' : ''}`);
+  const creates = TABLES.flatMap((t) => [createTableSql(t, dialect), ...statisticsTargetSql(t, dialect, TableBuild.NONE)]);
+  const keys = dialect === 'postgres' ? keysOfTables(STAR_TABLES, TableBuild.NONE) : [];
+  return [...drops, ...creates, ...keys];
 }

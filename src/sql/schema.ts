@@ -18,7 +18,7 @@ export type Distribution = { style: 'even' } | { style: 'all' } | { style: 'key'
 
 export interface ForeignKey {
   column: string;
-  table: string;
+  table: TableName;
   references: string;
 }
 

@@ -1,9 +1,10 @@
-import { ident } from './render-ddl.js';
+import { ident } from './identifiers.js';
 import type { Table } from './schema.js';
+import { TableBuild } from './table-build.js';
 
 /** The COPY the client streams rows into (PostgreSQL and the embedded engine). */
-export function copyFromStdinSql(table: Table): string {
-  return `COPY ${ident(table.name)} (${table.columns.map((c) => ident(c.name)).join(', ')}) FROM STDIN`;
+export function copyFromStdinSql(table: Table, build = TableBuild.NONE): string {
+  return `COPY ${build.ref(table.name)} (${table.columns.map((c) => ident(c.name)).join(', ')}) FROM STDIN`;
 }
 
 /**
@@ -12,6 +13,6 @@ export function copyFromStdinSql(table: Table): string {
  * nested loop (songplays 13x slower at 10k events). All columns would cost
  * ~0.3 s more at 100k events.
  */
-export function analyzeSql(table: Table): string {
-  return `ANALYZE ${ident(table.name)}${table.statistics ? ` (${table.statistics.map(ident).join(', ')})` : ''}`;
+export function analyzeSql(table: Table, build = TableBuild.NONE): string {
+  return `ANALYZE ${build.ref(table.name)}${table.statistics ? ` (${table.statistics.map(ident).join(', ')})` : ''}`;
 }

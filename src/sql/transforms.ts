@@ -1,18 +1,7 @@
 import type { DialectName } from '../warehouse/dialect.js';
-import { ident } from './render-ddl.js';
-import type { Table } from './schema.js';
+import { TableBuild } from './table-build.js';
 
 export type StarTableName = 'songplays' | 'users' | 'songs' | 'artists' | 'time';
-
-/**
- * Empties a table inside the run's transaction. Redshift's TRUNCATE would
- * commit the transaction; on PostgreSQL the runner has dropped the foreign
- * keys for the load, so TRUNCATE is allowed.
- */
-export function clearTableSql(table: Table, dialect: DialectName): string {
-  if (dialect === 'redshift') return `DELETE FROM ${ident(table.name)}`;
-  return `TRUNCATE ${ident(table.name)}${table.identity ? ' RESTART IDENTITY' : ''}`;
-}
 
 function startTime(dialect: DialectName): string {
   // Keep the milliseconds of ts.
@@ -25,45 +14,47 @@ function startTime(dialect: DialectName): string {
  * The INSERT … SELECT that fills each star table from staging, the same
  * semantics on both dialects: duplicates are removed with ROW_NUMBER() and a
  * deterministic order (Redshift has no ON CONFLICT and enforces no keys).
+ * Tables are named as `build` names them in the run.
  */
-export function insertSql(table: StarTableName, dialect: DialectName): string {
+export function insertSql(table: StarTableName, dialect: DialectName, build = TableBuild.NONE): string {
+  const t = (name: Parameters<TableBuild['ref']>[0]) => build.ref(name);
   switch (table) {
     case 'songplays':
       // Every play is kept (left join); of several songs with the same
       // title, artist and duration one is picked, so no play is duplicated.
-      return `INSERT INTO songplays (start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
+      return `INSERT INTO ${t('songplays')} (start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
 SELECT ${startTime(dialect)}, e.userid, e.level, s.song_id, s.artist_id, e.sessionid, e.location, e.useragent
-FROM staging_events e
+FROM ${t('staging_events')} e
 LEFT JOIN (
   SELECT song_id, artist_id, title, artist_name, duration,
          ROW_NUMBER() OVER (PARTITION BY title, artist_name, duration ORDER BY song_id, artist_id) AS pick
-  FROM staging_songs
+  FROM ${t('staging_songs')}
 ) s ON s.pick = 1 AND s.title = e.song AND s.artist_name = e.artist AND s.duration = e.length
 WHERE e.page = 'NextSong' AND e.userid IS NOT NULL`;
     case 'users':
       // Attributes from the user's most recent event: level changes over time.
-      return `INSERT INTO users (user_id, first_name, last_name, gender, level)
+      return `INSERT INTO ${t('users')} (user_id, first_name, last_name, gender, level)
 SELECT userid, firstname, lastname, gender, level
 FROM (
   SELECT userid, firstname, lastname, gender, level,
          ROW_NUMBER() OVER (PARTITION BY userid ORDER BY ts DESC, sessionid DESC, iteminsession DESC) AS latest
-  FROM staging_events
+  FROM ${t('staging_events')}
   WHERE userid IS NOT NULL
 ) u
 WHERE latest = 1`;
     case 'songs':
-      return `INSERT INTO songs (song_id, title, artist_id, "year", duration)
+      return `INSERT INTO ${t('songs')} (song_id, title, artist_id, "year", duration)
 SELECT song_id, title, artist_id, NULLIF("year", 0), duration
 FROM (
   SELECT song_id, title, artist_id, "year", duration,
          ROW_NUMBER() OVER (PARTITION BY song_id ORDER BY title, artist_id, "year", duration) AS pick
-  FROM staging_songs
+  FROM ${t('staging_songs')}
   WHERE song_id IS NOT NULL
 ) s
 WHERE pick = 1`;
     case 'artists':
       // One row per artist: the song file that says most about the artist wins.
-      return `INSERT INTO artists (artist_id, name, location, latitude, longitude)
+      return `INSERT INTO ${t('artists')} (artist_id, name, location, latitude, longitude)
 SELECT artist_id, artist_name, NULLIF(artist_location, ''), artist_latitude, artist_longitude
 FROM (
   SELECT artist_id, artist_name, artist_location, artist_latitude, artist_longitude,
@@ -73,15 +64,15 @@ FROM (
                     CASE WHEN COALESCE(artist_location, '') = '' THEN 1 ELSE 0 END,
                     artist_name, song_id
          ) AS pick
-  FROM staging_songs
+  FROM ${t('staging_songs')}
   WHERE artist_id IS NOT NULL
 ) a
 WHERE pick = 1`;
     case 'time':
-      return `INSERT INTO "time" (start_time, "hour", "day", "week", "month", "year", weekday)
+      return `INSERT INTO ${t('time')} (start_time, "hour", "day", "week", "month", "year", weekday)
 SELECT start_time,
        EXTRACT(hour FROM start_time), EXTRACT(day FROM start_time), EXTRACT(week FROM start_time),
        EXTRACT(month FROM start_time), EXTRACT(year FROM start_time), EXTRACT(dow FROM start_time)
-FROM (SELECT DISTINCT start_time FROM songplays) t`;
+FROM (SELECT DISTINCT start_time FROM ${t('songplays')}) t`;
   }
 }

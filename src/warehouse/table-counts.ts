@@ -1,4 +1,4 @@
-import { ident } from '../sql/render-ddl.js';
+import { ident } from '../sql/identifiers.js';
 import { PIPELINE_ORDER, type TableName } from '../sql/schema.js';
 import type { Warehouse } from './connection.js';
 
