@@ -21,7 +21,11 @@ function columnLine(table: Table, column: Column, dialect: DialectName): string 
   if (table.identity === column.name) {
     parts.push(dialect === 'redshift' ? 'IDENTITY(0,1)' : 'GENERATED ALWAYS AS IDENTITY');
   }
-  if (column.notNull || table.primaryKey === column.name) parts.push('NOT NULL');
+  if (column.notNull || table.primaryKey === column.name) {
+    // PostgreSQL 18 names NOT NULL constraints, after the table they were made on: name them
+    // after the live table, so a new table keeps no trace of its build name once swapped in.
+    parts.push(dialect === 'postgres' ? `CONSTRAINT ${table.name}_${column.name}_not_null NOT NULL` : 'NOT NULL');
+  }
   return parts.join(' ');
 }
 
