@@ -23,6 +23,8 @@ export interface RunOptions {
   onEvent?: (event: EtlEvent) => void;
   /** Bad rows each extract may leave out (recorded in load_errors) before the run fails; 0 by default. */
   maxErrors?: number;
+  /** How long the swap keeps trying while another session holds a live table (a minute; tests shorten it). */
+  swapPatienceMs?: number;
 }
 
 const elapsed = (since: number) => Math.round(performance.now() - since);
@@ -192,7 +194,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
       if (!keysInPlace) await buildKeys();
       if (swap.length > 0) {
         const swapStarted = performance.now();
-        await swapTables(wh, swap, build, signal);
+        await swapTables(wh, swap, build, signal, options.swapPatienceMs);
         emit({ type: 'swap-end', tables: build.tables.length, ms: elapsed(swapStarted) });
       }
       await wh.query('COMMIT');

@@ -1,9 +1,10 @@
 import { SWAP_BLOCKERS_SQL, swapAttemptSql } from '../sql/swap.js';
 import type { TableBuild } from '../sql/table-build.js';
 import type { Warehouse } from '../warehouse/connection.js';
+import { formatDuration } from '../format/numbers.js';
 
 /** How long the swap keeps trying while another session holds a live table, and how long it gives way between tries. */
-const SWAP_PATIENCE_MS = 60_000;
+export const SWAP_PATIENCE_MS = 60_000;
 const SWAP_PAUSE_MS = 300;
 
 export class SwapBlockedError extends Error {
@@ -28,9 +29,9 @@ const LOCK_NOT_AVAILABLE = '55P03';
  * minute it gives up, naming the sessions in the way, and the run rolls
  * back. Redshift has no lock timeout: its swap waits as any DDL does.
  */
-export async function swapTables(wh: Warehouse, statements: readonly string[], build: TableBuild, signal: AbortSignal): Promise<void> {
+export async function swapTables(wh: Warehouse, statements: readonly string[], build: TableBuild, signal: AbortSignal, patienceMs = SWAP_PATIENCE_MS): Promise<void> {
   const attempt = swapAttemptSql(wh.dialect);
-  const deadline = performance.now() + SWAP_PATIENCE_MS;
+  const deadline = performance.now() + patienceMs;
   for (;;) {
     try {
       for (const sql of [...attempt, ...statements]) await wh.query(sql, [], signal);
@@ -38,16 +39,16 @@ export async function swapTables(wh: Warehouse, statements: readonly string[], b
     } catch (error) {
       if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE || attempt.length === 0) throw error;
       await wh.query('ROLLBACK TO SAVEPOINT swap', [], signal);
-      if (performance.now() > deadline) throw new SwapBlockedError(await describeBlockers(wh, build, signal));
+      if (performance.now() > deadline) throw new SwapBlockedError(await describeBlockers(wh, build, patienceMs, signal));
       await new Promise((resolve) => setTimeout(resolve, SWAP_PAUSE_MS));
       signal.throwIfAborted();
     }
   }
 }
 
-async function describeBlockers(wh: Warehouse, build: TableBuild, signal: AbortSignal): Promise<string> {
+async function describeBlockers(wh: Warehouse, build: TableBuild, patienceMs: number, signal: AbortSignal): Promise<string> {
   const tables = build.tables.map((t) => t.name);
   const { rows } = await wh.query<Blocker>(SWAP_BLOCKERS_SQL, [tables], signal);
   const who = rows.map((r) => `${r.application_name || 'a client'} (server pid ${r.pid}, user ${r.usename}${r.state ? `, ${r.state}` : ''}) holds ${r.relname}`);
-  return `the new tables are ready, but for ${Math.round(SWAP_PATIENCE_MS / 1000)} s another session held a table they replace: ${who.join('; ') || 'a session that has since let go'}; end that session's transaction and run again`;
+  return `the new tables are ready, but for ${formatDuration(patienceMs)} another session held a table they replace: ${who.join('; ') || 'a session that has since let go'}; end that session's transaction and run again`;
 }
