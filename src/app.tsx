@@ -41,7 +41,7 @@ const SCREEN_HINTS: Hint[][] = [
   [['↑↓', 'select'], ['enter', 'run'], ['s', 'show SQL'], ['j/k pgup/pgdn g/G', 'scroll'], ['esc', 'back']],
 ];
 const HELP: HelpSection[] = [
-  { title: 'Everywhere', hints: [...GLOBAL_HINTS, ['esc', 'cancel the running stage (rolls back)'], ['ctrl-c', 'cancel a run; again to quit']] },
+  { title: 'Everywhere', hints: [...GLOBAL_HINTS, ['esc', 'cancel the running stage (rolls back); on Queries, back from a result first'], ['ctrl-c', 'cancel a run; again to quit']] },
   { title: 'Home', hints: SCREEN_HINTS[HOME]! },
   { title: 'Schema', hints: SCREEN_HINTS[SCHEMA]! },
   { title: 'ETL', hints: SCREEN_HINTS[ETL]! },
@@ -84,7 +84,7 @@ export function App({ configOptions, signal }: AppProps) {
     void refreshCounts();
   }, [config, refreshCounts]);
   const pipeline = usePipeline(warehouse.wh, onRunFinished);
-  const query = useQuery(warehouse.wh);
+  const query = useQuery(warehouse.reader);
   const { reset, resetting } = useReset(warehouse.wh);
   const busy = pipeline.running || resetting || query.state.status === 'running';
 
@@ -103,6 +103,16 @@ export function App({ configOptions, signal }: AppProps) {
     }
     return true;
   };
+  // Queries have a session of their own: they are answered during a run, from the tables as they were before it.
+  const readyToQuery = (): boolean => {
+    if (warehouse.status !== 'connected') {
+      setNotice(warehouse.status === 'connecting' ? 'Still connecting…' : 'Not connected: see the Home screen.');
+      return false;
+    }
+    return query.state.status !== 'running';
+  };
+  // On the Queries screen Esc leaves a result (the run goes on); elsewhere it cancels the run.
+  const queryOpen = screen === QUERIES_TAB && query.state.status !== 'idle';
 
   const quit = useCallback(async () => {
     setQuitting(true);
@@ -155,7 +165,7 @@ export function App({ configOptions, signal }: AppProps) {
         if (input === '?' || key.escape || input === 'q') setHelp(false);
         return;
       }
-      if (key.escape && pipeline.running) {
+      if (key.escape && pipeline.running && !queryOpen) {
         pipeline.cancel();
         setNotice('Cancelling the run (it rolls back)…');
         return;
@@ -212,10 +222,10 @@ export function App({ configOptions, signal }: AppProps) {
         <Box display={!help && screen === QUERIES_TAB ? 'flex' : 'none'} flexDirection="column">
           <QueriesScreen
             state={query.state}
-            isActive={screenActive && screen === QUERIES_TAB && !pipeline.running}
+            isActive={screenActive && screen === QUERIES_TAB}
             height={height}
             width={columns}
-            onRun={(index, values) => ready() && void query.run(QUERIES[index]!, values)}
+            onRun={(index, values) => readyToQuery() && void query.run(QUERIES[index]!, values)}
             onBack={query.clear}
             onTyping={setTyping}
           />

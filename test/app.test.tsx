@@ -108,6 +108,23 @@ describe('the interactive app', () => {
     await waitForFrame(app, (f) => f.includes('rows 1–4 of 4'));
   });
 
+  it('answers a query during its own reload, from the tables as they were; Esc leaves the result and the reload goes on', async () => {
+    const { app } = await reloadingBigData();
+    await press(app, '4');
+    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    await press(app, KEY.enter);
+    const during = await waitForFrame(app, (f) => f.includes('rows 1–4 of 4'));
+    expect(during).toMatch(/│ Lonely +│ Cé Solo +│ +2 │/);
+    expect(during).not.toContain('Completed');
+    await press(app, KEY.escape);
+    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    const done = await waitForFrame(app, (f) => f.includes('Completed 8 of 8 stages'));
+    expect(done).not.toContain('Cancelled');
+    await press(app, KEY.enter);
+    const after = await waitForFrame(app, (f) => f.includes('rows 1–4 of 4'));
+    expect(after).toMatch(/│ Twin +│ Twins Band +│ 40,002 │\n│ Lonely +│ Cé Solo +│ 20,002 │/);
+  });
+
   it('runs a canned query and shows its result as a table', async () => {
     const app = renderApp(await loadedConfig());
     await waitForFrame(app, connected);

@@ -38,6 +38,16 @@ export class Warehouse {
     }
   }
 
+  /**
+   * A second session on the same warehouse, for reading while this one runs
+   * a load (the app's queries during its own reload). It shares this one's
+   * server: closing it leaves an embedded server to this session.
+   */
+  async openReader(): Promise<Warehouse> {
+    const client = await connect(this.config, this.params, false);
+    return new Warehouse(this.config, client, this.dialect, this.version, this.params, null);
+  }
+
   /** Runs a statement; when the signal fires, the server cancels it and this rejects with CancelledError. */
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values?: unknown[], signal?: AbortSignal): Promise<pg.QueryResult<R>> {
     return this.cancellable(signal, () => this.client.query<R>(sql, values));
