@@ -12,7 +12,7 @@ import { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
 import { addBigLog, copyOfMini, MINI, MINI_COUNTS } from './support/fixtures.js';
 import { KEY, press, tick, waitForFrame } from './support/ink.js';
-import { tempDir, writeTestConfig } from './support/warehouse.js';
+import { logInAs, tempDir, writeTestConfig } from './support/warehouse.js';
 
 let mounted: ReturnType<typeof render>[] = [];
 
@@ -191,6 +191,28 @@ describe('the interactive app', () => {
     await waitForFrame(app, (f) => f.includes('▸ Top songs'));
     await press(app, 'R');
     await waitForFrame(app, (f) => f.includes('Completed 8 of 8 stages'));
+  });
+
+  it('with a password that is also a word of the screen, shows that word as it is: postgres on the home screen, songplays in an error', async () => {
+    const { file } = await writeTestConfig(MINI);
+    await logInAs(file, 'postgres', 'postgres');
+    const wh = await Warehouse.open(loadConfig({ configPath: file }));
+    await runPipeline(wh, { reset: true }).finally(() => wh.close());
+    const home = await waitForFrame(renderApp(file), connected);
+    expect(home).toContain('engine      postgres\n');
+    expect(home).toContain('user        postgres (password ****)\n');
+    expect(home).toMatch(/connection  ● connected \(PostgreSQL 18\.\d+, postgres dialect\)\n/);
+    expect(home).toMatch(/songplays +8\n/);
+
+    const empty = (await writeTestConfig(MINI)).file;
+    await logInAs(empty, 'app_songplays', 'songplays');
+    const app = renderApp(empty);
+    await waitForFrame(app, connected);
+    await press(app, '4');
+    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    await press(app, KEY.enter);
+    const frame = await waitForFrame(app, (f) => f.includes('✗'));
+    expect(frame.replace(/\s+/g, ' ')).toContain('✗ relation "songplays" does not exist: the schema is not created yet');
   });
 
   it('draws a bar chart for a distribution and pages a result', async () => {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { QUERIES } from '../src/queries/catalog.js';
 import { MINI } from './support/fixtures.js';
 import { runCli } from './support/run-cli.js';
-import { tempDir, writeTestConfig } from './support/warehouse.js';
+import { logInAs, tempDir, writeTestConfig } from './support/warehouse.js';
 
 describe('headless commands', () => {
   let cfg: string;
@@ -142,6 +142,43 @@ describe('headless commands', () => {
     expect(stderr).toContain(`1 of 8 FAIL staging_events`);
     expect(stderr).toContain(`  error: ${data}/log_json_path.json: no such file or folder\n`);
     expect(stderr).toMatch(/Failed at staging_events after \d+\.\d\ds: rolled back, the warehouse is as it was before the run\n$/);
+  });
+});
+
+describe('a password that is also a word of the output', () => {
+  it('postgres as the user and the password: a reload and status print the engine, dialect and names as they are', async () => {
+    const { file, database } = await writeTestConfig(MINI);
+    await logInAs(file, 'postgres', 'postgres');
+    const reload = await runCli(['reload', '--config', file]);
+    expect(reload.code).toBe(0);
+    expect(reload.stderr).toMatch(/\n3 of 8 OK songplays \.+ 8 rows in \d+\.\d\ds\n[^]*Completed 8 of 8 stages in \d+\.\d\ds: PASS\n$/);
+    const { code, stdout } = await runCli(['status', '--config', file]);
+    expect(code).toBe(0);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(/^engine {6}postgres \(PostgreSQL 18\.\d+, postgres dialect\)$/);
+    expect(lines[2]).toBe(`connection  postgres:****@127.0.0.1:${/DB_PORT=(\d+)/.exec(readFileSync(file, 'utf8'))![1]}/${database}`);
+    expect(lines.slice(7, 16)).toEqual([
+      'table                   rows',
+      'staging_events            12',
+      'staging_songs              6',
+      'songplays                  8',
+      'users                      3',
+      'songs                      5',
+      'artists                    3',
+      'time                       7',
+      'load_errors                0',
+    ]);
+  });
+
+  it('songplays as the password: a server error naming the table songplays prints it', async () => {
+    const { file } = await writeTestConfig(MINI);
+    expect((await runCli(['reload', '--config', file])).code).toBe(0);
+    // A second login, without rights on the tables the first one made.
+    await logInAs(file, 'reader_of_songplays', 'songplays', { owner: false });
+    expect(await runCli(['query', 'top-songs', '--config', file])).toEqual({ code: 1, stdout: '', stderr: 'sparkify: permission denied for table songplays\n' });
+    const etl = await runCli(['etl', '--stage', 'songplays', '--config', file]);
+    expect(etl.code).toBe(1);
+    expect(etl.stderr).toContain('\nerror: must be owner of table songplays\n');
   });
 });
 

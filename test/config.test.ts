@@ -117,6 +117,11 @@ describe('dwh.cfg', () => {
   it('names the line of a syntax error or an unknown key', () => {
     expect(errorOf(`[CLUSTER]\nHOST=h\nthis is not a setting\n`).message).toBe('dwh.cfg: line 3: expected "KEY = value", got "this is not a setting"');
     expect(errorOf(`HOST=h\n`).message).toBe('dwh.cfg: line 1: "HOST" is outside any [SECTION]');
+    // A line that may hold a secret is named, not quoted back.
+    expect(errorOf(`[CLUSTER]\nHOST=h\nDB_PASSWORD hunter2\n`).message).toBe('dwh.cfg: line 3: expected "KEY = value", got a line not shown here (it may hold a secret)');
+    expect(errorOf(`[CLUSTER]\nHOST=h\nDB_PASSWORD=\nhunter2 is it\n`).message).toBe('dwh.cfg: line 4: expected "KEY = value", got a line not shown here (it may hold a secret)');
+    expect(errorOf(`[AWS]\nKEY=AKIAEXAMPLE\nsecret wJalrXUtnFEMI/K7MDENG\n`).message).toBe('dwh.cfg: line 3: expected "KEY = value", got a line not shown here (it may hold a secret)');
+    expect(errorOf(`[CLUSTER]\nDB_PASSWORD=x\n\nnot a setting\n`).message).toBe('dwh.cfg: line 4: expected "KEY = value", got "not a setting"');
     expect(errorOf(`[CLUSTER]\nHOST=h\nDB_PASWORD=x\n`).message).toBe(
       'dwh.cfg: line 3: unknown key DB_PASWORD in [CLUSTER] (known: HOST, DB_NAME, DB_USER, DB_PASSWORD, DB_PORT, ENGINE, SSLMODE, CONNECT_TIMEOUT)',
     );
@@ -144,5 +149,12 @@ describe('dwh.cfg', () => {
     expect(describeConnection(config)).toBe('dwhuser:****@dwhcluster.c1abcdefgh.us-west-2.redshift.amazonaws.com:5439/dwh');
     const leaked = `password=Passw0rd#;1 secret=wJalrXUtnFEMI/K7MDENG`;
     expect(maskSecrets(leaked, secretsOf(config))).toBe('password=**** secret=****');
+  });
+
+  it('names a bad DB_PORT with its value, and never a password, whatever its value', () => {
+    for (const password of ["'p@ss 5432x'", 'a=b:c', '#;x', '"', 'x\n  continued', '']) {
+      const error = errorOf(`[CLUSTER]\nHOST=db.internal\nDB_PASSWORD=${password}\nDB_PORT=5432x\n`);
+      expect(error.message).toBe('dwh.cfg: [CLUSTER] DB_PORT must be a port number, got "5432x"');
+    }
   });
 });

@@ -132,6 +132,31 @@ COMMIT;
     expect(stdout).toContain(`COPY staging_events__build FROM 's3://udacity-dend/it''s''; DROP TABLE songs; --'\nIAM_ROLE 'arn:aws:iam::1:role/x''; DROP TABLE users; --'\n`);
   });
 
+  it('prints the same statements when a password or AWS secret is also a table or engine name as with a random one', async () => {
+    // Both dialects; the PostgreSQL server named does not exist either.
+    const postgresCfg = (secret: string) => `[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\nDB_PASSWORD=${secret}\n[AWS]\nKEY=AKIAEXAMPLEKEY\nSECRET=${secret}\nSESSION_TOKEN=${secret}\n`;
+    const redshiftCfg = (secret: string) => `${udacityCfg(secret)}\n[AWS]\nKEY=AKIAEXAMPLEKEY\nSECRET=${secret}\nSESSION_TOKEN=${secret}\n`;
+    const random = `r4Nd0m/${Math.random().toString(36).slice(2)}+X`;
+    // One folder: the PostgreSQL plan names the generated sample's folder beside the file.
+    const file = configFile('');
+    for (const cfg of [postgresCfg, redshiftCfg]) {
+      for (const command of [['reset'], ['etl'], ['reload'], ['etl', '--stage', 'songplays']]) {
+        const plan = async (secret: string) => {
+          writeFileSync(file, cfg(secret));
+          return (await runCli([...command, '--dry-run', '--config', file])).stdout;
+        };
+        const expected = await plan(random);
+        expect(expected).not.toContain(random);
+        for (const secret of ['songplays', 'postgres', 'redshift']) expect(await plan(secret), `${command.join(' ')} with ${secret}`).toBe(expected);
+      }
+    }
+    const songplays = await runCli(['etl', '--dry-run', '--stage', 'songplays', '--config', configFile(redshiftCfg('songplays'))]);
+    expect(songplays.stdout).toMatch(/^-- sparkify etl --dry-run: redshift \(redshift dialect\), dwhuser:\*\*\*\*@dwhcluster\.c1abcdefgh\.us-west-2\.redshift\.amazonaws\.com:5439\/dwh\n/);
+    expect(songplays.stdout).toContain('INSERT INTO songplays (');
+    const postgres = await runCli(['reset', '--dry-run', '--config', configFile(postgresCfg('postgres'))]);
+    expect(postgres.stdout).toMatch(/^-- sparkify reset --dry-run: postgres \(postgres dialect\), postgres:\*\*\*\*@127\.0\.0\.1:1\/sparkify\n/);
+  });
+
   it('prints the PostgreSQL plan of reset without connecting (the server named does not exist)', async () => {
     const { code, stdout } = await runCli(['reset', '--dry-run', '--config', configFile('[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\n')]);
     expect(code).toBe(0);

@@ -1,12 +1,18 @@
-import { describeConnection, maskSecrets, secretsOf } from '../config/mask.js';
+import { describeConnection } from '../config/mask.js';
 import type { Config } from '../config/types.js';
 import { dialectForEngine } from '../warehouse/dialect.js';
 import type { CommandIO } from './io.js';
 
-/** Prints the statements a command would send, as a SQL script, secrets masked; connects to nothing. */
+/**
+ * Prints the statements a command would send, as a SQL script; connects to
+ * nothing. No secret enters the SQL (the password goes only to the login, the
+ * AWS credentials only to the S3 client), and the header masks the password,
+ * so the text is printed as it is: a password that is also a table or engine
+ * name must not turn `INSERT INTO songplays` into `INSERT INTO ****`.
+ */
 export function printPlan(io: CommandIO, config: Config, command: string, plan: (dialect: ReturnType<typeof dialectForEngine>) => string[]): void {
   const dialect = dialectForEngine(config.engine);
   const statements = plan(dialect);
   const header = `-- sparkify ${command} --dry-run: ${config.engine} (${dialect} dialect), ${describeConnection(config)}\n-- ${statements.length} statements, in order; nothing was run.\n\n`;
-  io.stdout.write(maskSecrets(header + statements.map((sql) => `${sql};\n`).join('\n'), secretsOf(config)));
+  io.stdout.write(header + statements.map((sql) => `${sql};\n`).join('\n'));
 }

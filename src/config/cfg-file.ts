@@ -21,10 +21,14 @@ export class CfgSyntaxError extends Error {
   }
 }
 
+// Keys whose values are secrets: a line that cannot be read is not quoted back when it may hold one.
+const SECRET_KEY_LINE = /^(DB_PASSWORD|SECRET|SESSION_TOKEN)\b/i;
+
 export function parseCfg(text: string): CfgSections {
   const sections: CfgSections = new Map();
   let current: Map<string, CfgEntry> | undefined;
   let last: CfgEntry | undefined;
+  let lastKey = '';
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((raw, index) => {
     const line = index + 1;
@@ -47,11 +51,16 @@ export function parseCfg(text: string): CfgSections {
       return;
     }
     const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(trimmed);
-    if (!pair) throw new CfgSyntaxError(line, `expected "KEY = value", got "${trimmed.slice(0, 60)}"`);
+    if (!pair) {
+      // `DB_PASSWORD hunter2`, or a password on the line after its key.
+      const mayHoldSecret = SECRET_KEY_LINE.test(trimmed) || (last !== undefined && SECRET_KEY_LINE.test(lastKey));
+      throw new CfgSyntaxError(line, `expected "KEY = value", ${mayHoldSecret ? 'got a line not shown here (it may hold a secret)' : `got "${trimmed.slice(0, 60)}"`}`);
+    }
     if (!current) throw new CfgSyntaxError(line, `"${pair[1]}" is outside any [SECTION]`);
     const key = pair[1]!.toUpperCase();
     if (current.has(key)) throw new CfgSyntaxError(line, `key ${key} appears twice in its section`);
     last = { value: pair[2]!, line };
+    lastKey = key;
     current.set(key, last);
   });
   return sections;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Config } from '../config/types.js';
-import { maskSecrets, secretsOf } from '../config/mask.js';
+import { maskError, maskSecrets, secretsOf } from '../config/mask.js';
 import { dialectFromVersion, type DialectName } from './dialect.js';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { CancelledError, ConnectionError, describeConnectError } from './errors.js';
@@ -23,18 +23,23 @@ export class Warehouse {
     readonly version: string,
     private readonly params: Params,
     private readonly server: EmbeddedServer | null,
+    /** The config's secrets and the password this session logged in with (the embedded server's own). */
+    private readonly secrets: readonly string[],
   ) {}
 
   static async open(config: Config): Promise<Warehouse> {
-    const server = config.engine === 'embedded' ? await startEmbeddedServer(config.stateDir) : null;
-    const params = connectionParams(config, server);
+    let server: EmbeddedServer | null = null;
+    let secrets = secretsOf(config);
     try {
+      server = config.engine === 'embedded' ? await startEmbeddedServer(config.stateDir) : null;
+      const params = connectionParams(config, server);
+      secrets = secretsOf(config, process.env, params.password as string);
       const client = await connect(config, params, server !== null);
       const version = (await client.query<{ version: string }>('select version()')).rows[0]!.version;
-      return new Warehouse(config, client, dialectFromVersion(version), version, params, server);
+      return new Warehouse(config, client, dialectFromVersion(version), version, params, server, secrets);
     } catch (error) {
       await server?.stop();
-      throw error;
+      throw maskError(error, secrets);
     }
   }
 
@@ -110,9 +115,14 @@ export class Warehouse {
     await this.server?.stop();
   }
 
-  /** Masks the secrets of this config in a message from the server or driver. */
+  /** Masks the secrets in a message from the server, the driver or the S3 SDK (see maskSecrets). */
   mask(text: string): string {
-    return maskSecrets(text, secretsOf(this.config));
+    return maskSecrets(text, this.secrets);
+  }
+
+  /** The same for an error on its way out, masked in place (see maskError). */
+  maskError<E>(error: E): E {
+    return maskError(error, this.secrets);
   }
 }
 
@@ -148,8 +158,8 @@ async function connect(config: Config, params: Params, embedded: boolean): Promi
       return connectOnce(params);
     }
     const where = embedded ? 'the embedded warehouse' : `${params.host}:${params.port}`;
-    const text = describeConnectError(error, where, params.user!, params.database!, config.cluster.connectTimeoutSeconds);
-    throw new ConnectionError(maskSecrets(text, secretsOf(config)));
+    // Masked by the caller, Warehouse.open.
+    throw new ConnectionError(describeConnectError(error, where, params.user!, params.database!, config.cluster.connectTimeoutSeconds));
   }
 }
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -43,6 +43,30 @@ SONG_DATA=${path.join(dataDir, 'song_data')}
 ${extra}`,
   );
   return { dir, file, database };
+}
+
+/**
+ * Makes the config written by writeTestConfig log in as `user` with `password`,
+ * creating the role if it is missing (with that password), and, when `owner`,
+ * making it the owner of the config's database, so that it can create tables.
+ */
+export async function logInAs(file: string, user: string, password: string, { owner = true } = {}): Promise<void> {
+  const server = inject('testServer');
+  const text = readFileSync(file, 'utf8');
+  const database = /DB_NAME=(.*)/.exec(text)![1]!;
+  const admin = new pg.Client({ host: '127.0.0.1', port: server.port, user: server.user, password: server.password, database: 'postgres' });
+  await admin.connect();
+  try {
+    const role = admin.escapeIdentifier(user);
+    // Test files run at once: another may create the same role first.
+    await admin.query(
+      `DO $$ BEGIN CREATE ROLE ${role} LOGIN PASSWORD ${admin.escapeLiteral(password)}; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+    );
+    if (owner) await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(database)} OWNER TO ${role}`);
+  } finally {
+    await admin.end();
+  }
+  writeFileSync(file, text.replace(/DB_USER=.*/, `DB_USER=${user}`).replace(/DB_PASSWORD=.*/, () => `DB_PASSWORD=${password}`));
 }
 
 export async function openTestWarehouse(dataDir: string): Promise<{ wh: Warehouse; config: Config; file: string }> {

@@ -1,4 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
+import { maskSecrets, secretsOf } from '../../config/mask.js';
 import type { Config } from '../../config/types.js';
 import { InputError } from '../input-error.js';
 import { readAhead } from './read-ahead.js';
@@ -23,7 +24,11 @@ interface S3Location {
   key: string;
 }
 
-/** One clear line for the S3 errors people meet: wrong bucket, rights, region, endpoint. */
+/**
+ * One clear line for the S3 errors people meet: wrong bucket, rights, region,
+ * endpoint; any other is the SDK's message, which may echo parts of the
+ * request (a header such as the session token), with the secrets masked.
+ */
 export function describeS3Error(error: unknown, config: Config): string {
   const { name, Code, code, message, $metadata } = (error ?? {}) as {
     name?: string;
@@ -43,7 +48,7 @@ export function describeS3Error(error: unknown, config: Config): string {
   if (what === 'ECONNREFUSED' || what === 'ENOTFOUND' || what === 'EAI_AGAIN' || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message ?? '')) {
     return `cannot reach the S3 endpoint ${config.s3.endpoint ?? `for ${config.s3.region}`}`;
   }
-  return message ?? String(error);
+  return maskSecrets(message ?? String(error), secretsOf(config));
 }
 
 async function* listKeys(client: S3Client, sdk: Sdk, location: S3Location): AsyncGenerator<{ key: string; size: number }> {
