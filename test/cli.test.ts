@@ -176,9 +176,9 @@ describe('a password that is also a word of the output', () => {
     // A second login, without rights on the tables the first one made.
     await logInAs(file, 'reader_of_songplays', 'songplays', { owner: false });
     expect(await runCli(['query', 'top-songs', '--config', file])).toEqual({ code: 1, stdout: '', stderr: 'sparkify: permission denied for table songplays\n' });
-    const etl = await runCli(['etl', '--stage', 'songplays', '--config', file]);
+    const etl = await runCli(['etl', '--stage', 'checks', '--config', file]);
     expect(etl.code).toBe(1);
-    expect(etl.stderr).toContain('\nerror: must be owner of table songplays\n');
+    expect(etl.stderr).toContain('\n  error: permission denied for table songplays\n');
   });
 });
 

@@ -152,7 +152,7 @@ COMMIT;
     }
     const songplays = await runCli(['etl', '--dry-run', '--stage', 'songplays', '--config', configFile(redshiftCfg('songplays'))]);
     expect(songplays.stdout).toMatch(/^-- sparkify etl --dry-run: redshift \(redshift dialect\), dwhuser:\*\*\*\*@dwhcluster\.c1abcdefgh\.us-west-2\.redshift\.amazonaws\.com:5439\/dwh\n/);
-    expect(songplays.stdout).toContain('INSERT INTO songplays (');
+    expect(songplays.stdout).toContain('\nDROP TABLE IF EXISTS songplays;\n\nALTER TABLE songplays__build RENAME TO songplays;\n');
     const postgres = await runCli(['reset', '--dry-run', '--config', configFile(postgresCfg('postgres'))]);
     expect(postgres.stdout).toMatch(/^-- sparkify reset --dry-run: postgres \(postgres dialect\), postgres:\*\*\*\*@127\.0\.0\.1:1\/sparkify\n/);
   });

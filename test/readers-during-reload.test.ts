@@ -52,7 +52,7 @@ async function readWhileRunning(loader: Warehouse, reader: Warehouse, options: R
   const run = runPipeline(loader, { ...options, onEvent }).finally(() => (settled = true));
   const readings: Reading[] = [];
   while (!settled) {
-    const asked: Phase = during;
+    const asked = during as Phase;
     const sent = performance.now();
     const counts = await tableCounts(reader);
     const { rows: hours } = await runQuery(reader, PLAYS_BY_HOUR);

@@ -49,8 +49,12 @@ export class Warehouse {
    * server: closing it leaves an embedded server to this session.
    */
   async openReader(): Promise<Warehouse> {
-    const client = await connect(this.config, this.params, false);
-    return new Warehouse(this.config, client, this.dialect, this.version, this.params, null);
+    try {
+      const client = await connect(this.config, this.params, false);
+      return new Warehouse(this.config, client, this.dialect, this.version, this.params, null, this.secrets);
+    } catch (error) {
+      throw maskError(error, this.secrets);
+    }
   }
 
   /** Runs a statement; when the signal fires, the server cancels it and this rejects with CancelledError. */
