@@ -17,7 +17,7 @@ import { swapTables } from './swap-tables.js';
 export interface RunOptions {
   /** Stages to run, in pipeline order; all of them by default. */
   stages?: readonly StageName[];
-  /** Drop and recreate the schema first, in the same transaction (a reload). */
+  /** Build every table anew, load_errors too, not only those the stages fill (a reload). */
   reset?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: EtlEvent) => void;

@@ -36,11 +36,6 @@ export function keysSql(dialect: DialectName, build: TableBuild): string[] {
   return [...keysOfTables(rebuilt, build), ...repointed];
 }
 
-/** Whether a run with this build has keys to build (PostgreSQL). */
-export function hasKeysToBuild(dialect: DialectName, build: TableBuild): boolean {
-  return keysSql(dialect, build).length > 0;
-}
-
 /** The new table takes the live one's name; on PostgreSQL its key, indexes and identity sequence too. */
 function renameSql(table: Table, dialect: DialectName, build: TableBuild): string[] {
   const renames = [`ALTER TABLE ${build.ref(table.name)} RENAME TO ${ident(table.name)}`];
