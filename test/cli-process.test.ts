@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addBigLog, MINI } from './support/fixtures.js';
-import { spawnCli } from './support/spawn-cli.js';
+import { spawnCli, stderrReaches } from './support/spawn-cli.js';
 import { tempDir } from './support/temp-dir.js';
 
 /** A project folder with a dwh.cfg for the embedded engine on a copy of the mini fixture. */
@@ -49,15 +49,7 @@ describe('sparkify as a process on the embedded engine', () => {
     addBigLog(data); // still extracting when the signal comes
 
     const reload = spawnCli(['reload', '--config', cfg]);
-    await new Promise<void>((resolve) => {
-      const onData = () => {
-        if (reload.output.stderr.includes('Reset:')) {
-          reload.stderr!.off('data', onData);
-          resolve();
-        }
-      };
-      reload.stderr!.on('data', onData);
-    });
+    await stderrReaches(reload, 'Reset:');
     reload.kill(signal);
     expect(await reload.exited).toBe(130);
     expect(reload.output.stderr).toContain(`${said}: cancelling (press Ctrl-C again to quit at once)\n`);
@@ -81,10 +73,7 @@ describe('a reload killed with SIGKILL', () => {
     expect(await spawnCli(['reload', '--config', cfg]).exited).toBe(0);
     addBigLog(data);
     const reload = spawnCli(['reload', '--config', cfg]);
-    await new Promise<void>((resolve) => {
-      const onData = () => reload.output.stderr.includes(after) && (reload.stderr!.off('data', onData), resolve());
-      reload.stderr!.on('data', onData);
-    });
+    await stderrReaches(reload, after);
     reload.kill('SIGKILL'); // no handler runs, the server is left behind
     await reload.exited;
     if (notYet) expect(reload.output.stderr).not.toContain(notYet);
@@ -104,14 +93,15 @@ describe('a reload killed with SIGKILL', () => {
 describe('with no dwh.cfg', () => {
   it('reload runs the embedded engine on the generated default sample', async () => {
     const dir = tempDir();
-    const { runCli } = await import('./support/run-cli.js');
-    const first = await runCli(['reload'], { cwd: dir });
-    expect(first.code).toBe(0);
-    expect(first.stderr).toMatch(/1 of 8 OK staging_events \.+ 30,000 rows, 13\.6 MB in/);
-    expect(first.stderr).toMatch(/2 of 8 OK staging_songs \.+ 3,000 rows, /);
-    expect(first.stderr).toMatch(/3 of 8 OK songplays \.+ 23,990 rows in/);
-    expect(first.stderr).toMatch(/Completed 8 of 8 stages in [\d.]+s: PASS\n$/);
-    const rate = await runCli(['query', 'song-match-rate', '--format', 'csv'], { cwd: dir });
-    expect(rate.stdout).toBe('plays,matched,match_pct\r\n23990,20371,84.91\r\n');
+    const first = spawnCli(['reload'], {}, dir);
+    expect(await first.exited).toBe(0);
+    expect(first.output.stderr).toMatch(/1 of 8 OK staging_events \.+ 30,000 rows, 13\.6 MB in/);
+    expect(first.output.stderr).toMatch(/2 of 8 OK staging_songs \.+ 3,000 rows, /);
+    expect(first.output.stderr).toMatch(/3 of 8 OK songplays \.+ 23,990 rows in/);
+    expect(first.output.stderr).toMatch(/Completed 8 of 8 stages in [\d.]+s: PASS\n$/);
+    const rate = spawnCli(['query', 'song-match-rate', '--format', 'csv'], {}, dir);
+    expect(await rate.exited).toBe(0);
+    expect(rate.output.stdout).toBe('plays,matched,match_pct\r\n23990,20371,84.91\r\n');
+    expect(postmasterPid(dir)).toBeNull();
   });
 });

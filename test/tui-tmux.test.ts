@@ -48,7 +48,7 @@ describe.runIf(hasTmux())('the app in a real terminal (tmux)', () => {
 
   it('starts, reloads with R, shows a query, and quits with q, restoring the terminal', async () => {
     const { file } = await writeTestConfig(MINI);
-    tmux('new-session', '-d', '-s', 'app', '-x', '120', '-y', '40', `cd ${ROOT} && env -u CI node --import tsx src/cli.ts --config ${file}; echo "exited $?"; sleep 30`);
+    tmux('new-session', '-d', '-s', 'app', '-x', '120', '-y', '40', `cd ${ROOT} && env -u CI node dist/cli.js --config ${file}; echo "exited $?"; sleep 30`);
     await waitFor(() => screen().includes('● connected'), 'the connection');
     expect(screen()).toMatch(/sparkify +1 Home +2 Schema +3 ETL +4 Queries/);
 
