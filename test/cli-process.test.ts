@@ -1,27 +1,9 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { chmodSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addBigLog, MINI } from './support/fixtures.js';
+import { embeddedProject, postmasterPid, serverProcesses } from './support/embedded-project.js';
+import { addBigLog } from './support/fixtures.js';
 import { spawnCli, stderrReaches } from './support/spawn-cli.js';
 import { tempDir } from './support/temp-dir.js';
-
-/** A project folder with a dwh.cfg for the embedded engine on a copy of the mini fixture. */
-function embeddedProject(): { dir: string; cfg: string; data: string } {
-  const dir = tempDir();
-  const data = path.join(dir, 'data');
-  cpSync(MINI, data, { recursive: true });
-  const cfg = path.join(dir, 'dwh.cfg');
-  writeFileSync(cfg, `[CLUSTER]\nHOST=''\n\n[S3]\nLOG_DATA='data/log_data'\nLOG_JSONPATH='data/log_json_path.json'\nSONG_DATA='data/song_data'\n`);
-  return { dir, cfg, data };
-}
-
-function postmasterPid(dir: string): string | null {
-  try {
-    return readFileSync(path.join(dir, '.sparkify/pgdata/postmaster.pid'), 'utf8').split('\n')[0]!;
-  } catch {
-    return null;
-  }
-}
 
 describe('sparkify as a process on the embedded engine', () => {
   it('reloads, reports status, and leaves no server running', async () => {
@@ -30,6 +12,7 @@ describe('sparkify as a process on the embedded engine', () => {
     expect(await reload.exited).toBe(0);
     expect(reload.output.stderr).toMatch(/Completed 8 of 8 stages in \d+\.\d\ds: PASS\n$/);
     expect(postmasterPid(dir)).toBeNull();
+    expect(serverProcesses(dir)).toEqual([]);
 
     const status = spawnCli(['status', '--config', cfg]);
     expect(await status.exited).toBe(0);
@@ -56,6 +39,7 @@ describe('sparkify as a process on the embedded engine', () => {
     expect(reload.output.stderr).toMatch(/1 of 8 CANCEL staging_events \.+ cancelled after \d+\.\d\ds\n/);
     expect(reload.output.stderr).toMatch(/Cancelled at staging_events after \d+\.\d\ds: rolled back, the warehouse is as it was before the run\n$/);
     expect(postmasterPid(dir)).toBeNull();
+    expect(serverProcesses(dir)).toEqual([]);
 
     const status = spawnCli(['status', '--config', cfg]);
     expect(await status.exited).toBe(0);
@@ -87,6 +71,19 @@ describe('a reload killed with SIGKILL', () => {
     expect(status.output.stdout).toContain('time                       7\n');
     // The orphaned server was adopted by that run and stopped with it.
     expect(postmasterPid(dir)).toBeNull();
+    expect(serverProcesses(dir)).toEqual([]);
+  });
+});
+
+describe('an embedded server that cannot start', () => {
+  it.runIf(process.getuid?.() === 0)('as root, in a folder the postgres user cannot enter: one line naming it, exit 1', async () => {
+    const { dir, cfg } = embeddedProject();
+    chmodSync(dir, 0o700);
+    const status = spawnCli(['status', '--config', cfg]);
+    expect(await status.exited).toBe(1);
+    expect(status.output.stderr).toBe(
+      `sparkify: the postgres user cannot reach ${dir}/.sparkify (as root, the embedded server runs as "postgres"): let it into the folders above (chmod o+x) or keep the project elsewhere\n`,
+    );
   });
 });
 
