@@ -132,7 +132,7 @@ function signal(pid: number, name: NodeJS.Signals): void {
 /** Stops the server (whoever started it) and resolves once its process has ended. */
 export async function stopPostmaster(server: Postmaster): Promise<void> {
   signal(server.pid, 'SIGINT');
-  const sleep = () => new Promise((resolve) => setTimeout(resolve, 10));
+  const sleep = () => new Promise((resolve) => setTimeout(resolve, 2));
   for (let deadline = Date.now() + FAST_STOP_MS; pidRuns(server.pid) && Date.now() < deadline; ) await sleep();
   if (!pidRuns(server.pid)) return;
   signal(server.pid, 'SIGQUIT');
