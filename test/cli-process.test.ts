@@ -1,27 +1,9 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { chmodSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addBigLog, MINI } from './support/fixtures.js';
-import { spawnCli } from './support/spawn-cli.js';
+import { embeddedProject, postmasterPid, serverProcesses } from './support/embedded-project.js';
+import { addBigLog } from './support/fixtures.js';
+import { spawnCli, stderrReaches } from './support/spawn-cli.js';
 import { tempDir } from './support/temp-dir.js';
-
-/** A project folder with a dwh.cfg for the embedded engine on a copy of the mini fixture. */
-function embeddedProject(): { dir: string; cfg: string; data: string } {
-  const dir = tempDir();
-  const data = path.join(dir, 'data');
-  cpSync(MINI, data, { recursive: true });
-  const cfg = path.join(dir, 'dwh.cfg');
-  writeFileSync(cfg, `[CLUSTER]\nHOST=''\n\n[S3]\nLOG_DATA='data/log_data'\nLOG_JSONPATH='data/log_json_path.json'\nSONG_DATA='data/song_data'\n`);
-  return { dir, cfg, data };
-}
-
-function postmasterPid(dir: string): string | null {
-  try {
-    return readFileSync(path.join(dir, '.sparkify/pgdata/postmaster.pid'), 'utf8').split('\n')[0]!;
-  } catch {
-    return null;
-  }
-}
 
 describe('sparkify as a process on the embedded engine', () => {
   it('reloads, reports status, and leaves no server running', async () => {
@@ -30,6 +12,7 @@ describe('sparkify as a process on the embedded engine', () => {
     expect(await reload.exited).toBe(0);
     expect(reload.output.stderr).toMatch(/Completed 8 of 8 stages in \d+\.\d\ds: PASS\n$/);
     expect(postmasterPid(dir)).toBeNull();
+    expect(serverProcesses(dir)).toEqual([]);
 
     const status = spawnCli(['status', '--config', cfg]);
     expect(await status.exited).toBe(0);
@@ -49,21 +32,14 @@ describe('sparkify as a process on the embedded engine', () => {
     addBigLog(data); // still extracting when the signal comes
 
     const reload = spawnCli(['reload', '--config', cfg]);
-    await new Promise<void>((resolve) => {
-      const onData = () => {
-        if (reload.output.stderr.includes('Reset:')) {
-          reload.stderr!.off('data', onData);
-          resolve();
-        }
-      };
-      reload.stderr!.on('data', onData);
-    });
+    await stderrReaches(reload, 'Reset:');
     reload.kill(signal);
     expect(await reload.exited).toBe(130);
     expect(reload.output.stderr).toContain(`${said}: cancelling (press Ctrl-C again to quit at once)\n`);
     expect(reload.output.stderr).toMatch(/1 of 8 CANCEL staging_events \.+ cancelled after \d+\.\d\ds\n/);
     expect(reload.output.stderr).toMatch(/Cancelled at staging_events after \d+\.\d\ds: rolled back, the warehouse is as it was before the run\n$/);
     expect(postmasterPid(dir)).toBeNull();
+    expect(serverProcesses(dir)).toEqual([]);
 
     const status = spawnCli(['status', '--config', cfg]);
     expect(await status.exited).toBe(0);
@@ -81,10 +57,7 @@ describe('a reload killed with SIGKILL', () => {
     expect(await spawnCli(['reload', '--config', cfg]).exited).toBe(0);
     addBigLog(data);
     const reload = spawnCli(['reload', '--config', cfg]);
-    await new Promise<void>((resolve) => {
-      const onData = () => reload.output.stderr.includes(after) && (reload.stderr!.off('data', onData), resolve());
-      reload.stderr!.on('data', onData);
-    });
+    await stderrReaches(reload, after);
     reload.kill('SIGKILL'); // no handler runs, the server is left behind
     await reload.exited;
     if (notYet) expect(reload.output.stderr).not.toContain(notYet);
@@ -98,20 +71,34 @@ describe('a reload killed with SIGKILL', () => {
     expect(status.output.stdout).toContain('time                       7\n');
     // The orphaned server was adopted by that run and stopped with it.
     expect(postmasterPid(dir)).toBeNull();
+    expect(serverProcesses(dir)).toEqual([]);
+  });
+});
+
+describe('an embedded server that cannot start', () => {
+  it.runIf(process.getuid?.() === 0)('as root, in a folder the postgres user cannot enter: one line naming it, exit 1', async () => {
+    const { dir, cfg } = embeddedProject();
+    chmodSync(dir, 0o700);
+    const status = spawnCli(['status', '--config', cfg]);
+    expect(await status.exited).toBe(1);
+    expect(status.output.stderr).toBe(
+      `sparkify: the postgres user cannot reach ${dir}/.sparkify (as root, the embedded server runs as "postgres"): let it into the folders above (chmod o+x) or keep the project elsewhere\n`,
+    );
   });
 });
 
 describe('with no dwh.cfg', () => {
   it('reload runs the embedded engine on the generated default sample', async () => {
     const dir = tempDir();
-    const { runCli } = await import('./support/run-cli.js');
-    const first = await runCli(['reload'], { cwd: dir });
-    expect(first.code).toBe(0);
-    expect(first.stderr).toMatch(/1 of 8 OK staging_events \.+ 30,000 rows, 13\.6 MB in/);
-    expect(first.stderr).toMatch(/2 of 8 OK staging_songs \.+ 3,000 rows, /);
-    expect(first.stderr).toMatch(/3 of 8 OK songplays \.+ 23,990 rows in/);
-    expect(first.stderr).toMatch(/Completed 8 of 8 stages in [\d.]+s: PASS\n$/);
-    const rate = await runCli(['query', 'song-match-rate', '--format', 'csv'], { cwd: dir });
-    expect(rate.stdout).toBe('plays,matched,match_pct\r\n23990,20371,84.91\r\n');
+    const first = spawnCli(['reload'], {}, dir);
+    expect(await first.exited).toBe(0);
+    expect(first.output.stderr).toMatch(/1 of 8 OK staging_events \.+ 30,000 rows, 13\.6 MB in/);
+    expect(first.output.stderr).toMatch(/2 of 8 OK staging_songs \.+ 3,000 rows, /);
+    expect(first.output.stderr).toMatch(/3 of 8 OK songplays \.+ 23,990 rows in/);
+    expect(first.output.stderr).toMatch(/Completed 8 of 8 stages in [\d.]+s: PASS\n$/);
+    const rate = spawnCli(['query', 'song-match-rate', '--format', 'csv'], {}, dir);
+    expect(await rate.exited).toBe(0);
+    expect(rate.output.stdout).toBe('plays,matched,match_pct\r\n23990,20371,84.91\r\n');
+    expect(postmasterPid(dir)).toBeNull();
   });
 });

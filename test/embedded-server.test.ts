@@ -1,8 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedServer, type EmbeddedServer } from '../src/warehouse/embedded-server.js';
+import { identify } from '../src/warehouse/process-identity.js';
 import { tempDir } from './support/temp-dir.js';
 
 async function select1(server: EmbeddedServer): Promise<number> {
@@ -18,30 +20,21 @@ function serverPid(stateDir: string): number {
 }
 
 function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return identify(pid) !== null;
 }
+
+const users = (stateDir: string) => readdirSync(path.join(stateDir, 'server.users'));
+
+/** A process that is not sparkify, for a pid that a killed sparkify's could have been reused for. */
+const sleeper = spawn('sleep', ['120'], { stdio: 'ignore' });
+afterAll(() => void sleeper.kill());
 
 describe('the embedded PostgreSQL server', () => {
   it('initialises a cluster under .sparkify once, reuses it, and stops cleanly', async () => {
     const stateDir = path.join(tempDir(), '.sparkify');
     const first = await startEmbeddedServer(stateDir);
-    expect(first.owned).toBe(true);
     expect(await select1(first)).toBe(1);
-    const pid = serverPid(stateDir);
-
-    // A second process on the same folder joins the running server and leaves it running.
-    const joined = await startEmbeddedServer(stateDir);
-    expect(joined).toMatchObject({ owned: false, port: first.port, password: first.password });
-    await joined.stop();
-    expect(isAlive(pid)).toBe(true);
-
     await first.stop();
-    expect(isAlive(pid)).toBe(false);
     expect(existsSync(path.join(stateDir, 'pgdata', 'postmaster.pid'))).toBe(false);
 
     // The next start finds the initialised cluster and its credentials.
@@ -49,6 +42,28 @@ describe('the embedded PostgreSQL server', () => {
     expect(again.password).toBe(first.password);
     expect(await select1(again)).toBe(1);
     await again.stop();
+    expect(users(stateDir)).toEqual([]);
+  });
+
+  it.each([
+    ['the first', 'the second'],
+    ['the second', 'the first'],
+  ])('two users share one server; when %s leaves, %s still uses it, and its leaving stops it', async (leavesFirst) => {
+    const stateDir = path.join(tempDir(), '.sparkify');
+    const first = await startEmbeddedServer(stateDir);
+    const pid = serverPid(stateDir);
+    const second = await startEmbeddedServer(stateDir);
+    expect(second).toMatchObject({ port: first.port, password: first.password });
+    expect(users(stateDir)).toHaveLength(2);
+    const [early, late] = leavesFirst === 'the first' ? [first, second] : [second, first];
+
+    await early.stop();
+    expect(isAlive(pid)).toBe(true);
+    expect(await select1(late)).toBe(1);
+    await late.stop();
+    expect(isAlive(pid)).toBe(false);
+    expect(existsSync(path.join(stateDir, 'pgdata', 'postmaster.pid'))).toBe(false);
+    expect(users(stateDir)).toEqual([]);
   });
 
   it('recovers from a stale postmaster.pid left by a crash', async () => {
@@ -61,23 +76,54 @@ describe('the embedded PostgreSQL server', () => {
     writeFileSync(pidFile, pidText.replace(/^\d+/, '999999'));
 
     const restarted = await startEmbeddedServer(stateDir);
-    expect(restarted.owned).toBe(true);
     expect(await select1(restarted)).toBe(1);
     await restarted.stop();
   });
 
-  it('adopts a server left running by a sparkify that was killed, and stops it', async () => {
+  it('adopts a server whose users were killed (pid gone, or reused by another process), and stops it', async () => {
     const stateDir = path.join(tempDir(), '.sparkify');
     const first = await startEmbeddedServer(stateDir);
     const pid = serverPid(stateDir);
-    // The owner died without stopping its server (SIGKILL).
-    writeFileSync(path.join(stateDir, 'server.owner'), '999999');
+    // What killed users leave: their registration. One's pid is gone; the
+    // other's was reused by a process that is not sparkify (it started later).
+    const [registered] = users(stateDir);
+    const folder = path.join(stateDir, 'server.users');
+    renameSync(path.join(folder, registered!), path.join(folder, '999999-123-1'));
+    writeFileSync(path.join(folder, `${sleeper.pid}-1-1`), '');
 
-    const adopted = await startEmbeddedServer(stateDir);
-    expect(adopted).toMatchObject({ owned: true, port: first.port });
-    expect(await select1(adopted)).toBe(1);
-    await adopted.stop();
+    const adopter = await startEmbeddedServer(stateDir);
+    expect(adopter.port).toBe(first.port);
+    expect(serverPid(stateDir)).toBe(pid);
+    expect(await select1(adopter)).toBe(1);
+    await adopter.stop();
     expect(isAlive(pid)).toBe(false);
-    expect(existsSync(path.join(stateDir, 'server.owner'))).toBe(false);
+    expect(users(stateDir)).toEqual([]);
+  });
+
+  it('one that starts while the last user is stopping the server waits for the stop, then starts it again', async () => {
+    const stateDir = path.join(tempDir(), '.sparkify');
+    const last = await startEmbeddedServer(stateDir);
+    const pid = serverPid(stateDir);
+    const stopping = last.stop(); // takes the lock before the start below asks for it
+    const next = await startEmbeddedServer(stateDir);
+    await stopping;
+    expect(isAlive(pid)).toBe(false);
+    expect(serverPid(stateDir)).not.toBe(pid);
+    expect(await select1(next)).toBe(1);
+    await next.stop();
+    expect(existsSync(path.join(stateDir, 'pgdata', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('three starting at once on a new folder initialise one cluster and start one server', async () => {
+    const stateDir = path.join(tempDir(), '.sparkify');
+    const servers = await Promise.all([1, 2, 3].map(() => startEmbeddedServer(stateDir)));
+    expect(new Set(servers.map((s) => s.port)).size).toBe(1);
+    expect(new Set(servers.map((s) => s.password)).size).toBe(1);
+    expect(await Promise.all(servers.map(select1))).toEqual([1, 1, 1]);
+    const pid = serverPid(stateDir);
+    expect(readdirSync(stateDir).filter((name) => name.startsWith('pgdata'))).toEqual(['pgdata']);
+    await Promise.all(servers.map((s) => s.stop()));
+    expect(isAlive(pid)).toBe(false);
+    expect(users(stateDir)).toEqual([]);
   });
 });

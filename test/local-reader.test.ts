@@ -1,7 +1,6 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { READER_THREAD_FROM } from '../src/etl/sources/local-reader.js';
 import { runCli } from './support/run-cli.js';
 import { spawnCli } from './support/spawn-cli.js';
@@ -109,7 +108,9 @@ describe('a folder past the reader thread\'s threshold', () => {
 
   beforeAll(async () => {
     data = tempDir();
-    generateDataset({ ...GENERATE_DEFAULTS, out: data, events: 2000, songs, users: 20, seed: 3 });
+    // The project's generator, as a user runs it (the built CLI).
+    const generate = spawnCli(['generate', '--out', data, '--events', '2000', '--songs', String(songs), '--users', '20', '--seed', '3']);
+    expect(await generate.exited).toBe(0);
     ({ file } = await writeTestConfig(data));
     songFiles = jsonFilesUnder(path.join(data, 'song_data')).map((p) => JSON.parse(readFileSync(p, 'utf8')) as { song_id: string; duration: number });
   }, 60_000);
@@ -129,11 +130,11 @@ describe('a folder past the reader thread\'s threshold', () => {
     }
   }
 
-  it('loads every song file once, through the thread', async () => {
-    expect((await runCli(['reset', '--yes', '--config', file])).code).toBe(0);
-    const { code, stderr } = await runCli(['etl', '--stage', 'staging_songs', '--config', file]);
-    expect(code).toBe(0);
-    expect(stderr).toMatch(new RegExp(`1 of 1 OK staging_songs \\.+ ${songs.toLocaleString('en-US')} rows, `));
+  it('loads every song file once, through the thread, from the built CLI (the thread runs from the bundle\'s source text)', async () => {
+    expect(await spawnCli(['reset', '--yes', '--config', file]).exited).toBe(0);
+    const etl = spawnCli(['etl', '--stage', 'staging_songs', '--config', file]);
+    expect(await etl.exited, etl.output.stderr).toBe(0);
+    expect(etl.output.stderr).toMatch(new RegExp(`^1 of 1 OK staging_songs \\.+ ${songs.toLocaleString('en-US')} rows, 5\\.2 MB in \\d+\\.\\d\\ds\\nCompleted 1 of 1 stages in \\d+\\.\\d\\ds: PASS\\n$`));
     await expectEverySongOnce();
   }, 60_000);
 

@@ -9,6 +9,7 @@ import { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
 import { MINI, MINI_COUNTS } from './support/fixtures.js';
 import { startS3, uploadFolder, type TestS3 } from './support/s3-server.js';
+import { spawnCli } from './support/spawn-cli.js';
 import { rows, tempDir, writeTestConfig } from './support/warehouse.js';
 
 /** Reloads a fresh database with the given overrides of dwh.cfg, and returns what it holds. */
@@ -63,6 +64,34 @@ describe('S3 as a source, against a real S3 server (s3rver)', () => {
     expect(remote.songplays).toEqual(local.songplays);
     expect(remote.users).toEqual(local.users);
     expect(remote.artists).toEqual(local.artists);
+  });
+
+  it('the built CLI reloads from s3:// and gives exactly the warehouse the local files give', async () => {
+    const reload = async (env: NodeJS.ProcessEnv) => {
+      const { file } = await writeTestConfig(MINI);
+      const cli = spawnCli(['reload', '--config', file], env);
+      expect(await cli.exited, cli.output.stderr).toBe(0);
+      const wh = await Warehouse.open(loadConfig({ configPath: file }));
+      try {
+        const tables = await Promise.all(
+          ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time'].map((t) => rows(wh, `SELECT * FROM ${t} ORDER BY ${t}::text`)),
+        );
+        return { stderr: cli.output.stderr.replace(/\d+\.\d\ds/g, 'T'), counts: await tableCounts(wh), tables };
+      } finally {
+        await wh.close();
+      }
+    };
+    const local = await reload({});
+    const remote = await reload(s3Env());
+    expect(remote.counts).toEqual(MINI_COUNTS);
+    // The same lines (12 rows, 4.5 KB; 6 rows, 1.5 KB; …) and the same rows in every table.
+    expect(remote.stderr).toBe(local.stderr);
+    expect(remote.stderr).toContain('1 of 8 OK staging_events ....................... 12 rows, 4.5 KB in T\n');
+    expect(remote.tables).toEqual(local.tables);
+
+    const missing = spawnCli(['reload', '--config', (await writeTestConfig(MINI)).file], { ...s3Env(), SPARKIFY_S3_SONG_DATA: 's3://no-such-bucket/song_data' });
+    expect(await missing.exited).toBe(1);
+    expect(missing.output.stderr).toMatch(/\n2 of 8 FAIL staging_songs \.+ failed after \d+\.\d\ds\n {2}error: s3:\/\/no-such-bucket\/song_data: no such bucket\n/);
   });
 
   it('reads without credentials with unsigned requests, as for the public Udacity bucket', async () => {

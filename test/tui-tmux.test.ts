@@ -1,69 +1,119 @@
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { MINI } from './support/fixtures.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identify } from '../src/warehouse/process-identity.js';
+import { embeddedProject, postmasterPid, serverProcesses } from './support/embedded-project.js';
+import { addBigLog, MINI } from './support/fixtures.js';
+import { spawnCli, stderrReaches, type CliProcess } from './support/spawn-cli.js';
+import { hasTmux, tmuxServer } from './support/tmux.js';
 import { writeTestConfig } from './support/warehouse.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SOCKET = `sparkify-test-${process.pid}`;
-
-function hasTmux(): boolean {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'app');
-const alive = () => {
-  try {
-    tmux('has-session', '-t', 'app');
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function waitFor(ready: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${alive() ? screen() : '(closed)'}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 // The app in a real terminal: tmux gives it a pty, keys and a screen to read.
 // CI=true (as CI sets it) would make sparkify refuse to open the app, so it is unset there.
-describe.runIf(hasTmux())('the app in a real terminal (tmux)', () => {
-  afterAll(() => {
-    try {
-      tmux('kill-server');
-    } catch {
-      // already gone
-    }
-  });
+const tmux = tmuxServer(`sparkify-test-${process.pid}`);
+afterAll(() => tmux.kill());
 
+describe.runIf(hasTmux())('the app in a real terminal (tmux)', () => {
   it('starts, reloads with R, shows a query, and quits with q, restoring the terminal', async () => {
     const { file } = await writeTestConfig(MINI);
-    tmux('new-session', '-d', '-s', 'app', '-x', '120', '-y', '40', `cd ${ROOT} && env -u CI node --import tsx src/cli.ts --config ${file}; echo "exited $?"; sleep 30`);
-    await waitFor(() => screen().includes('● connected'), 'the connection');
-    expect(screen()).toMatch(/sparkify +1 Home +2 Schema +3 ETL +4 Queries/);
+    tmux.open('app', `cd ${ROOT} && env -u CI node dist/cli.js --config ${file}; echo "exited $?"; sleep 30`);
+    const connected = await tmux.waitFor('app', (s) => s.includes('● connected'), 'the connection');
+    expect(connected).toMatch(/sparkify +1 Home +2 Schema +3 ETL +4 Queries/);
 
-    tmux('send-keys', '-t', 'app', 'R');
-    await waitFor(() => screen().includes('Completed 8 of 8 stages'), 'the reload');
-    expect(screen()).toMatch(/✓ +3 songplays +done +8 rows/);
+    tmux.keys('app', 'R');
+    const reloaded = await tmux.waitFor('app', (s) => s.includes('Completed 8 of 8 stages'), 'the reload');
+    expect(reloaded).toMatch(/✓ +3 songplays +done +8 rows/);
 
-    tmux('send-keys', '-t', 'app', '4');
-    await waitFor(() => screen().includes('▸ Top songs'), 'the queries screen');
-    tmux('send-keys', '-t', 'app', 'Enter');
-    await waitFor(() => /│ Lonely +│ Cé Solo +│ +2 │/.test(screen()), 'the result table');
+    tmux.keys('app', '4');
+    await tmux.waitFor('app', (s) => s.includes('▸ Top songs'), 'the queries screen');
+    tmux.keys('app', 'Enter');
+    await tmux.waitFor('app', (s) => /│ Lonely +│ Cé Solo +│ +2 │/.test(s), 'the result table');
 
-    tmux('send-keys', '-t', 'app', 'q');
-    await waitFor(() => screen().includes('exited 0'), 'the exit');
+    tmux.keys('app', 'q');
+    const closed = await tmux.waitFor('app', (s) => s.includes('exited 0'), 'the exit');
     // Back to a normal shell screen: the app's frame is not left half drawn over it.
-    expect(screen()).not.toContain('1-4/tab screens');
+    expect(closed).not.toContain('1-4/tab screens');
+  });
+});
+
+/** A run's lines without their times. */
+const lines = (cli: CliProcess) => cli.output.stderr.replace(/\d+\.\d\ds/g, 'T');
+
+// The app in one terminal and `sparkify reload` in another, on one project:
+// they share its embedded server, which stops when the last of them leaves.
+describe.runIf(hasTmux())('the app and a headless reload on one embedded server', () => {
+  let project: ReturnType<typeof embeddedProject>;
+  let alone: string;
+  const openApp = (name: string) => tmux.open(name, `cd ${project.dir} && env -u CI node ${ROOT}dist/cli.js; echo "exited $?"; sleep 60`);
+  const reload = () => spawnCli(['reload', '--config', project.cfg]);
+
+  beforeAll(async () => {
+    project = embeddedProject();
+    addBigLog(project.data); // a reload of seconds
+    const first = reload();
+    expect(await first.exited, first.output.stderr).toBe(0);
+    alone = lines(first);
+  }, 120_000);
+
+  function expectNoServer(pid: number): void {
+    expect(postmasterPid(project.dir)).toBeNull();
+    expect(identify(pid)).toBeNull();
+    expect(serverProcesses(project.dir)).toEqual([]);
+  }
+
+  it('the app first, a reload joins, the app quits mid-reload: the reload completes, then the server stops', async () => {
+    openApp('first');
+    await tmux.waitFor('first', (s) => s.includes('● connected'), 'the connection');
+    const pid = postmasterPid(project.dir)!;
+    const run = reload();
+    await stderrReaches(run, 'Reset:');
+    tmux.keys('first', 'q');
+    await tmux.waitFor('first', (s) => s.includes('exited 0'), 'the app to quit');
+    expect(run.exitCode).toBeNull(); // the reload still runs
+    expect(await run.exited, run.output.stderr).toBe(0);
+    expect(lines(run)).toBe(alone);
+    expectNoServer(pid);
+  });
+
+  it('a reload first, the app joins; the reload ends and the app still answers; quitting it stops the server', async () => {
+    const run = reload();
+    await stderrReaches(run, 'Reset:');
+    const pid = postmasterPid(project.dir)!;
+    openApp('second');
+    await tmux.waitFor('second', (s) => s.includes('● connected'), 'the connection', 60_000);
+    expect(await run.exited, run.output.stderr).toBe(0);
+    expect(lines(run)).toBe(alone);
+
+    tmux.keys('second', '4');
+    await tmux.waitFor('second', (s) => s.includes('▸ Top songs'), 'the queries screen');
+    tmux.keys('second', 'Enter');
+    const result = await tmux.waitFor('second', (s) => /│ +\d[\d,]* │/.test(s), 'the result table');
+    tmux.keys('second', 'q');
+    await tmux.waitFor('second', (s) => s.includes('exited 0'), 'the app to quit');
+    expectNoServer(pid);
+
+    // The top song, as a headless query gives it, is what the app showed.
+    const top = spawnCli(['query', 'top-songs', '--format', 'csv', '--config', project.cfg]);
+    expect(await top.exited).toBe(0);
+    const [title, artist, plays] = top.output.stdout.split('\r\n')[1]!.split(',');
+    expect(result).toMatch(new RegExp(`│ ${title} +│ ${artist} +│ +${Number(plays).toLocaleString('en-US')} │`));
+  });
+
+  it('the app open, a reload killed with SIGKILL: the app still answers, and quitting it stops the server', async () => {
+    openApp('third');
+    await tmux.waitFor('third', (s) => s.includes('● connected'), 'the connection');
+    const pid = postmasterPid(project.dir)!;
+    const killed = reload();
+    await stderrReaches(killed, 'Reset:');
+    killed.kill('SIGKILL');
+    await killed.exited;
+    tmux.keys('third', '4');
+    await tmux.waitFor('third', (s) => s.includes('▸ Top songs'), 'the queries screen');
+    tmux.keys('third', 'Enter');
+    await tmux.waitFor('third', (s) => /│ +\d[\d,]* │/.test(s), 'the result table');
+    tmux.keys('third', 'q');
+    await tmux.waitFor('third', (s) => s.includes('exited 0'), 'the app to quit');
+    expectNoServer(pid);
   });
 });

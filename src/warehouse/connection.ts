@@ -155,7 +155,10 @@ async function connect(config: Config, params: Params, embedded: boolean): Promi
     if (embedded && (error as { code?: string }).code === '3D000') {
       const admin = await connectOnce({ ...params, database: 'postgres' });
       try {
-        await admin.query(`create database ${admin.escapeIdentifier(params.database!)}`);
+        await admin.query(`create database ${admin.escapeIdentifier(params.database!)}`).catch((race: { code?: string }) => {
+          // Another sparkify starting at the same time created it first (42P04, or 23505 when both inserted at once).
+          if (race.code !== '42P04' && race.code !== '23505') throw race;
+        });
       } finally {
         await admin.end();
       }

@@ -1,258 +1,116 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, openSync, closeSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import pg from 'pg';
-import { loadPostgresBinaries } from './embedded-binaries.js';
+import { assertReachable, ensureCluster, postgresUser } from './embedded-cluster.js';
+import { ConnectionError } from './errors.js';
+import { lock, LockBusyError, lockSync, release, type HeldLock } from './file-lock.js';
+import { runningPostmaster, startPostmaster, stopPostmaster, stopPostmasterSync } from './postmaster.js';
+import { addUser, countUsers, removeUser } from './server-users.js';
 
-const exec = promisify(execFile);
+// The embedded server is shared: every sparkify on the same folder (the app
+// in one terminal, a reload in another) uses the one server running on it,
+// and registers as one of its users (`server.users/`). Whichever leaves last,
+// in whatever order they leave, stops it; a user whose process has ended
+// (killed) no longer counts, so the next sparkify adopts a server that a
+// killed last user left behind, and stops it when it leaves. Starting,
+// joining, leaving and stopping happen under one lock (`server.lock`, see
+// file-lock.ts), so two sparkify starting at once start one server, and one
+// that starts while the last user is stopping the server waits for it to
+// stop and starts it again.
 
 export interface EmbeddedServer {
   port: number;
   user: string;
   password: string;
-  /** True when this process started the server and so stops it. */
-  owned: boolean;
+  /** Leaves the server: the last of its users stops it. */
   stop(): Promise<void>;
 }
 
-interface Credentials {
-  user: string;
-  password: string;
+/** Where a project's server keeps its files, under `.sparkify/`. */
+interface Place {
+  stateDir: string;
+  dataDir: string;
+  lockFile: string;
+  users: string;
 }
 
-interface RunAs {
-  uid?: number;
-  gid?: number;
+/** Waiting longer than a start (initdb, then up to 30 s for the server) or a stop (up to 15 s) takes means something is wrong. */
+const LOCK_TIMEOUT_MS = 60_000;
+/** An exit handler cannot wait long: past this, the server is left to the next sparkify to adopt. */
+const EXIT_LOCK_TIMEOUT_MS = 5_000;
+
+function placeOf(stateDir: string): Place {
+  return { stateDir, dataDir: path.join(stateDir, 'pgdata'), lockFile: path.join(stateDir, 'server.lock'), users: path.join(stateDir, 'server.users') };
 }
 
-const USER = 'sparkify';
-const READY_TIMEOUT_MS = 30_000;
-// Settings for a local analytics scratch cluster: loads skip WAL for tables
-// truncated in the same transaction, and commits do not wait for the disk.
-const SERVER_SETTINGS = [
-  'listen_addresses=127.0.0.1',
-  'unix_socket_directories=',
-  'wal_level=minimal',
-  'max_wal_senders=0',
-  'synchronous_commit=off',
-  'max_wal_size=2GB',
-  'checkpoint_timeout=30min',
-  'shared_buffers=128MB',
-  'work_mem=64MB',
-  'maintenance_work_mem=256MB',
-];
+/** The users this process has registered and not yet seen out: its exit handler sees them out. */
+const usersHere = new Map<string, Place>();
 
 /**
- * Starts (or joins) the PostgreSQL cluster under `<stateDir>/pgdata`. The
- * cluster is initialised once and reused; a server already running on it (a
- * TUI in another terminal) is joined rather than started twice; a stale
- * postmaster.pid left by a crash is removed.
+ * Starts the server on `<stateDir>/pgdata` (initialising the cluster the
+ * first time), or joins the one running there, and registers this process as
+ * one of its users.
  */
 export async function startEmbeddedServer(stateDir: string): Promise<EmbeddedServer> {
-  const dataDir = path.join(stateDir, 'pgdata');
-  const runAs = await postgresUser();
-  await fs.mkdir(stateDir, { recursive: true });
-  if (runAs.uid !== undefined) await assertReachable(stateDir, runAs);
-  const credentials = await ensureCluster(stateDir, dataDir, runAs);
-
-  const ownerFile = path.join(stateDir, 'server.owner');
-  const running = await runningServer(dataDir);
-  if (running !== null) {
-    const owner = Number(await fs.readFile(ownerFile, 'utf8').catch(() => '0'));
-    if (owner > 0 && isAlive(owner)) {
-      // Another sparkify (a TUI in another terminal, or this process) runs it and will stop it.
-      return { ...credentials, port: running.port, owned: false, stop: async () => {} };
-    }
-    // Left running by a sparkify that was killed: adopt it, and stop it when done.
-    await fs.writeFile(ownerFile, String(process.pid));
-    return { ...credentials, port: running.port, owned: true, stop: () => stopAdopted(running.pid, ownerFile) };
-  }
-  const port = await freePort();
-  const child = await spawnServer(dataDir, port, path.join(stateDir, 'postgres.log'), runAs);
-  await waitUntilReady(child, port, credentials, path.join(stateDir, 'postgres.log'));
-  await fs.writeFile(ownerFile, String(process.pid));
-  return { ...credentials, port, owned: true, stop: () => stopServer(child, ownerFile) };
-}
-
-/** PostgreSQL refuses to run as root: as root, run it as the `postgres` user (created if missing). */
-async function postgresUser(): Promise<RunAs> {
-  if (process.getuid?.() !== 0) return {};
-  const ids = async () => ({
-    uid: Number((await exec('id', ['-u', 'postgres'])).stdout.trim()),
-    gid: Number((await exec('id', ['-g', 'postgres'])).stdout.trim()),
-  });
+  const place = placeOf(stateDir);
   try {
-    return await ids();
-  } catch {
-    await exec('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
-    return ids();
-  }
-}
-
-/** As root the server runs as `postgres`, which must be able to enter every folder above the data. */
-async function assertReachable(stateDir: string, runAs: RunAs): Promise<void> {
-  try {
-    await exec('/bin/sh', ['-c', 'test -x "$0" && test -r "$0"', stateDir], runAs);
-  } catch {
-    throw new Error(
-      `the postgres user cannot reach ${stateDir} (as root, the embedded server runs as "postgres"): let it into the folders above (chmod o+x) or keep the project elsewhere`,
-    );
-  }
-}
-
-async function ensureCluster(stateDir: string, dataDir: string, runAs: RunAs): Promise<Credentials> {
-  const credentialsFile = path.join(stateDir, 'embedded.json');
-  if (existsSync(path.join(dataDir, 'PG_VERSION')) && existsSync(credentialsFile)) {
-    return JSON.parse(await fs.readFile(credentialsFile, 'utf8')) as Credentials;
-  }
-  const credentials: Credentials = { user: USER, password: randomBytes(18).toString('base64url') };
-  // initdb into a scratch folder and rename: a crash mid-init never leaves a half cluster.
-  const scratch = `${dataDir}.init-${process.pid}`;
-  const pwfile = path.join(stateDir, `.pwfile-${process.pid}`);
-  await fs.rm(scratch, { recursive: true, force: true });
-  await fs.writeFile(pwfile, `${credentials.password}\n`, { mode: 0o600 });
-  try {
-    if (runAs.uid !== undefined) {
-      await fs.chown(pwfile, runAs.uid, runAs.gid!);
-      await fs.mkdir(scratch, { mode: 0o700 });
-      await fs.chown(scratch, runAs.uid, runAs.gid!);
-    }
-    const { initdb } = await loadPostgresBinaries();
-    const args = ['-D', scratch, '-U', USER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--no-sync'];
-    await exec(initdb, args, { ...runAs, env: { ...process.env, LC_ALL: 'C' } }).catch((error: { stderr?: string }) => {
-      throw new Error(`initdb failed in ${stateDir}: ${(error.stderr ?? String(error)).trim().split('\n').at(-1)}`);
-    });
-    await fs.rm(dataDir, { recursive: true, force: true });
-    await fs.rename(scratch, dataDir);
-    await fs.writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
-  } finally {
-    await fs.rm(pwfile, { force: true });
-    await fs.rm(scratch, { recursive: true, force: true });
-  }
-  return credentials;
-}
-
-/** The live server on dataDir, or null (removing a stale postmaster.pid). */
-async function runningServer(dataDir: string): Promise<{ pid: number; port: number } | null> {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  let lines: string[];
-  try {
-    lines = (await fs.readFile(pidFile, 'utf8')).split('\n');
-  } catch {
-    return null;
-  }
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  if (pid > 0 && port > 0 && (await isPostgresProcess(pid))) return { pid, port };
-  await fs.rm(pidFile, { force: true });
-  return null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function isPostgresProcess(pid: number): Promise<boolean> {
-  if (!isAlive(pid)) return false;
-  // A recycled pid may belong to something else after a reboot.
-  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null);
-  return cmdline === null || cmdline.includes('postgres');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function spawnServer(dataDir: string, port: number, logFile: string, runAs: RunAs): Promise<ChildProcess> {
-  const { postgres } = await loadPostgresBinaries();
-  const log = openSync(logFile, 'a');
-  try {
-    const args = ['-D', dataDir, '-p', String(port), ...SERVER_SETTINGS.flatMap((s) => ['-c', s])];
-    // Its own process group: a Ctrl-C in the terminal reaches us, not the server,
-    // so a run is cancelled and rolled back by us before the server stops.
-    const child = spawn(postgres, args, { ...runAs, detached: true, stdio: ['ignore', log, log], env: { ...process.env, LC_ALL: 'C' } });
-    child.unref();
-    stopOnExit(child);
-    return child;
-  } finally {
-    closeSync(log);
-  }
-}
-
-async function waitUntilReady(child: ChildProcess, port: number, credentials: Credentials, logFile: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  for (;;) {
-    const client = new pg.Client({ host: '127.0.0.1', port, database: 'postgres', ...credentials });
-    client.on('error', () => {});
+    const runAs = await postgresUser();
+    await fs.mkdir(stateDir, { recursive: true });
+    if (runAs.uid !== undefined) await assertReachable(stateDir, runAs);
+    const held = await lock(place.lockFile, LOCK_TIMEOUT_MS);
     try {
-      await client.connect();
-      await client.end();
-      return;
-    } catch {
-      await client.end().catch(() => {});
+      const credentials = await ensureCluster(stateDir, place.dataDir, runAs);
+      const server = runningPostmaster(place.dataDir) ?? (await startPostmaster(place.dataDir, path.join(stateDir, 'postgres.log'), runAs, credentials));
+      const user = addUser(place.users);
+      if (usersHere.size === 0) process.once('exit', leaveAtExit);
+      usersHere.set(user, place);
+      let left: Promise<void> | undefined;
+      return { ...credentials, port: server.port, stop: () => (left ??= leave(place, user)) };
+    } finally {
+      release(held);
     }
-    if (exited || Date.now() > deadline) {
-      const tail = (await fs.readFile(logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
-      throw new Error(`embedded PostgreSQL did not start (see ${logFile}): ${tail}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 40));
+  } catch (error) {
+    if (error instanceof LockBusyError) throw new ConnectionError(`the embedded server in ${stateDir} is busy: ${error.message}`);
+    throw error instanceof Error && !(error instanceof ConnectionError) ? new ConnectionError(error.message) : error;
   }
 }
 
-function stopOnExit(child: ChildProcess): void {
-  const onExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-  };
-  process.once('exit', onExit);
-  child.once('exit', () => process.removeListener('exit', onExit));
-}
-
-/** Fast shutdown: open transactions roll back, the cluster is left clean. */
-function stopServer(child: ChildProcess, ownerFile: string): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return fs.rm(ownerFile, { force: true });
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGQUIT'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      void fs.rm(ownerFile, { force: true }).then(resolve);
-    });
-    child.kill('SIGINT');
-  });
-}
-
-/** The same for a server we did not start: signal it by pid and wait for it to go. */
-async function stopAdopted(pid: number, ownerFile: string): Promise<void> {
+async function leave(place: Place, user: string): Promise<void> {
+  let held: HeldLock | null = null;
   try {
-    process.kill(pid, 'SIGINT');
-  } catch {
-    return;
+    held = await lock(place.lockFile, LOCK_TIMEOUT_MS);
+  } catch (error) {
+    if (!(error instanceof LockBusyError)) throw error;
   }
-  let deadline = Date.now() + 10_000;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) {
-      process.kill(pid, 'SIGQUIT');
-      deadline = Infinity;
+  try {
+    removeUser(place.users, user);
+    // Without the lock the server is left running, to be adopted by the next sparkify.
+    if (held && countUsers(place.users) === 0) {
+      const server = runningPostmaster(place.dataDir);
+      if (server) await stopPostmaster(server);
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    if (held) release(held);
+    usersHere.delete(user);
+    if (usersHere.size === 0) process.removeListener('exit', leaveAtExit);
   }
-  await fs.rm(ownerFile, { force: true });
+}
+
+/** On exit (a second Ctrl-C quits at once) the same, blocking: an exit handler cannot wait for promises. */
+function leaveAtExit(): void {
+  const places = new Map<string, Place>();
+  for (const [user, place] of usersHere) {
+    removeUser(place.users, user);
+    places.set(place.stateDir, place);
+  }
+  usersHere.clear();
+  for (const place of places.values()) {
+    const held = lockSync(place.lockFile, EXIT_LOCK_TIMEOUT_MS);
+    if (!held) continue;
+    try {
+      const server = countUsers(place.users) === 0 ? runningPostmaster(place.dataDir) : null;
+      if (server) stopPostmasterSync(server, place.dataDir);
+    } finally {
+      release(held);
+    }
+  }
 }

@@ -3,10 +3,15 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Starts the real command line (the TypeScript source through tsx) as its own process. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: { stdout: string; stderr: string }; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: ROOT,
+/** The built command line, as users run it: the test run builds it first (see global-setup.ts). */
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export type CliProcess = ChildProcess & { output: { stdout: string; stderr: string }; exited: Promise<number | null> };
+
+/** Starts `node dist/cli.js …` as its own process, with its output collected. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): CliProcess {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -15,4 +20,20 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProc
   child.stderr!.on('data', (d: Buffer) => (output.stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return Object.assign(child, { output, exited });
+}
+
+/** Resolves once the process has written `text` to stderr. */
+export function stderrReaches(child: CliProcess, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!child.output.stderr.includes(text)) return;
+      child.stderr!.off('data', check);
+      child.off('close', gone);
+      resolve();
+    };
+    const gone = () => reject(new Error(`exited before printing ${JSON.stringify(text)}; stderr:\n${child.output.stderr}`));
+    child.stderr!.on('data', check);
+    child.once('close', gone);
+    check();
+  });
 }

@@ -1,5 +1,11 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../../config/types.js';
+
+// This module is the only one that imports the SDK, and statically: s3-source
+// loads it with import() when an s3:// location is read. A dynamic import of
+// the SDK itself (a CommonJS package) gives only a `default` export in the
+// esbuild bundle, so `sdk.GetObjectCommand` would be undefined there.
 
 /**
  * An S3 client for the configured region and endpoint. Credentials come from
@@ -30,4 +36,27 @@ export function makeS3Client(config: Config, env: NodeJS.ProcessEnv = process.en
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 3,
   });
+}
+
+export interface S3Object {
+  key: string;
+  size: number;
+}
+
+/** Every object under a prefix, listed page by page (S3 gives at most 1,000 a page). */
+export async function* listObjects(client: S3Client, bucket: string, prefix: string): AsyncGenerator<S3Object> {
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) yield { key: object.Key!, size: object.Size ?? 0 };
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+export type ObjectBody = Readable & { transformToByteArray(): Promise<Uint8Array> };
+
+/** An object's content as a stream. */
+export async function getObject(client: S3Client, bucket: string, key: string): Promise<ObjectBody> {
+  const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return response.Body as ObjectBody;
 }

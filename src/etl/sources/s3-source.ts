@@ -1,21 +1,17 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { maskSecrets, secretsOf } from '../../config/mask.js';
 import type { Config } from '../../config/types.js';
 import { InputError } from '../input-error.js';
 import { readAhead } from './read-ahead.js';
 import type { DataSource, SourceFile } from './source.js';
 
-type Sdk = typeof import('@aws-sdk/client-s3');
+type S3 = typeof import('./s3-client.js');
 type S3Client = import('@aws-sdk/client-s3').S3Client;
 
 /** The AWS SDK loads only when an s3:// location is read: it costs ~0.2 s at start. */
-function connect(config: Config): () => Promise<{ client: S3Client; sdk: Sdk }> {
-  let ready: Promise<{ client: S3Client; sdk: Sdk }> | undefined;
-  return () =>
-    (ready ??= Promise.all([import('./s3-client.js'), import('@aws-sdk/client-s3')]).then(([{ makeS3Client }, sdk]) => ({
-      client: makeS3Client(config),
-      sdk,
-    })));
+function connect(config: Config): () => Promise<{ client: S3Client; s3: S3 }> {
+  let ready: Promise<{ client: S3Client; s3: S3 }> | undefined;
+  return () => (ready ??= import('./s3-client.js').then((s3) => ({ client: s3.makeS3Client(config), s3 })));
 }
 
 interface S3Location {
@@ -51,35 +47,25 @@ export function describeS3Error(error: unknown, config: Config): string {
   return maskSecrets(message ?? String(error), secretsOf(config));
 }
 
-async function* listKeys(client: S3Client, sdk: Sdk, location: S3Location): AsyncGenerator<{ key: string; size: number }> {
-  let token: string | undefined;
-  do {
-    const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: location.bucket, Prefix: location.key, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) yield { key: object.Key!, size: object.Size ?? 0 };
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-}
-
 /** Objects being fetched while the current one is parsed: S3 answers each in tens of milliseconds. */
 const READ_AHEAD = 32;
 
 /** Every *.json object under an S3 prefix (listed page by page, sorted by key), or one object. */
 export function s3Source(location: S3Location, config: Config): DataSource {
-  const s3 = connect(config);
+  const connected = connect(config);
   const fail = (error: unknown, uri = location.uri): never => {
     throw new InputError(uri, null, describeS3Error(error, config));
   };
   const body = async (key: string) => {
-    const { client, sdk } = await s3();
-    const response = await client.send(new sdk.GetObjectCommand({ Bucket: location.bucket, Key: key }));
-    return response.Body as Readable & { transformToByteArray(): Promise<Uint8Array> };
+    const { client, s3 } = await connected();
+    return s3.getObject(client, location.bucket, key);
   };
   return {
     async list() {
       const objects: { key: string; size: number }[] = [];
       try {
-        const { client, sdk } = await s3();
-        for await (const object of listKeys(client, sdk, location)) {
+        const { client, s3 } = await connected();
+        for await (const object of s3.listObjects(client, location.bucket, location.key)) {
           if (object.key.endsWith('.json')) objects.push(object);
         }
       } catch (error) {

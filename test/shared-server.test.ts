@@ -1,0 +1,137 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { identify } from '../src/warehouse/process-identity.js';
+import { embeddedProject, postmasterPid, serverProcesses } from './support/embedded-project.js';
+import { addBigLog, MINI, MINI_COUNTS } from './support/fixtures.js';
+import { spawnCli, stderrReaches, type CliProcess } from './support/spawn-cli.js';
+
+const running = (pid: number) => identify(pid) !== null;
+/** A run's lines without their times. */
+const lines = (cli: CliProcess) => cli.output.stderr.replace(/\d+\.\d\ds/g, 'T');
+
+/** The pids registered as users of the project's embedded server. */
+function serverUsers(dir: string): number[] {
+  try {
+    return readdirSync(path.join(dir, '.sparkify/server.users')).map((name) => Number(name.split('-')[0]));
+  } catch {
+    return [];
+  }
+}
+
+/** Polls every millisecond: a user that does not wait for the reload's locks is one for only tens of milliseconds. */
+async function until(ready: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !ready(); await new Promise((resolve) => setTimeout(resolve, 1))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+function expectNoServer(dir: string, pid: number): void {
+  expect(postmasterPid(dir)).toBeNull();
+  expect(running(pid)).toBe(false);
+  expect(serverProcesses(dir)).toEqual([]);
+}
+
+describe('several sparkify on one embedded server (built CLI, real processes)', () => {
+  // A reload of about 160,000 events, which takes seconds, and what it gives when run alone.
+  let project: ReturnType<typeof embeddedProject>;
+  let alone: { reload: string; hours: string };
+  const reload = () => spawnCli(['reload', '--config', project.cfg]);
+  const playsByHour = () => spawnCli(['query', 'plays-by-hour', '--format', 'csv', '--config', project.cfg]);
+
+  beforeAll(async () => {
+    project = embeddedProject();
+    addBigLog(project.data);
+    const first = reload();
+    expect(await first.exited, first.output.stderr).toBe(0);
+    const hours = playsByHour();
+    expect(await hours.exited, hours.output.stderr).toBe(0);
+    alone = { reload: lines(first), hours: hours.output.stdout };
+    expect(alone.hours.split('\r\n')[0]).toBe('hour,plays');
+    // The mini fixture's 12 events and 20,000 copies of its first day.
+    const firstDay = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-mini-events.json'), 'utf8').trimEnd().split('\n').length;
+    expect(alone.reload).toContain(`1 of 8 OK staging_events ....................... ${(MINI_COUNTS.staging_events + 20_000 * firstDay).toLocaleString('en-US')} rows, `);
+    expect(postmasterPid(project.dir)).toBeNull();
+  }, 120_000);
+
+  it('a query while a reload runs: both succeed with what each gives alone, and then no server is left', async () => {
+    const run = reload();
+    await stderrReaches(run, 'Reset:');
+    const pid = postmasterPid(project.dir)!;
+    const query = playsByHour();
+    await until(() => serverUsers(project.dir).includes(query.pid!) || query.exitCode !== null, 'the query to join the server');
+    expect(run.exitCode).toBeNull(); // the reload still runs
+    expect(serverProcesses(project.dir)).toContain(pid);
+    expect(await query.exited, query.output.stderr).toBe(0);
+    expect(await run.exited, run.output.stderr).toBe(0);
+    expect(query.output.stdout).toBe(alone.hours);
+    expect(lines(run)).toBe(alone.reload);
+    expectNoServer(project.dir, pid);
+
+    const after = playsByHour();
+    expect(await after.exited).toBe(0);
+    expect(after.output.stdout).toBe(alone.hours);
+    expect(postmasterPid(project.dir)).toBeNull();
+  }, 120_000);
+
+  it('the reload ends first while a query is still to run: the server stays up for it, and stops after it', async () => {
+    const run = reload();
+    await stderrReaches(run, 'Reset:');
+    const pid = postmasterPid(project.dir)!;
+    const query = playsByHour();
+    // Paused once it is a user of the server, so the reload surely ends before it queries.
+    await until(() => serverUsers(project.dir).includes(query.pid!), 'the query to join the server');
+    query.kill('SIGSTOP');
+    expect(await run.exited, run.output.stderr).toBe(0);
+    expect(running(pid)).toBe(true);
+    expect(serverUsers(project.dir)).toEqual([query.pid]);
+    query.kill('SIGCONT');
+    expect(await query.exited, query.output.stderr).toBe(0);
+    expect(query.output.stdout).toBe(alone.hours);
+    expectNoServer(project.dir, pid);
+  }, 120_000);
+
+  it('a second Ctrl-C quits at once, and the last user still stops the server', async () => {
+    const run = reload();
+    await stderrReaches(run, 'Reset:');
+    const pid = postmasterPid(project.dir)!;
+    run.kill('SIGINT');
+    await stderrReaches(run, 'Ctrl-C: cancelling');
+    run.kill('SIGINT');
+    expect(await run.exited).toBe(130);
+    expectNoServer(project.dir, pid);
+    const query = playsByHour();
+    expect(await query.exited).toBe(0);
+    expect(query.output.stdout).toBe(alone.hours);
+  }, 120_000);
+
+  it('a user killed with SIGKILL does not count: the other user stops the server when it leaves', async () => {
+    const killed = reload();
+    await stderrReaches(killed, 'Reset:');
+    const pid = postmasterPid(project.dir)!;
+    const query = playsByHour();
+    await until(() => serverUsers(project.dir).includes(query.pid!), 'the query to join the server');
+    query.kill('SIGSTOP');
+    killed.kill('SIGKILL');
+    await killed.exited;
+    expect(running(pid)).toBe(true);
+    query.kill('SIGCONT');
+    expect(await query.exited, query.output.stderr).toBe(0);
+    expect(query.output.stdout).toBe(alone.hours); // the killed reload rolled back
+    expectNoServer(project.dir, pid);
+  }, 120_000);
+});
+
+describe('sparkify starting at once', () => {
+  it('three commands at once on a new project initialise one cluster, start one server, and leave none', async () => {
+    const { dir, cfg } = embeddedProject();
+    const statuses = [1, 2, 3].map(() => spawnCli(['status', '--config', cfg]));
+    const codes = await Promise.all(statuses.map((s) => s.exited));
+    expect(codes, statuses.map((s) => s.output.stderr).join('\n')).toEqual([0, 0, 0]);
+    expect(new Set(statuses.map((s) => s.output.stdout)).size).toBe(1);
+    expect(statuses[0]!.output.stdout).toContain('staging_events       missing\n');
+    expect(readdirSync(path.join(dir, '.sparkify')).filter((name) => name.startsWith('pgdata'))).toEqual(['pgdata']);
+    expect(postmasterPid(dir)).toBeNull();
+    expect(serverProcesses(dir)).toEqual([]);
+  });
+});
