@@ -2,6 +2,7 @@ import { chmodSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { embeddedProject, postmasterPid, serverProcesses } from './support/embedded-project.js';
 import { addBigLog } from './support/fixtures.js';
+import { sqlOnEmbedded } from './support/embedded-sql.js';
 import { spawnCli, stderrReaches } from './support/spawn-cli.js';
 import { tempDir } from './support/temp-dir.js';
 
@@ -52,7 +53,8 @@ describe('a reload killed with SIGKILL', () => {
   it.each([
     ['the extract', 'Reset:', null],
     ['the transforms', '2 of 8 OK staging_songs', '3 of 8 OK songplays'],
-  ])('during %s leaves the previous warehouse as it was, and the next run starts the server again', async (_, after, notYet) => {
+    ['the checks', 'Keys:', 'Swap:'],
+  ])('during %s leaves the previous warehouse as it was, nothing of the build visible, and the next run starts the server again', async (_, after, notYet) => {
     const { dir, cfg, data } = embeddedProject();
     expect(await spawnCli(['reload', '--config', cfg]).exited).toBe(0);
     addBigLog(data);
@@ -63,6 +65,9 @@ describe('a reload killed with SIGKILL', () => {
     if (notYet) expect(reload.output.stderr).not.toContain(notYet);
     expect(reload.output.stderr).not.toContain('Completed');
     expect(postmasterPid(dir)).not.toBeNull();
+    // Seen from another session at once, while the killed run's backend may still be rolling back.
+    expect(await sqlOnEmbedded(dir, `SELECT relname FROM pg_class WHERE relname LIKE '%\\_\\_build%'`)).toEqual([]);
+    expect(await sqlOnEmbedded(dir, 'SELECT COUNT(*)::int AS n FROM songplays')).toEqual([{ n: 8 }]);
 
     const status = spawnCli(['status', '--config', cfg]);
     expect(await status.exited).toBe(0);

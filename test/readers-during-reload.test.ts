@@ -8,6 +8,8 @@ import { runQuery } from '../src/queries/run-query.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts, type TableCounts } from '../src/warehouse/table-counts.js';
 import { addBigLog, copyOfMini, MINI, MINI_COUNTS } from './support/fixtures.js';
+import { embeddedProject } from './support/embedded-project.js';
+import { spawnCli, stderrReaches } from './support/spawn-cli.js';
 import { rows, writeTestConfig } from './support/warehouse.js';
 
 const PLAYS_BY_HOUR = queryNamed('plays-by-hour')!.sql;
@@ -194,5 +196,30 @@ describe('readers during a run', () => {
     } finally {
       await reader.query('DROP VIEW busy_hours');
     }
+  });
+});
+
+describe('readers in another terminal (built CLI, real processes)', () => {
+  it('sparkify query during a reload answers at once with the previous figures, and with the new ones after', async () => {
+    const project = embeddedProject();
+    const first = spawnCli(['reload', '--config', project.cfg]);
+    expect(await first.exited, first.output.stderr).toBe(0);
+    addBigLog(project.data);
+    const playsByHour = () => spawnCli(['query', 'plays-by-hour', '--format', 'csv', '--config', project.cfg]);
+    const csv = (hours: number[][]) => ['hour,plays', ...hours.map((h) => h.join(','))].join('\r\n') + '\r\n';
+
+    const reload = spawnCli(['reload', '--config', project.cfg]);
+    await stderrReaches(reload, 'Reset:');
+    const during = playsByHour();
+    expect(await during.exited, during.output.stderr).toBe(0);
+    // It did not wait for the reload, which has not swapped its tables in yet.
+    expect(reload.exitCode).toBeNull();
+    expect(reload.output.stderr).not.toContain('Swap:');
+    expect(during.output.stdout).toBe(csv(MINI_HOURS));
+
+    expect(await reload.exited, reload.output.stderr).toBe(0);
+    const after = playsByHour();
+    expect(await after.exited).toBe(0);
+    expect(after.output.stdout).toBe(csv(BIG_HOURS));
   });
 });
