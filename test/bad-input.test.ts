@@ -47,7 +47,7 @@ describe('--max-errors', () => {
   it('by default fails the run at the first bad row, naming its file and line', async () => {
     const { code, stderr } = await runCli(['reload', '--config', cfg]);
     expect(code).toBe(1);
-    expect(stderr).toContain(`error: ${path.join(dataDir, DAY)}:9: invalid JSON: `);
+    expect(stderr).toContain(`  error: ${path.join(dataDir, DAY)}:9: line 9, column 260: expected ':' but found '1'\n`);
   });
 
   it('loads the good rows and records every bad one in load_errors', async () => {
@@ -60,18 +60,20 @@ describe('--max-errors', () => {
       'SELECT table_name, source, line, reason, raw FROM load_errors ORDER BY table_name, line',
     );
     const events = path.join(dataDir, DAY);
-    expect(recorded.map((r) => [r.table_name, r.source, Number(r.line), r.reason.replace(/^(invalid JSON): .*/, '$1')])).toEqual([
-      ['staging_events', events, 9, 'invalid JSON'],
+    const array = 'line 1, column 1: expected a JSON object but found an array (each object must stand on its own, not inside [ ])';
+    expect(recorded.map((r) => [r.table_name, r.source, Number(r.line), r.reason])).toEqual([
+      ['staging_events', events, 9, "line 9, column 260: expected ':' but found '1'"],
       ['staging_events', events, 10, 'ts: expected a bigint, got "abc"'],
       ['staging_events', events, 11, 'unknown key "mood"'],
       ['staging_events', events, 12, 'missing field "gender"'],
-      ['staging_events', events, 13, 'expected a JSON object, found an array (each object must stand on its own, not inside [ ])'],
-      ['staging_events', events, 14, 'invalid JSON'],
+      ['staging_events', events, 13, array.replace('line 1,', 'line 13,')],
+      ['staging_events', events, 14, 'line 14, column 121: expected \'"\' to close the string but found the end of the line'],
       ['staging_events', events, 15, 'sessionid: expected an integer, got null'],
-      ['staging_songs', path.join(dataDir, 'song_data/A/A/A/TRAAAAA128F0000001.json'), 1, 'expected a JSON object, found an array (each object must stand on its own, not inside [ ])'],
+      ['staging_songs', path.join(dataDir, 'song_data/A/A/A/TRAAAAA128F0000001.json'), 1, array],
     ]);
     expect(recorded[1]!.raw).toContain('"ts":"abc"');
-    expect(recorded[5]!.raw.length).toBeLessThanOrEqual(120);
+    expect(recorded[5]!.raw).toBe(readFileSync(path.join(dataDir, DAY), 'utf8').split('\n')[13]);
+    expect(recorded[5]!.raw).toHaveLength(120);
     expect(await tableCounts(wh)).toEqual({ ...MINI_COUNTS, staging_songs: 5, load_errors: 8 });
   });
 
@@ -81,10 +83,35 @@ describe('--max-errors', () => {
     expect(code).toBe(1);
     const events = path.join(dataDir, DAY);
     expect(stderr).toContain(
-      `error: more than 3 bad rows (--max-errors); the first: ${events}:9: invalid JSON: `,
+      `error: more than 3 bad rows (--max-errors); the first: ${events}:9: line 9, column 260: expected ':' but found '1'; `,
     );
     expect(stderr).toContain(`; this one: ${events}:12: missing field "gender"\n`);
     expect(await tableCounts(wh)).toEqual(before);
+  });
+
+  it('a line cut in the middle costs only that line: the good lines after it load; without --max-errors it fails the run, which changes nothing', async () => {
+    const dir = copyOfMini();
+    const day = path.join(dir, DAY);
+    const lines = readFileSync(day, 'utf8').trim().split('\n');
+    const cut = '{"artist":null,"auth":"Logged In",t';
+    writeFileSync(day, [...lines.slice(0, 4), cut, ...lines.slice(4)].join('\n'));
+    const config = (await writeTestConfig(dir)).file;
+    const { code, stderr } = await runCli(['reload', '--max-errors', '1', '--config', config]);
+    expect(stderr).not.toContain('error:');
+    expect(code).toBe(0);
+    const other = await Warehouse.open(loadConfig({ configPath: config }));
+    try {
+      expect(await rows(other, 'SELECT source, line::int, reason, raw FROM load_errors')).toEqual([
+        { source: day, line: 5, reason: "line 5, column 35: expected a string but found 't'", raw: cut },
+      ]);
+      expect(await tableCounts(other)).toEqual({ ...MINI_COUNTS, load_errors: 1 });
+      const failed = await runCli(['reload', '--config', config]);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toContain(`  error: ${day}:5: line 5, column 35: expected a string but found 't'\n`);
+      expect(await tableCounts(other)).toEqual({ ...MINI_COUNTS, load_errors: 1 });
+    } finally {
+      await other.close();
+    }
   });
 
   it('keeps a rejected row of 10 MB to its first 1,024 characters', async () => {

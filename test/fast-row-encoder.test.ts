@@ -2,13 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { CopyBuffer } from '../src/etl/copy-buffer.js';
-import { FileRows } from '../src/etl/file-rows.js';
 import { songRows, type RowMapping } from '../src/etl/row-encoders.js';
 import { jsonFilesUnder } from '../src/etl/sources/local-source.js';
 import { generateDataset, GENERATE_DEFAULTS } from '../src/generate/generate.js';
 import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../src/sql/schema.js';
 import { EVENT_KEYS, EVENT_ROWS, SAMPLE_EVENT } from './support/events.js';
+import { load, normalised, splitAt, type Outcome } from './support/file-rows.js';
 import { HAS_UDACITY, MINI, UDACITY } from './support/fixtures.js';
 import { tempDir } from './support/temp-dir.js';
 
@@ -16,54 +15,16 @@ const KEYS = EVENT_KEYS;
 const EVENTS = EVENT_ROWS;
 const SONGS = songRows(STAGING_SONGS);
 
-type Outcome = { rows: number; text: string } | { error: string };
-
-/** The rows of one file fed in the given chunks, through the byte path or (general) JSON.parse alone. */
-function load(mapping: RowMapping, chunks: Buffer[], general = false): Outcome {
-  const out = new CopyBuffer(64);
-  const rows = new FileRows('day.json', general ? { ...mapping, fast: null } : mapping, out);
-  try {
-    for (const chunk of chunks) rows.push(chunk);
-    rows.end();
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-  return { rows: rows.rows, text: out.take().toString('utf8') };
-}
-
-/**
- * The byte path copies a double's digits as they are ("1.0"), the general one
- * prints the parsed number ("1"): both store the same value, so doubles are
- * compared as numbers.
- */
-function normalised(outcome: Outcome, table: Table): Outcome {
-  if ('error' in outcome) return outcome;
-  const doubles = table.columns.map((c) => c.type === 'double');
-  const text = outcome.text
-    .split('\n')
-    .map((line) => line.split('\t').map((field, i) => (doubles[i] && field !== '\\N' ? String(Number(field)) : field)).join('\t'))
-    .join('\n');
-  return { rows: outcome.rows, text };
-}
-
-function splitAt(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const p of points) {
-    chunks.push(bytes.subarray(from, p));
-    from = p;
-  }
-  chunks.push(bytes.subarray(from));
-  return chunks;
-}
-
-/** Both paths agree on this input, fed whole and in the given pieces. */
+/** Both paths agree on this input, fed whole and in the given pieces, and with --max-errors on the rows they leave out. */
 function expectSameAsGeneral(mapping: RowMapping, table: Table, bytes: Buffer, cuts: number[] = []): Outcome {
   const general = normalised(load(mapping, [bytes], true), table);
   expect(normalised(load(mapping, [bytes]), table)).toEqual(general);
   const pieces = splitAt(bytes, cuts);
   expect(normalised(load(mapping, pieces), table)).toEqual(normalised(load(mapping, pieces, true), table));
+  const rejecting = normalised(load(mapping, [bytes], true, true), table);
+  expect(normalised(load(mapping, [bytes], false, true), table)).toEqual(rejecting);
+  expect(normalised(load(mapping, pieces, false, true), table)).toEqual(rejecting);
+  expect(normalised(load(mapping, pieces, true, true), table)).toEqual(rejecting);
   return general;
 }
 
@@ -125,7 +86,10 @@ describe('the byte path from JSON to COPY text', () => {
         const bytes = Buffer.from(line({ ...event, song: 'X' }).replace('"X"', `"${text}"`));
         const outcome = expectSameAsGeneral(EVENTS, STAGING_EVENTS, bytes, [bytes.indexOf(text) + at + 1]);
         if (special === '\u0001' || special === '\t') {
-          expect(outcome).toMatchObject({ error: expect.stringMatching(/^day\.json:1: invalid JSON: Bad control character/) });
+          // The column counts characters (ö and € are one each), as an editor shows them.
+          const column = [...bytes.toString('utf8').split(special)[0]!].length + 1;
+          const raw = special === '\t' ? 'the escape \\t but found a raw tab' : 'the escape \\u0001 but found a raw control character';
+          expect(outcome).toEqual({ error: `day.json:1: line 1, column ${column}: expected ${raw} in a string` });
           continue;
         }
         expect(outcome).toMatchObject({ rows: 1 });
@@ -168,21 +132,20 @@ describe('the byte path from JSON to COPY text', () => {
     }
   });
 
-  it('names the same file, line and reason as the general path for bad input', () => {
+  it('names the same file, line and reason as the general path for bad input, with the column in characters', () => {
     const good = line(event);
     const bad: [string, string][] = [
-      [`${good}\n${good.replace('"ts":', '"ts" ')}`, 'day.json:2: invalid JSON'],
+      [`${good}\n${good.replace('"ts":', '"ts" ')}`, "day.json:2: line 2, column 324: expected ':' but found '1'"],
       [`${good}\n${good.replace('1541106106796', '"abc"')}`, 'day.json:2: ts: expected a bigint, got "abc"'],
       [`${good}\n\n${good.replace('"sessionId":139', '"sessionId":1.5e400')}`, 'day.json:3: sessionid: expected an integer, got null'],
       [`${good}\n${good.replace(',"gender":"F"', '')}`, 'day.json:2: missing field "gender"'],
       [`${good}\n${good.replace('{', '{"mood":"happy",')}`, 'day.json:2: unknown key "mood"'],
-      [`${good}\n${good.slice(0, 200)}`, 'day.json:2: unexpected end of file inside a JSON object'],
-      [`${good}\n[${good}]`, 'day.json:2: expected a JSON object, found an array'],
-      [`${good}\n${good.replace('Kaylee', 'Kay\tlee')}`, 'day.json:2: invalid JSON'],
+      [`${good}\n${good.slice(0, 200)}`, 'day.json:2: line 2, column 201: expected \'"\' to close the string but found the end of the file'],
+      [`${good}\n[${good}]`, 'day.json:2: line 2, column 1: expected a JSON object but found an array (each object must stand on its own, not inside [ ])'],
+      [`${good}\n${good.replace('Kaylee', 'Kay\tlee')}`, 'day.json:2: line 2, column 74: expected the escape \\t but found a raw tab in a string'],
     ];
     for (const [text, message] of bad) {
-      const outcome = expectSameAsGeneral(EVENTS, STAGING_EVENTS, Buffer.from(text), [150, 400]);
-      expect((outcome as { error: string }).error).toContain(message);
+      expect(expectSameAsGeneral(EVENTS, STAGING_EVENTS, Buffer.from(text), [150, 400])).toEqual({ error: message });
     }
     const invalid = Buffer.concat([Buffer.from(good.slice(0, 20)), Buffer.from([0xc3, 0x28]), Buffer.from(good.slice(20))]);
     expect(load(EVENTS, [invalid])).toEqual({ error: 'day.json: is not valid UTF-8' });

@@ -150,9 +150,8 @@ export async function copyIntoStaging(
       const rows = new FileRows(file.name, mapping, out, encoder, reject);
       let counted = 0;
       if (content) {
-        // A small file, read whole: no await per chunk.
+        // A small file, read whole: no await per chunk (given to end as the file's last chunk).
         progress.bytes += content.length;
-        rows.push(content);
       } else {
         // Leaving this loop early (an error) closes the file or stream.
         for await (const chunk of chunks) {
@@ -166,7 +165,7 @@ export async function copyIntoStaging(
           await yieldNow();
         }
       }
-      rows.end();
+      rows.end(content);
       if (out.len >= CHUNK_BYTES) await flush();
       progress.rows += rows.rows - counted;
       progress.filesDone++;

@@ -64,14 +64,16 @@ const GENERAL = -2;
 const GENERAL_VALUE = -3;
 /** Not in the usual layout tried: read it again in another. */
 const ANY_LAYOUT = -4;
-
-
 const LETTER_N = 78;
 
 export class FastRowEncoder {
   /** The line the next byte is on. */
   line = 1;
   rows = 0;
+  /** What the objects so far showed, for the general path (see ReadSoFar). */
+  lastEndLine = 0;
+  sharedLines = false;
+  braceLinesInside = false;
   private readonly keys: Buffer[];
   /**
    * What each field starts with in the two usual layouts: `{"key0":`, `,"key1":`, …
@@ -100,6 +102,8 @@ export class FastRowEncoder {
 
   startFile(): void {
     this.line = 1;
+    this.lastEndLine = 0;
+    this.sharedLines = this.braceLinesInside = false;
   }
 
   /**
@@ -118,6 +122,9 @@ export class FastRowEncoder {
       const next = this.object(buf, pos, end);
       if (next >= 0) {
         this.rows++;
+        if (line === this.lastEndLine) this.sharedLines = true;
+        if (this.line !== line && buf.subarray(pos, next).includes('\n{')) this.braceLinesInside = true;
+        this.lastEndLine = this.line;
         pos = next;
         continue;
       }

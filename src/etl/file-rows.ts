@@ -4,7 +4,8 @@ import type { CopyBuffer } from './copy-buffer.js';
 import { FieldError } from './copy-text.js';
 import { FastRowEncoder, NeedsGeneralParser } from './fast-row-encoder.js';
 import { InputError } from './input-error.js';
-import { JsonObjectSplitter, JsonSyntaxError } from './json-objects.js';
+import { NEWLINE } from './char-codes.js';
+import { FILE_START, JsonObjectSplitter, JsonSyntaxError, type ReadSoFar } from './json-objects.js';
 import type { RowMapping } from './row-encoders.js';
 
 /** A row left out of a load (with --max-errors): where it was, why, and its text. */
@@ -34,6 +35,8 @@ export class FileRows {
   private head: Buffer | null = EMPTY;
   /** The line of the object the general path is on. */
   private line = 1;
+  /** The column (in characters) of the first byte the byte path has yet to read: the carry's, or the next chunk's. */
+  private column = 1;
   private rejected = 0;
 
   /** `encoder`: one made for `mapping.fast` and `out`, reused across the files of a load. */
@@ -55,35 +58,23 @@ export class FileRows {
   }
 
   push(chunk: Buffer): void {
-    if (this.head) {
-      // The file may start with a byte order mark, which is dropped (even when cut across chunks).
-      // Compared byte by byte: a subarray and a native compare per file cost more than
-      // the rest of reading a small song file.
-      const head = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
-      if (head.length < 3 && matchesBom(head, head.length)) {
-        this.head = Buffer.from(head); // a copy: the caller may reuse the chunk
-        return;
-      }
-      this.head = null;
-      chunk = head.length >= 3 && matchesBom(head, 3) ? head.subarray(3) : head;
-    }
-    try {
-      if (this.fast) this.pushFast(chunk, false);
-      else this.pushGeneral(chunk);
-    } catch (error) {
-      throw this.asInputError(error);
-    }
+    this.take(chunk, true);
   }
 
-  end(): void {
+  /**
+   * The file is read; `last` is its last chunk, if not pushed (the whole file
+   * when it is read at once: where a next chunk would start is then not worked out).
+   */
+  end(last?: Buffer): void {
+    if (last) this.take(last, false);
     if (this.head && this.head.length > 0) {
       // Only the start of a byte order mark: that is the file.
       const head = this.head;
       this.head = null;
-      this.push(head);
+      this.take(head, false);
     }
     try {
-      if (this.fast && this.carry) this.pushFast(EMPTY, true);
+      if (this.fast && this.carry) this.pushFast(EMPTY, true, false);
       if (!this.general && !this.fast) this.pushGeneral(EMPTY);
       if (this.general) {
         this.general.splitter.push(this.general.decoder.decode());
@@ -100,7 +91,29 @@ export class FileRows {
     }
   }
 
-  private pushFast(chunk: Buffer, final: boolean): void {
+  /** `more`: another chunk may follow. */
+  private take(chunk: Buffer, more: boolean): void {
+    if (this.head) {
+      // The file may start with a byte order mark, which is dropped (even when cut across chunks).
+      // Compared byte by byte: a subarray and a native compare per file cost more than
+      // the rest of reading a small song file.
+      const head = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
+      if (head.length < 3 && matchesBom(head, head.length)) {
+        this.head = Buffer.from(head); // a copy: the caller may reuse the chunk
+        return;
+      }
+      this.head = null;
+      chunk = head.length >= 3 && matchesBom(head, 3) ? head.subarray(3) : head;
+    }
+    try {
+      if (this.fast) this.pushFast(chunk, false, more);
+      else this.pushGeneral(chunk);
+    } catch (error) {
+      throw this.asInputError(error);
+    }
+  }
+
+  private pushFast(chunk: Buffer, final: boolean, more: boolean): void {
     const fast = this.fast!;
     const data = this.carry ? joined(this.carry, chunk) : chunk;
     this.carry = null;
@@ -112,17 +125,20 @@ export class FileRows {
     try {
       const stop = fast.encode(data, 0, final);
       if (stop < data.length) this.carry = Buffer.from(data.subarray(stop));
+      if (more || stop < data.length) this.column = columnAt(data, stop, this.column);
     } catch (error) {
       if (!(error instanceof NeedsGeneralParser)) throw error;
       this.fast = null;
       this.line = error.line;
-      this.pushGeneral(data.subarray(error.at));
+      const { lastEndLine, sharedLines, braceLinesInside } = fast;
+      this.pushGeneral(data.subarray(error.at), { line: error.line, column: columnAt(data, error.at, this.column), lastEndLine, sharedLines, braceLinesInside });
     } finally {
       this.rows += fast.rows - before;
     }
   }
 
-  private pushGeneral(chunk: Buffer): void {
+  /** `from`: where the byte path stopped, if it read the file so far. */
+  private pushGeneral(chunk: Buffer, from: ReadSoFar = FILE_START): void {
     if (!this.general) {
       const reject = this.reject;
       const file = this.file;
@@ -138,8 +154,8 @@ export class FileRows {
             reject({ file, line, reason: error.message, raw: JSON.stringify(value) });
           }
         },
-        this.line,
         reject && ((line, reason, raw) => reject({ file, line, reason, raw })),
+        from,
       );
       // fatal: invalid UTF-8 is an error, not silently replaced.
       this.general = { splitter, decoder: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) };
@@ -180,6 +196,19 @@ function joined(carry: Buffer, chunk: Buffer): Buffer {
   carry.copy(joinBuffer, 0);
   chunk.copy(joinBuffer, carry.length);
   return joinBuffer.subarray(0, n);
+}
+
+/** The column (in characters) of data[at], given that of data[0]. */
+function columnAt(data: Buffer, at: number, columnOfFirst: number): number {
+  const newline = at > 0 ? data.lastIndexOf(NEWLINE, at - 1) : -1;
+  return newline === -1 ? columnOfFirst + characters(data, 0, at) : 1 + characters(data, newline + 1, at);
+}
+
+/** The UTF-8 characters in data[from, to): the bytes that are not a character's continuation. */
+function characters(data: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if ((data[i]! & 0xc0) !== 0x80) n++;
+  return n;
 }
 
 /** The length of `data` without a character cut off at its end. */

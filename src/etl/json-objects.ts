@@ -1,4 +1,5 @@
 import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './char-codes.js';
+import { readJsonValue } from './json-reading.js';
 
 /**
  * Splits a stream of text into the JSON objects it holds, as Redshift's JSON
@@ -8,6 +9,14 @@ import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, NEWLINE, OPEN_BRACE, OPEN_BRACKE
  * The common case, one object per line, costs one JSON.parse per line and no
  * character scanning; only other layouts are scanned for the closing brace,
  * and that scan resumes across chunks instead of starting over.
+ *
+ * A bad object costs only itself. It ends where its braces balance or
+ * before the next line starting with `{` (at column 1), whichever comes
+ * first: a line cut in the middle ends with its line. While no two objects
+ * have shared a line, a bad one takes the rest of its line (up to that next
+ * one) with it. Once a good object has held a line starting with `{` (a
+ * nested value at column 1), such a line no longer ends a bad one. Its
+ * reason names the line and column (in characters) of what is wrong.
  */
 export type ObjectSink = (value: unknown, line: number) => void;
 
@@ -23,17 +32,42 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/** Where a reading starts, and what the objects before it (read on the byte path) showed. */
+export interface ReadSoFar {
+  line: number;
+  /** The column (in characters) of the first character. */
+  column: number;
+  /** The line the last object ended on, 0 for none. */
+  lastEndLine: number;
+  /** Two objects have shared a line. */
+  sharedLines: boolean;
+  /** An object had a line inside it starting with `{` (a nested value at column 1). */
+  braceLinesInside: boolean;
+}
+
+export const FILE_START: ReadSoFar = { line: 1, column: 1, lastEndLine: 0, sharedLines: false, braceLinesInside: false };
 
 export class JsonObjectSplitter {
   private buf = '';
-  /** Line number of buf[0]. */
+  /** The line of the next character to read (while an object is scanned, of its first). */
   private line: number;
+  /** The column of buf[0]. */
+  private column: number;
+  private lastEndLine: number;
+  private sharedLines: boolean;
+  private braceLinesInside: boolean;
   /** An object's closing brace is being looked for; it starts at buf[objectStart]. */
   private scanning = false;
   private objectStart = 0;
   private resumeAt = 0;
   private depth = 0;
   private inString = false;
+  /** The object scanned is bad: only the line where the next object starts is looked for. */
+  private bad = false;
+  /** Where the scan stopped at a line starting with `{`. */
+  private nextLine = 0;
+  /** Where a bad object would be cut, once it was too long to read again with each chunk; -1 for none. */
+  private cutAt = -1;
 
   /**
    * Without `reject`, bad input throws JsonSyntaxError. With it, each bad
@@ -42,10 +76,10 @@ export class JsonObjectSplitter {
    */
   constructor(
     private readonly sink: ObjectSink,
-    firstLine = 1,
     private readonly reject?: RejectSink,
+    from: ReadSoFar = FILE_START,
   ) {
-    this.line = firstLine;
+    ({ line: this.line, column: this.column, lastEndLine: this.lastEndLine, sharedLines: this.sharedLines, braceLinesInside: this.braceLinesInside } = from);
   }
 
   push(text: string): void {
@@ -73,13 +107,6 @@ export class JsonObjectSplitter {
   /** The input is complete: whatever is left must be whitespace. */
   end(): void {
     this.drain(true);
-    if (this.scanning || this.buf.trim() !== '') {
-      const reason = 'unexpected end of file inside a JSON object';
-      if (!this.reject) throw new JsonSyntaxError(this.line, reason);
-      this.reject(this.line, reason, this.buf.trim());
-      this.buf = '';
-      this.scanning = false;
-    }
   }
 
   private drain(final: boolean): void {
@@ -92,86 +119,123 @@ export class JsonObjectSplitter {
         const first = buf.charCodeAt(pos);
         const newline = buf.indexOf('\n', pos);
         if (first !== OPEN_BRACE && !(this.reject && first === OPEN_BRACKET)) {
-          if (!this.reject) throw new JsonSyntaxError(this.line, `expected a JSON object, found ${describeStart(buf, pos)}`);
-          if (newline === -1 && !final) break;
+          if (newline === -1 && !final) break; // its line, whole, is the row to skip
+          const reason = `${this.where(buf, pos, pos)}: expected a JSON object but found ${describeStart(buf, pos)}`;
+          if (!this.reject) throw new JsonSyntaxError(this.line, reason);
           const end = newline === -1 ? buf.length : newline;
-          this.reject(this.line, `expected a JSON object, found ${describeStart(buf, pos)}`, buf.slice(pos, end).trimEnd());
+          this.reject(this.line, reason, buf.slice(pos, end).trimEnd());
           pos = end;
           continue;
         }
         if (newline === -1 && !final) break; // wait for the rest of the line
+        if (this.line === this.lastEndLine) this.sharedLines = true;
         const last = lastNonSpace(buf, pos, newline === -1 ? buf.length : newline);
         if (first === OPEN_BRACE && buf.charCodeAt(last) === CLOSE_BRACE) {
-          const text = buf.slice(pos, last + 1);
-          const value = tryParse(text);
+          const value = tryParse(buf.slice(pos, last + 1));
           if (value !== undefined) {
             this.sink(value, this.line);
-            pos = last + 1;
-            continue;
-          }
-          if (this.reject) {
-            // One object per line, and this one is broken: the line is the row to skip.
-            this.reject(this.line, `invalid JSON: ${parseError(text)}`, text);
+            this.lastEndLine = this.line;
             pos = last + 1;
             continue;
           }
         }
         this.scanning = true;
+        this.bad = false;
+        this.cutAt = -1;
         this.objectStart = pos;
         this.resumeAt = pos;
         this.depth = 0;
         this.inString = false;
       }
-      const end = this.scanToObjectEnd(buf);
-      if (end === -1) break;
-      this.scanning = false;
-      if (end === BROKEN_STRING) {
-        // A line break inside a string: not JSON; the object ends with its line.
-        const text = buf.slice(this.objectStart, this.resumeAt);
-        this.reject!(this.line, 'invalid JSON: a string runs past the end of its line', text);
-        this.line += countNewlines(text);
-        pos = this.resumeAt;
-        continue;
+      const stop = this.scan(buf, final);
+      if (stop === MORE) break;
+      const start = this.objectStart;
+      if (stop >= 0) {
+        // Its braces balance here.
+        const value = tryParse(buf.slice(start, stop));
+        if (value !== undefined) {
+          pos = this.accept(value, buf, stop);
+        } else if (this.cutAt >= 0) {
+          pos = this.refuse(buf, this.cutAt, 'line');
+        } else if (!this.sharedLines && !this.braceLinesInside) {
+          // Bad, in a file of objects on lines of their own: the rest of its line goes with it.
+          this.bad = true;
+          this.resumeAt = stop;
+        } else {
+          pos = this.refuse(buf, stop, 'file');
+        }
+      } else if (stop === NEXT_LINE) {
+        const at = this.nextLine;
+        if (!this.bad) {
+          // A good object may hold such a line (a nested value at column 1): the object is cut only if it is bad.
+          const reading = readJsonValue(buf, start);
+          if (reading.kind === 'value') {
+            const value = tryParse(buf.slice(start, reading.end));
+            if (value !== undefined) {
+              pos = this.accept(value, buf, reading.end);
+              continue;
+            }
+          } else if (reading.kind === 'cut' && !final) {
+            if (buf.length - start < READ_AGAIN_UP_TO) {
+              this.resumeAt = at - 1; // read it again with more text
+              break;
+            }
+            // Not to be read again and again as the chunks come: its braces, or the file's end, decide.
+            this.cutAt = at;
+            this.resumeAt = at;
+            continue;
+          }
+        }
+        pos = this.refuse(buf, at, 'line');
+      } else {
+        pos = this.cutAt >= 0 ? this.refuse(buf, this.cutAt, 'line') : this.refuse(buf, buf.length, 'file');
       }
-      const objectText = buf.slice(this.objectStart, end);
-      let value: unknown;
-      try {
-        value = JSON.parse(objectText);
-      } catch (error) {
-        if (!this.reject) throw new JsonSyntaxError(this.line, `invalid JSON: ${(error as Error).message}`);
-        this.reject(this.line, `invalid JSON: ${(error as Error).message}`, objectText);
-        value = REJECTED;
-      }
-      if (value !== REJECTED) {
-        if (Array.isArray(value) && this.reject) this.reject(this.line, `expected a JSON object, found ${describeStart(objectText, 0)}`, objectText);
-        else this.sink(value, this.line);
-      }
-      this.line += countNewlines(objectText);
-      pos = end;
     }
-    if (this.scanning) {
-      // Keep only the unfinished object, and where its scan stopped.
-      this.buf = buf.slice(this.objectStart);
-      this.resumeAt -= this.objectStart;
+    // Keep only what is unread: the object being scanned, or what follows the last one.
+    const keep = this.scanning ? this.objectStart : pos;
+    if (keep > 0) {
+      this.column = this.columnAt(buf, keep);
+      this.resumeAt -= keep;
+      if (this.cutAt >= 0) this.cutAt -= keep;
       this.objectStart = 0;
-    } else {
-      this.buf = pos >= buf.length ? '' : buf.slice(pos);
     }
+    this.buf = keep >= buf.length ? '' : keep > 0 ? buf.slice(keep) : buf;
   }
 
-  /** Index just past the object's closing brace, -1 if it has not arrived yet, or BROKEN_STRING. */
-  private scanToObjectEnd(buf: string): number {
+  /**
+   * Where the scanned object stops: just past its closing brace, at NEXT_LINE
+   * (the start of a line beginning with `{` that is in this.nextLine), MORE
+   * (read more first) or END (the text is all there and ends inside it).
+   */
+  private scan(buf: string, final: boolean): number {
     let { depth, inString } = this;
+    const { bad } = this;
+    const stopAtBraceLines = !this.braceLinesInside && this.cutAt < 0;
     let i = this.resumeAt;
     for (; i < buf.length; i++) {
       const c = buf.charCodeAt(i);
-      if (inString) {
-        if (c === BACKSLASH) i++;
-        else if (c === QUOTE) inString = false;
-        else if (c === NEWLINE && this.reject) {
-          this.resumeAt = i;
-          return BROKEN_STRING;
+      if (c === NEWLINE) {
+        // No string holds a line break: the object is bad, and its string ends here.
+        inString = false;
+        if (!stopAtBraceLines) continue;
+        if (i + 1 >= buf.length) {
+          if (final) continue;
+          break; // the next line's first character decides
         }
+        if (buf.charCodeAt(i + 1) === OPEN_BRACE) {
+          this.nextLine = i + 1;
+          this.resumeAt = i;
+          this.depth = depth;
+          this.inString = false;
+          return NEXT_LINE;
+        }
+      } else if (bad) {
+        continue;
+      } else if (inString) {
+        if (c === BACKSLASH) {
+          if (i + 1 >= buf.length) break; // read it with the escaped character
+          if (buf.charCodeAt(i + 1) !== NEWLINE) i++;
+        } else if (c === QUOTE) inString = false;
       } else if (c === QUOTE) inString = true;
       else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
       else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
@@ -179,12 +243,56 @@ export class JsonObjectSplitter {
         if (depth === 0) return i + 1;
       }
     }
-    // i is one past the end when the chunk ended on a backslash: the escaped
-    // character is the next chunk's first, and resuming at i skips it as it should.
     this.resumeAt = i;
     this.depth = depth;
     this.inString = inString;
-    return -1;
+    return final ? END : MORE;
+  }
+
+  /** Gives the object buf[objectStart, end) to the sink (an array is refused); returns where reading goes on. */
+  private accept(value: unknown, buf: string, end: number): number {
+    this.scanning = false;
+    const start = this.objectStart;
+    const lines = countNewlines(buf, start, end);
+    if (lines > 0 && buf.slice(start, end).includes('\n{')) this.braceLinesInside = true;
+    if (Array.isArray(value) && this.reject) {
+      this.reject(this.line, `${this.where(buf, start, start)}: expected a JSON object but found ${describeStart(buf, start)}`, buf.slice(start, end));
+    } else this.sink(value, this.line);
+    this.line += lines;
+    this.lastEndLine = this.line;
+    return end;
+  }
+
+  /** Refuses the object buf[objectStart, end), whose text ends with a line or the file; returns where reading goes on. */
+  private refuse(buf: string, end: number, endsWith: 'line' | 'file'): number {
+    this.scanning = false;
+    const text = buf.slice(this.objectStart, end);
+    const reading = readJsonValue(text);
+    let reason: string;
+    const start = this.objectStart;
+    if (reading.kind === 'error') reason = `${this.where(buf, start, start + reading.at)}: expected ${reading.expected} but found ${reading.found}`;
+    else if (reading.kind === 'cut') {
+      // Where the text stops: just past its last character that is not whitespace.
+      reason = `${this.where(buf, start, start + endOfContent(text))}: expected ${reading.expected} but found the end of the ${endsWith}`;
+    } else {
+      const at = skipSpaces(text, reading.end);
+      reason = `${this.where(buf, start, start + at)}: expected the end of the ${endsWith} but found ${describeStart(text, at)}`;
+    }
+    if (!this.reject) throw new JsonSyntaxError(this.line, reason);
+    this.reject(this.line, reason, text.trim());
+    this.line += countNewlines(text, 0, text.length);
+    return end;
+  }
+
+  /** "line 5, column 12": where buf[at] is, reading from buf[from] on this.line. */
+  private where(buf: string, from: number, at: number): string {
+    return `line ${this.line + countNewlines(buf, from, at)}, column ${this.columnAt(buf, at)}`;
+  }
+
+  /** The column (in characters, from 1) of buf[at]. */
+  private columnAt(buf: string, at: number): number {
+    const newline = at > 0 ? buf.lastIndexOf('\n', at - 1) : -1;
+    return newline === -1 ? this.column + characters(buf, 0, at) : 1 + characters(buf, newline + 1, at);
   }
 
   private skipWhitespace(buf: string, pos: number): number {
@@ -197,17 +305,11 @@ export class JsonObjectSplitter {
   }
 }
 
-const REJECTED = Symbol('rejected');
-const BROKEN_STRING = -2;
-
-function parseError(text: string): string {
-  try {
-    JSON.parse(text);
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+const MORE = -1;
+const NEXT_LINE = -2;
+const END = -3;
+/** How long (in UTF-16 units) an object whose end is in doubt is read again from its start as more text comes. */
+export const READ_AGAIN_UP_TO = 1 << 20;
 
 function tryParse(text: string): unknown {
   try {
@@ -223,9 +325,38 @@ function lastNonSpace(buf: string, from: number, to: number): number {
   return i;
 }
 
-function countNewlines(text: string): number {
+function isSpace(c: number): boolean {
+  return c === 32 || c === NEWLINE || c === 13 || c === 9;
+}
+
+function skipSpaces(text: string, i: number): number {
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Just past the last character of text that is not whitespace. */
+function endOfContent(text: string): number {
+  let i = text.length;
+  while (i > 0 && isSpace(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
   let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Characters (code points) in text[from, to): a surrogate pair is one. */
+function characters(text: string, from: number, to: number): number {
+  let n = to - from;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > from) {
+      const before = text.charCodeAt(i - 1);
+      if (before >= 0xd800 && before <= 0xdbff) n--;
+    }
+  }
   return n;
 }
 
