@@ -134,7 +134,7 @@ describe('a folder past the reader thread\'s threshold', () => {
     expect(await spawnCli(['reset', '--yes', '--config', file]).exited).toBe(0);
     const etl = spawnCli(['etl', '--stage', 'staging_songs', '--config', file]);
     expect(await etl.exited, etl.output.stderr).toBe(0);
-    expect(etl.output.stderr).toMatch(new RegExp(`^1 of 1 OK staging_songs \\.+ ${songs.toLocaleString('en-US')} rows, 5\\.2 MB in \\d+\\.\\d\\ds\\nCompleted 1 of 1 stages in \\d+\\.\\d\\ds: PASS\\n$`));
+    expect(etl.output.stderr).toMatch(new RegExp(`^1 of 1 OK staging_songs \\.+ ${songs.toLocaleString('en-US')} rows, 5\\.2 MB in \\d+\\.\\d\\ds\\nSwap: 1 new table replaced the live one in \\d+\\.\\d\\ds\\nCompleted 1 of 1 stages in \\d+\\.\\d\\ds: PASS\\n$`));
     await expectEverySongOnce();
   }, 60_000);
 
