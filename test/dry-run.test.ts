@@ -35,12 +35,12 @@ describe('--dry-run', () => {
   source VARCHAR(1024),
   line BIGINT,
   reason VARCHAR(512),
-  raw VARCHAR(1024)
+  raw_line VARCHAR(1024)
 )
 DISTSTYLE EVEN;
 
 DELETE FROM load_errors WHERE table_name = '${table}';`;
-    const recordErrors = (table: string) => `INSERT INTO load_errors (table_name, source, line, reason, raw)
+    const recordErrors = (table: string) => `INSERT INTO load_errors (table_name, source, line, reason, raw_line)
 SELECT '${table}', TRIM(filename), line_number, TRIM(err_reason), TRIM(raw_line)
 FROM stl_load_errors WHERE query = pg_last_copy_id();`;
     const eventColumns = `  artist VARCHAR(512),

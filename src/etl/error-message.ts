@@ -4,6 +4,10 @@ export function messageOf(error: unknown): string {
   const { code, detail } = error as { code?: string; detail?: string };
   if (code === DEPENDENT_OBJECTS_STILL_EXIST && detail) return dependentsMessage(error.message, detail);
   if (code === '42P01') return `${error.message}: the schema is not created yet (run sparkify reload, or sparkify reset first)`;
+  // load_errors' text column was `raw` before it was renamed raw_line (a Redshift reserved word); an etl keeps the table it finds.
+  if (code === '42703' && /relation "load_errors"/.test(error.message)) {
+    return `${error.message}: load_errors was made by an earlier version of sparkify (run sparkify reload once to make it anew)`;
+  }
   return detail ? `${error.message} (${detail})` : error.message;
 }
 
