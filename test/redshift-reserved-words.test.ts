@@ -1,40 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { loadConfig } from '../src/config/load-config.js';
-import { STAGE_NAMES } from '../src/etl/events.js';
-import { planPipeline, planReset } from '../src/etl/runner.js';
-import { QUERIES } from '../src/queries/catalog.js';
 import { ident } from '../src/sql/identifiers.js';
 import { foreignKeyName } from '../src/sql/render-ddl.js';
 import { isRedshiftReserved, REDSHIFT_RESERVED_WORDS } from '../src/sql/redshift-reserved-words.js';
 import { TABLES } from '../src/sql/schema.js';
 import { TableBuild } from '../src/sql/table-build.js';
-import { lockTableSql } from '../src/warehouse/run-lock.js';
+import { redshiftStatements } from './support/redshift-statements.js';
 import { bareWords, identifierPositions } from './support/sql-words.js';
-import { tempDir } from './support/temp-dir.js';
-import { udacityCfg } from './support/udacity-cfg.js';
-
-const redshift = (() => {
-  const dir = tempDir();
-  writeFileSync(path.join(dir, 'dwh.cfg'), udacityCfg());
-  return loadConfig({ cwd: dir, env: {} });
-})();
-
-/** Everything the Redshift dialect sends, each statement with where it comes from. */
-function redshiftStatements(): { from: string; sql: string }[] {
-  const all: { from: string; sql: string }[] = [];
-  const add = (from: string, statements: readonly string[]) => all.push(...statements.map((sql) => ({ from, sql })));
-  add('reset', planReset('redshift'));
-  for (const maxErrors of [0, 25]) {
-    add(`reload --max-errors ${maxErrors}`, planPipeline('redshift', redshift, { reset: true, maxErrors }));
-    add(`etl --max-errors ${maxErrors}`, planPipeline('redshift', redshift, { maxErrors }));
-    for (const stage of STAGE_NAMES) add(`etl --stage ${stage} --max-errors ${maxErrors}`, planPipeline('redshift', redshift, { stages: [stage], maxErrors }));
-  }
-  add('the run lock', Object.values(lockTableSql('redshift')));
-  for (const query of QUERIES) add(`query ${query.name}`, [query.sql]);
-  return all;
-}
 
 /**
  * The reserved words the statements use as the keywords they are. A word
@@ -49,6 +20,13 @@ const KEYWORDS_USED = new Set(
 
 describe('no Redshift reserved word is a bare identifier', () => {
   const statements = redshiftStatements();
+
+  it('reads every statement of both kinds of warehouse', () => {
+    expect(statements.filter((s) => s.views === 'provisioned').length).toBe(statements.filter((s) => s.views === 'serverless').length);
+    expect(statements.filter((s) => s.views === 'both')).toHaveLength(13);
+    expect(statements.some((s) => s.sql.includes('FROM sys_load_error_detail'))).toBe(true);
+    expect(statements.some((s) => s.sql.includes('FROM stl_load_errors'))).toBe(true);
+  });
 
   it('the list is the Guide\'s: 156 words, RAW among them, and not TIME or YEAR', () => {
     expect(REDSHIFT_RESERVED_WORDS.size).toBe(156);
