@@ -158,6 +158,20 @@ DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
     });
   });
 
+  it('refuses a --max-errors above 100,000 on Redshift before connecting, in one line, and takes it on PostgreSQL', async () => {
+    const redshift = configFile(REDSHIFT_CFG);
+    const limit = (command: string) => `sparkify ${command}: --max-errors 100001 is above Redshift's limit: its COPY leaves out at most 100,000 bad rows (MAXERROR)\n`;
+    expect(await runCli(['reload', '--dry-run', '--max-errors', '100001', '--config', redshift])).toEqual({ code: 2, stdout: '', stderr: limit('reload') });
+    // Without --dry-run too: the host does not exist, and a connection would fail with 1.
+    expect(await runCli(['etl', '--max-errors', '100001', '--config', redshift])).toEqual({ code: 2, stdout: '', stderr: limit('etl') });
+    const atLimit = await runCli(['etl', '--dry-run', '--stage', 'staging_songs', '--max-errors', '100000', '--config', redshift]);
+    expect(atLimit.code).toBe(0);
+    expect(atLimit.stdout).toContain('\nTRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF\nMAXERROR 100000;\n');
+    const postgres = await runCli(['reload', '--dry-run', '--max-errors', '100001', '--config', configFile('[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\n')]);
+    expect(postgres.code).toBe(0);
+    expect(postgres.stdout).toContain('-- the rows left out (up to 100001 with --max-errors), if any\n');
+  });
+
   it('quotes every config value: a quote in the ARN or a path cannot end the statement', async () => {
     const evil = REDSHIFT_CFG.replace("ARN='arn:aws:iam::123456789012:role/dwhRole'", "ARN=arn:aws:iam::1:role/x'; DROP TABLE users; --").replace(
       "LOG_DATA='s3://udacity-dend/log_data'",
