@@ -9,6 +9,16 @@ import { warehouseTypes } from './pg-types.js';
 type Params = pg.ClientConfig;
 
 /**
+ * TCP keepalive after this long without traffic, on every connection. A
+ * long COPY sends nothing until it ends; a NAT or firewall on the way drops
+ * such an idle connection (an AWS NAT gateway after 350 s, many firewalls
+ * after a few minutes), and the client would wait forever for an answer
+ * the cluster has sent. The system default starts probing only after 2
+ * hours; a probe a minute is well inside those limits and costs nothing.
+ */
+export const KEEPALIVE_IDLE_MS = 60_000;
+
+/**
  * One session with the warehouse: a single pg client (COPY and transactions
  * need one connection), its dialect, and cancellation of the running
  * statement through a second short-lived connection.
@@ -141,6 +151,8 @@ function connectionParams(config: Config, server: EmbeddedServer | null): Params
     password: server?.password ?? cluster.password,
     ssl,
     connectionTimeoutMillis: cluster.connectTimeoutSeconds * 1000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
     types: warehouseTypes,
     // Names this process to whoever finds its run lock held (see run-lock.ts).
     application_name: `sparkify (pid ${process.pid})`,
