@@ -178,7 +178,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
           status: cancelled ? 'cancelled' : 'failed',
           rows: 0,
           ms: elapsed(stageStarted),
-          ...(cancelled ? {} : { error: wh.mask(messageOf(error)) }),
+          ...(cancelled ? sessionEnded(error) : { error: wh.mask(messageOf(error)) }),
         };
         outcomes.push(outcome);
         emit({ type: 'stage-end', index, total: stages.length, ...outcome });
@@ -234,8 +234,13 @@ async function rollback(wh: Warehouse): Promise<void> {
   await wh.query('ROLLBACK').catch(() => {});
 }
 
+/** A cancel that had to end the session says so (the stage's or the run's error line). */
+function sessionEnded(error: unknown): { error?: string } {
+  return error instanceof CancelledError && error.sessionEnded ? { error: error.message } : {};
+}
+
 function failure(error: unknown, wh: Warehouse): Omit<RunSummary, 'ms' | 'stages'> {
-  if (error instanceof CancelledError) return { status: 'cancelled' };
+  if (error instanceof CancelledError) return { status: 'cancelled', ...sessionEnded(error) };
   return { status: 'failed', error: wh.mask(messageOf(error)) };
 }
 
