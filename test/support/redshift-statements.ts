@@ -6,7 +6,10 @@ import { STAGE_NAMES } from '../../src/etl/events.js';
 import { planPipeline, planReset } from '../../src/etl/runner.js';
 import { QUERIES } from '../../src/queries/catalog.js';
 import { redshiftMonitoring } from '../../src/sql/redshift-system-views.js';
+import { DEPENDENT_VIEWS_SQL } from '../../src/sql/swap.js';
+import { PIPELINE_ORDER } from '../../src/sql/schema.js';
 import { lockTableSql } from '../../src/warehouse/run-lock.js';
+import { countRowsSql, PRESENT_TABLES_SQL } from '../../src/warehouse/table-counts.js';
 import { tempDir } from './temp-dir.js';
 import { udacityCfg } from './udacity-cfg.js';
 
@@ -28,7 +31,9 @@ export interface SentStatement {
  * Everything the Redshift dialect sends, on a provisioned cluster and on
  * Serverless: every plan (reset, reload, etl and each of its stages, with and
  * without --max-errors, each between the run lock's statements), the lock
- * table's statements, the look-up of a failed COPY's rows, and every canned query.
+ * table's statements, the look-up of a failed COPY's rows, of the views that
+ * stop a swap, the row counts of status and the home screen, the cancel,
+ * and every canned query.
  */
 export function redshiftStatements(): SentStatement[] {
   const all: SentStatement[] = [];
@@ -44,6 +49,13 @@ export function redshiftStatements(): SentStatement[] {
     add('the run lock', Object.values(lockTableSql('redshift', views)));
     add("a failed COPY's rows", [redshiftMonitoring(views).copyFailureRows]);
   }
-  for (const query of QUERIES) all.push({ from: `query ${query.name}`, views: 'both', sql: query.sql });
+  const both = (from: string, sql: string) => all.push({ from, views: 'both', sql });
+  both('the views on a table', DEPENDENT_VIEWS_SQL);
+  both('status: the tables there', PRESENT_TABLES_SQL);
+  both('status: their rows', countRowsSql(PIPELINE_ORDER.map((t) => t.name)));
+  both('connecting', 'select version()');
+  both('a cancel', 'select pg_cancel_backend($1)');
+  both('a cancel that ends the session', 'select pg_terminate_backend($1)');
+  for (const query of QUERIES) both(`query ${query.name}`, query.sql);
   return all;
 }
