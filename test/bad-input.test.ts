@@ -55,9 +55,9 @@ describe('--max-errors', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/1 of 8 OK staging_events \.+ 12 rows, [\d.]+ KB, 7 rejected \(in load_errors\) in/);
     expect(stderr).toMatch(/2 of 8 OK staging_songs \.+ 5 rows, [\d.]+ KB, 1 rejected \(in load_errors\) in/);
-    const recorded = await rows<{ table_name: string; source: string; line: string; reason: string; raw: string }>(
+    const recorded = await rows<{ table_name: string; source: string; line: string; reason: string; raw_line: string }>(
       wh,
-      'SELECT table_name, source, line, reason, raw FROM load_errors ORDER BY table_name, line',
+      'SELECT table_name, source, line, reason, raw_line FROM load_errors ORDER BY table_name, line',
     );
     const events = path.join(dataDir, DAY);
     const array = 'line 1, column 1: expected a JSON object but found an array (each object must stand on its own, not inside [ ])';
@@ -71,9 +71,9 @@ describe('--max-errors', () => {
       ['staging_events', events, 15, 'sessionid: expected an integer, got null'],
       ['staging_songs', path.join(dataDir, 'song_data/A/A/A/TRAAAAA128F0000001.json'), 1, array],
     ]);
-    expect(recorded[1]!.raw).toContain('"ts":"abc"');
-    expect(recorded[5]!.raw).toBe(readFileSync(path.join(dataDir, DAY), 'utf8').split('\n')[13]);
-    expect(recorded[5]!.raw).toHaveLength(120);
+    expect(recorded[1]!.raw_line).toContain('"ts":"abc"');
+    expect(recorded[5]!.raw_line).toBe(readFileSync(path.join(dataDir, DAY), 'utf8').split('\n')[13]);
+    expect(recorded[5]!.raw_line).toHaveLength(120);
     expect(await tableCounts(wh)).toEqual({ ...MINI_COUNTS, staging_songs: 5, load_errors: 8 });
   });
 
@@ -101,8 +101,8 @@ describe('--max-errors', () => {
     expect(code).toBe(0);
     const other = await Warehouse.open(loadConfig({ configPath: config }));
     try {
-      expect(await rows(other, 'SELECT source, line::int, reason, raw FROM load_errors')).toEqual([
-        { source: day, line: 5, reason: "line 5, column 35: expected a string but found 't'", raw: cut },
+      expect(await rows(other, 'SELECT source, line::int, reason, raw_line FROM load_errors')).toEqual([
+        { source: day, line: 5, reason: "line 5, column 35: expected a string but found 't'", raw_line: cut },
       ]);
       expect(await tableCounts(other)).toEqual({ ...MINI_COUNTS, load_errors: 1 });
       const failed = await runCli(['reload', '--config', config]);
@@ -112,6 +112,18 @@ describe('--max-errors', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('on a load_errors of an earlier version (text column raw), an etl says to reload, and a reload makes it anew', async () => {
+    expect((await runCli(['reload', '--max-errors', '10', '--config', cfg])).code).toBe(0);
+    await wh.query('ALTER TABLE load_errors RENAME COLUMN raw_line TO raw');
+    const etl = await runCli(['etl', '--stage', 'staging_events', '--max-errors', '10', '--config', cfg]);
+    expect(etl.code).toBe(1);
+    expect(etl.stderr).toContain(
+      '  error: column "raw_line" of relation "load_errors" does not exist: load_errors was made by an earlier version of sparkify (run sparkify reload once to make it anew)\n',
+    );
+    expect((await runCli(['reload', '--max-errors', '10', '--config', cfg])).code).toBe(0);
+    expect(await rows(wh, 'SELECT COUNT(raw_line)::int AS n FROM load_errors')).toEqual([{ n: 8 }]);
   });
 
   it('keeps a rejected row of 10 MB to its first 1,024 characters', async () => {
@@ -125,10 +137,10 @@ describe('--max-errors', () => {
     expect(code).toBe(0);
     const other = await Warehouse.open(loadConfig({ configPath: config }));
     try {
-      const [row] = await rows<{ line: string; reason: string; raw: string }>(other, 'SELECT line, reason, raw FROM load_errors');
+      const [row] = await rows<{ line: string; reason: string; raw_line: string }>(other, 'SELECT line, reason, raw_line FROM load_errors');
       expect(Number(row!.line)).toBe(9);
       expect(row!.reason).toBe(`ts: expected a bigint, got "${'9'.repeat(39)}…`);
-      expect(row!.raw).toHaveLength(1024);
+      expect(row!.raw_line).toHaveLength(1024);
       expect((await tableCounts(other)).staging_events).toBe(12);
     } finally {
       await other.close();
@@ -173,8 +185,8 @@ describe('bad files and folders', () => {
     expect((await runCli(['reload', '--max-errors', '1', '--config', file])).code).toBe(0);
     const wh = await Warehouse.open(loadConfig({ configPath: file }));
     try {
-      expect(await rows(wh, 'SELECT table_name, source, line::int, reason, raw FROM load_errors')).toEqual([
-        { table_name: 'staging_events', source: empty, line: 1, reason: 'holds no JSON object (the file is empty)', raw: '' },
+      expect(await rows(wh, 'SELECT table_name, source, line::int, reason, raw_line FROM load_errors')).toEqual([
+        { table_name: 'staging_events', source: empty, line: 1, reason: 'holds no JSON object (the file is empty)', raw_line: '' },
       ]);
     } finally {
       await wh.close();

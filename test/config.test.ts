@@ -123,7 +123,7 @@ describe('dwh.cfg', () => {
     expect(errorOf(`[AWS]\nKEY=AKIAEXAMPLE\nsecret wJalrXUtnFEMI/K7MDENG\n`).message).toBe('dwh.cfg: line 3: expected "KEY = value", got a line not shown here (it may hold a secret)');
     expect(errorOf(`[CLUSTER]\nDB_PASSWORD=x\n\nnot a setting\n`).message).toBe('dwh.cfg: line 4: expected "KEY = value", got "not a setting"');
     expect(errorOf(`[CLUSTER]\nHOST=h\nDB_PASWORD=x\n`).message).toBe(
-      'dwh.cfg: line 3: unknown key DB_PASWORD in [CLUSTER] (known: HOST, DB_NAME, DB_USER, DB_PASSWORD, DB_PORT, ENGINE, SSLMODE, CONNECT_TIMEOUT)',
+      'dwh.cfg: line 3: unknown key DB_PASWORD in [CLUSTER] (known: HOST, DB_NAME, DB_USER, DB_PASSWORD, DB_PORT, ENGINE, SSLMODE, CONNECT_TIMEOUT, SERVERLESS)',
     );
   });
 

@@ -28,6 +28,20 @@ describe('--dry-run', () => {
     expect(result.stdout).not.toContain('wJalrXUtnFEMI-Secret');
   });
 
+  it('prints the exact Redshift Serverless SQL of a reload with --max-errors: the SYS views, never an STL or STV table', async () => {
+    const serverless = REDSHIFT_CFG.replace('dwhcluster.c1abcdefgh.us-west-2.redshift.amazonaws.com', 'dwh.123456789012.us-west-2.redshift-serverless.amazonaws.com');
+    const result = await runCli(['reload', '--dry-run', '--max-errors', '100', '--config', configFile(serverless)]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^-- sparkify reload --dry-run: redshift \(redshift dialect, Serverless\), dwhuser:\*\*\*\*@dwh\.123456789012\.us-west-2\.redshift-serverless\.amazonaws\.com:5439\/dwh\n/);
+    expect(result.stdout).toMatchSnapshot();
+    expect(result.stdout).not.toMatch(/\b(stl|stv|svl)_/i);
+    // The same plan for a custom domain name that says SERVERLESS=true.
+    const custom = REDSHIFT_CFG.replace("HOST='dwhcluster.c1abcdefgh.us-west-2.redshift.amazonaws.com'", 'HOST=warehouse.example.com\nSERVERLESS=true');
+    const customPlan = (await runCli(['reload', '--dry-run', '--max-errors', '100', '--config', configFile(custom)])).stdout.split('\n');
+    expect(customPlan[0]).toBe('-- sparkify reload --dry-run: redshift (redshift dialect, Serverless), dwhuser:****@warehouse.example.com:5439/dwh');
+    expect(customPlan.slice(1)).toEqual(result.stdout.split('\n').slice(1));
+  });
+
   it('prints the Redshift COPY statements of the extract stages, with MAXERROR and load_errors for --max-errors', async () => {
     const { stdout } = await runCli(['etl', '--dry-run', '--max-errors', '25', '--stage', 'staging_events', '--stage', 'staging_songs', '--config', configFile(REDSHIFT_CFG)]);
     const loadErrors = (table: string) => `CREATE TABLE IF NOT EXISTS load_errors (
@@ -35,12 +49,12 @@ describe('--dry-run', () => {
   source VARCHAR(1024),
   line BIGINT,
   reason VARCHAR(512),
-  raw VARCHAR(1024)
+  raw_line VARCHAR(1024)
 )
 DISTSTYLE EVEN;
 
 DELETE FROM load_errors WHERE table_name = '${table}';`;
-    const recordErrors = (table: string) => `INSERT INTO load_errors (table_name, source, line, reason, raw)
+    const recordErrors = (table: string) => `INSERT INTO load_errors (table_name, source, line, reason, raw_line)
 SELECT '${table}', TRIM(filename), line_number, TRIM(err_reason), TRIM(raw_line)
 FROM stl_load_errors WHERE query = pg_last_copy_id();`;
     const eventColumns = `  artist VARCHAR(512),
@@ -72,7 +86,22 @@ FROM stl_load_errors WHERE query = pg_last_copy_id();`;
   duration DOUBLE PRECISION,
   "year" INTEGER`;
     const buildTable = (table: string, columns: string) => `CREATE TABLE ${table}__build (\n${columns}\n)\nDISTSTYLE EVEN;`;
-    expect(stdout.split('\n').slice(3).join('\n')).toBe(`BEGIN;
+    expect(stdout.split('\n').slice(3).join('\n')).toBe(`CREATE TABLE IF NOT EXISTS sparkify_run_lock (pid INTEGER, holder VARCHAR(256), since TIMESTAMP);
+
+BEGIN;
+
+LOCK sparkify_run_lock;
+
+DELETE FROM sparkify_run_lock WHERE pid NOT IN (SELECT process FROM stv_sessions);
+
+SELECT pid, holder, TO_CHAR(since, 'YYYY-MM-DD HH24:MI:SS') AS since FROM sparkify_run_lock;
+
+-- $1: the name this process gives the server, sparkify (pid N)
+INSERT INTO sparkify_run_lock (pid, holder, since) VALUES (pg_backend_pid(), $1, GETDATE());
+
+COMMIT;
+
+BEGIN;
 
 ${buildTable('staging_events', eventColumns)}
 
@@ -87,6 +116,8 @@ REGION 'us-west-2'
 TRUNCATECOLUMNS BLANKSASNULL EMPTYASNULL COMPUPDATE OFF STATUPDATE OFF
 MAXERROR 25;
 
+SELECT pg_last_copy_count() AS n;
+
 ${recordErrors('staging_events')}
 
 ${loadErrors('staging_songs')}
@@ -97,6 +128,8 @@ FORMAT AS JSON 'auto' ACCEPTINVCHARS
 REGION 'us-west-2'
 TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF
 MAXERROR 25;
+
+SELECT pg_last_copy_count() AS n;
 
 ${recordErrors('staging_songs')}
 
@@ -109,6 +142,8 @@ ALTER TABLE staging_events__build RENAME TO staging_events;
 ALTER TABLE staging_songs__build RENAME TO staging_songs;
 
 COMMIT;
+
+DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
 `);
     const strict = await runCli(['etl', '--dry-run', '--stage', 'staging_events', '--config', configFile(REDSHIFT_CFG)]);
     expect(strict.stdout).not.toContain('MAXERROR');
@@ -121,6 +156,20 @@ COMMIT;
       code: 2,
       stderr: "sparkify reload: Option '--max-errors' argument is ambiguous (see sparkify reload --help)\n",
     });
+  });
+
+  it('refuses a --max-errors above 100,000 on Redshift before connecting, in one line, and takes it on PostgreSQL', async () => {
+    const redshift = configFile(REDSHIFT_CFG);
+    const limit = (command: string) => `sparkify ${command}: --max-errors 100001 is above Redshift's limit: its COPY leaves out at most 100,000 bad rows (MAXERROR)\n`;
+    expect(await runCli(['reload', '--dry-run', '--max-errors', '100001', '--config', redshift])).toEqual({ code: 2, stdout: '', stderr: limit('reload') });
+    // Without --dry-run too: the host does not exist, and a connection would fail with 1.
+    expect(await runCli(['etl', '--max-errors', '100001', '--config', redshift])).toEqual({ code: 2, stdout: '', stderr: limit('etl') });
+    const atLimit = await runCli(['etl', '--dry-run', '--stage', 'staging_songs', '--max-errors', '100000', '--config', redshift]);
+    expect(atLimit.code).toBe(0);
+    expect(atLimit.stdout).toContain('\nTRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF\nMAXERROR 100000;\n');
+    const postgres = await runCli(['reload', '--dry-run', '--max-errors', '100001', '--config', configFile('[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\n')]);
+    expect(postgres.code).toBe(0);
+    expect(postgres.stdout).toContain('-- the rows left out (up to 100001 with --max-errors), if any\n');
   });
 
   it('quotes every config value: a quote in the ARN or a path cannot end the statement', async () => {
@@ -151,7 +200,7 @@ COMMIT;
       }
     }
     const songplays = await runCli(['etl', '--dry-run', '--stage', 'songplays', '--config', configFile(redshiftCfg('songplays'))]);
-    expect(songplays.stdout).toMatch(/^-- sparkify etl --dry-run: redshift \(redshift dialect\), dwhuser:\*\*\*\*@dwhcluster\.c1abcdefgh\.us-west-2\.redshift\.amazonaws\.com:5439\/dwh\n/);
+    expect(songplays.stdout).toMatch(/^-- sparkify etl --dry-run: redshift \(redshift dialect, provisioned cluster\), dwhuser:\*\*\*\*@dwhcluster\.c1abcdefgh\.us-west-2\.redshift\.amazonaws\.com:5439\/dwh\n/);
     expect(songplays.stdout).toContain('\nDROP TABLE IF EXISTS songplays;\n\nALTER TABLE songplays__build RENAME TO songplays;\n');
     const postgres = await runCli(['reset', '--dry-run', '--config', configFile(postgresCfg('postgres'))]);
     expect(postgres.stdout).toMatch(/^-- sparkify reset --dry-run: postgres \(postgres dialect\), postgres:\*\*\*\*@127\.0\.0\.1:1\/sparkify\n/);
@@ -167,8 +216,9 @@ COMMIT;
       .split(';\n')
       .map((s) => s.trim())
       .filter(Boolean);
-    expect(statements[0]).toBe('BEGIN');
-    expect(statements.at(-1)).toBe('COMMIT');
+    // The run lock is taken first and given back last.
+    expect(statements.slice(0, 2)).toEqual(['SELECT pg_try_advisory_lock(95732209) AS locked', 'BEGIN']);
+    expect(statements.slice(-2)).toEqual(['COMMIT', 'SELECT pg_advisory_unlock(95732209)']);
     expect(statements.filter((s) => s.startsWith('CREATE UNLOGGED TABLE'))).toHaveLength(2);
     expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(6);
     expect(statements.filter((s) => s.startsWith('CREATE') && !s.includes('__build '))).toEqual([]);

@@ -11,6 +11,7 @@ function fakeRedshift(loadErrors: object[]) {
   const side: { sql: string; values: unknown[] }[] = [];
   const wh = {
     backendPid: 1234,
+    config: { redshiftSystemViews: 'provisioned' },
     async query(sql: string) {
       if (sql.startsWith('COPY')) throw new Error("Load into table 'staging_events' failed.  Check 'stl_load_errors' system table for details.");
       return { rows: [] };

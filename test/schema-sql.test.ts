@@ -148,6 +148,13 @@ REGION 'us-west-2'
 TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF`);
   });
 
+  it('never renders a MAXERROR above 100,000, whoever asks: the run fails with the same line', () => {
+    expect(copySongsSql(config(), 100_000)).toMatch(/\nMAXERROR 100000$/);
+    expect(() => copyEventsSql(config(), 100_001)).toThrow(
+      expect.objectContaining({ exitCode: 2, message: "--max-errors 100001 is above Redshift's limit: its COPY leaves out at most 100,000 bad rows (MAXERROR)" }),
+    );
+  });
+
   it('quotes every value as a literal that cannot end the statement', () => {
     expect(quoteLiteral("arn:aws:iam::1:role/x'; DROP TABLE users; --")).toBe("'arn:aws:iam::1:role/x''; DROP TABLE users; --'");
     expect(quoteLiteral('a\\\'b')).toBe("'a\\\\''b'");

@@ -13,6 +13,7 @@ import type { CommandIO } from './io.js';
 export function printPlan(io: CommandIO, config: Config, command: string, plan: (dialect: ReturnType<typeof dialectForEngine>) => string[]): void {
   const dialect = dialectForEngine(config.engine);
   const statements = plan(dialect);
-  const header = `-- sparkify ${command} --dry-run: ${config.engine} (${dialect} dialect), ${describeConnection(config)}\n-- ${statements.length} statements, in order; nothing was run.\n\n`;
+  const variant = dialect === 'redshift' ? (config.redshiftSystemViews === 'serverless' ? ', Serverless' : ', provisioned cluster') : '';
+  const header = `-- sparkify ${command} --dry-run: ${config.engine} (${dialect} dialect${variant}), ${describeConnection(config)}\n-- ${statements.length} statements, in order; nothing was run.\n\n`;
   io.stdout.write(header + statements.map((sql) => `${sql};\n`).join('\n'));
 }

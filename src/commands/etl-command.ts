@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/load-config.js';
+import type { Config } from '../config/types.js';
 import { STAGE_NAMES, isStageName, type RunSummary, type StageName } from '../etl/events.js';
 import { planPipeline, runPipeline } from '../etl/runner.js';
 import { printPlan } from './dry-run.js';
@@ -6,10 +7,19 @@ import { EXIT, UsageError, type CommandIO } from './io.js';
 import { parseCommandArgs, parseMaxErrors } from './parse.js';
 import { createRunReporter } from './run-report.js';
 import { withWarehouse } from './with-warehouse.js';
+import { redshiftMaxErrorsProblem } from '../sql/redshift-copy.js';
+import { dialectForEngine } from '../warehouse/dialect.js';
+
+/** PostgreSQL takes any --max-errors; Redshift's COPY has a limit, checked before connecting. */
+function checkMaxErrors(command: string, maxErrors: number, config: Config): void {
+  const problem = dialectForEngine(config.engine) === 'redshift' ? redshiftMaxErrorsProblem(maxErrors) : null;
+  if (problem) throw new UsageError(`sparkify ${command}: ${problem}`);
+}
 
 const MAX_ERRORS_HELP = `  --max-errors N  leave out up to N bad rows per staging table, recorded in
                   load_errors (file, line, reason, text); one more fails the
-                  run. Default 0: the first bad row fails it`;
+                  run. Default 0: the first bad row fails it. Redshift's
+                  COPY takes at most 100,000`;
 
 export const ETL_HELP = `Usage: sparkify etl [--stage NAME]... [--max-errors N] [--config PATH]
 
@@ -54,6 +64,7 @@ export async function etlCommand(args: string[], io: CommandIO): Promise<number>
   }
   const maxErrors = parseMaxErrors('etl', values['max-errors']);
   const config = loadConfig({ configPath: values.config, cwd: io.cwd, env: io.env });
+  checkMaxErrors('etl', maxErrors, config);
   const selection = stages.length > 0 ? stages : undefined;
   if (values['dry-run']) {
     printPlan(io, config, 'etl', (dialect) => planPipeline(dialect, config, { stages: selection, maxErrors }));
@@ -73,6 +84,7 @@ export async function reloadCommand(args: string[], io: CommandIO): Promise<numb
   }
   const maxErrors = parseMaxErrors('reload', values['max-errors']);
   const config = loadConfig({ configPath: values.config, cwd: io.cwd, env: io.env });
+  checkMaxErrors('reload', maxErrors, config);
   if (values['dry-run']) {
     printPlan(io, config, 'reload', (dialect) => planPipeline(dialect, config, { reset: true, maxErrors }));
     return EXIT.ok;

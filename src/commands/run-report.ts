@@ -50,11 +50,12 @@ export function createRunReporter(stderr: NodeJS.WritableStream & { isTTY?: bool
       case 'stage-end':
         clearLive();
         stderr.write(`${stageLine(event.index, event.total, event)}\n`);
-        if (event.error) stderr.write(`  error: ${event.error}\n`);
+        // A cancelled stage's note: its session had to be ended.
+        if (event.error) stderr.write(`  ${event.status === 'cancelled' ? 'note' : 'error'}: ${event.error}\n`);
         break;
       case 'run-end':
         clearLive();
-        if (event.summary.error) stderr.write(`error: ${event.summary.error}\n`);
+        if (event.summary.error) stderr.write(`${event.summary.status === 'cancelled' ? 'note' : 'error'}: ${event.summary.error}\n`);
         stderr.write(`${summaryLine(event.summary)}\n`);
         break;
     }

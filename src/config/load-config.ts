@@ -3,16 +3,17 @@ import path from 'node:path';
 import { CfgSyntaxError, parseCfg, unquote, type CfgSections } from './cfg-file.js';
 import { ConfigError } from './config-error.js';
 import { parseLocation } from './location.js';
-import { ENGINE_KINDS, type Config, type DataLocation, type EngineKind, type SslMode } from './types.js';
+import { ENGINE_KINDS, type Config, type DataLocation, type EngineKind, type RedshiftSystemViews, type SslMode } from './types.js';
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  CLUSTER: ['HOST', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DB_PORT', 'ENGINE', 'SSLMODE', 'CONNECT_TIMEOUT'],
+  CLUSTER: ['HOST', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DB_PORT', 'ENGINE', 'SSLMODE', 'CONNECT_TIMEOUT', 'SERVERLESS'],
   IAM_ROLE: ['ARN'],
   S3: ['LOG_DATA', 'LOG_JSONPATH', 'SONG_DATA', 'REGION', 'ENDPOINT'],
   AWS: ['KEY', 'SECRET', 'SESSION_TOKEN'],
 };
 const SSL_MODES: readonly SslMode[] = ['disable', 'require', 'verify-ca', 'verify-full'];
 const REDSHIFT_HOST = /\.redshift(-serverless)?\.amazonaws\.com$/i;
+const SERVERLESS_HOST = /\.redshift-serverless\.amazonaws\.com$/i;
 export const DEFAULT_CONFIG_FILE = 'dwh.cfg';
 
 /** `SPARKIFY_<SECTION>_<KEY>` overrides `[SECTION] KEY`, e.g. SPARKIFY_CLUSTER_DB_PASSWORD. */
@@ -68,7 +69,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
   };
 
   const host = text('CLUSTER', 'HOST');
-  const engine = readEngine(get('CLUSTER', 'ENGINE'), host, fail);
+  const serverless = readBoolean(get('CLUSTER', 'SERVERLESS'), fail);
+  const engine = readEngine(get('CLUSTER', 'ENGINE'), host, serverless, fail);
   if (engine !== 'embedded' && host === '') {
     throw new ConfigError(`${label}: [CLUSTER] HOST is required for ENGINE = ${engine}`);
   }
@@ -120,6 +122,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   return {
     file,
     engine,
+    redshiftSystemViews: redshiftSystemViews(host, serverless),
     cluster: {
       host: engine === 'embedded' ? '127.0.0.1' : host,
       port,
@@ -157,12 +160,34 @@ function readSections(filePath: string, shownName: string): CfgSections {
   return sections;
 }
 
-function readEngine(setting: Setting | undefined, host: string, fail: (s: Setting, p: string) => never): EngineKind {
+interface Flag {
+  value: boolean;
+  setting: Setting;
+}
+
+/** true/false, and configparser's other spellings of them (yes/no, on/off, 1/0); absent or empty: null. */
+function readBoolean(setting: Setting | undefined, fail: (s: Setting, p: string) => never): Flag | null {
+  if (!setting || setting.value === '') return null;
+  const value = setting.value.toLowerCase();
+  if (['true', 'yes', 'on', '1'].includes(value)) return { value: true, setting };
+  if (['false', 'no', 'off', '0'].includes(value)) return { value: false, setting };
+  return fail(setting, `must be true or false, got "${setting.value}"`);
+}
+
+/** Serverless where SERVERLESS says so, else where the host is a Serverless endpoint. */
+function redshiftSystemViews(host: string, serverless: Flag | null): RedshiftSystemViews {
+  return (serverless?.value ?? SERVERLESS_HOST.test(host)) ? 'serverless' : 'provisioned';
+}
+
+function readEngine(setting: Setting | undefined, host: string, serverless: Flag | null, fail: (s: Setting, p: string) => never): EngineKind {
   if (setting && setting.value !== '') {
     const value = setting.value.toLowerCase() as EngineKind;
     if (!ENGINE_KINDS.includes(value)) fail(setting, `must be one of ${ENGINE_KINDS.join(', ')}, got "${setting.value}"`);
+    if (serverless?.value && value !== 'redshift') fail(serverless.setting, `= ${serverless.setting.value} is for Redshift Serverless, but ENGINE is ${value}`);
     return value;
   }
+  // A Serverless workgroup behind a custom domain name or endpoint is still Redshift.
+  if (serverless?.value) return 'redshift';
   if (host === '') return 'embedded';
   return REDSHIFT_HOST.test(host) ? 'redshift' : 'postgres';
 }

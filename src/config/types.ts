@@ -7,6 +7,12 @@ export type DataLocation =
   | { kind: 'file'; uri: string; path: string }
   | { kind: 's3'; uri: string; bucket: string; key: string };
 
+/**
+ * Which system views a Redshift warehouse has: a provisioned cluster has the
+ * STL/STV/SVL tables; Redshift Serverless has only the SYS monitoring views.
+ */
+export type RedshiftSystemViews = 'provisioned' | 'serverless';
+
 export type SslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
 
 export interface ClusterSettings {
@@ -38,6 +44,8 @@ export interface Config {
   file: string | null;
   engine: EngineKind;
   cluster: ClusterSettings;
+  /** On Redshift, the system views its SQL reads (the live sessions, the rows a COPY left out). */
+  redshiftSystemViews: RedshiftSystemViews;
   iamRole: string;
   s3: S3Settings;
   aws: AwsCredentials | null;

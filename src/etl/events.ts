@@ -22,6 +22,7 @@ export interface StageOutcome extends StageResult {
   stage: StageName;
   status: StageEndStatus;
   ms: number;
+  /** Why the stage failed; for a cancelled one, that its session had to be ended to stop it. */
   error?: string;
 }
 
@@ -42,6 +43,6 @@ export interface RunSummary {
   status: RunStatus;
   ms: number;
   stages: StageOutcome[];
-  /** Why the run failed, when it failed outside a stage (reset, commit). */
+  /** Why the run failed, when it failed outside a stage (reset, commit); or that a cancel had to end the session. */
   error?: string;
 }

@@ -1,3 +1,4 @@
+import { redshiftMonitoring } from '../sql/redshift-system-views.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import { messageOf } from './error-message.js';
 
@@ -10,9 +11,9 @@ interface LoadError {
 
 /**
  * A Redshift COPY that fails says only "Check 'stl_load_errors' system table
- * for details": read that table for this session's load (from a second
- * connection, as this session's transaction has failed) and put its first
- * rows into the error.
+ * for details": read that table (SYS_LOAD_ERROR_DETAIL on Serverless) for
+ * this session's load, from a second connection, as this session's
+ * transaction has failed, and put its first rows into the error.
  */
 export async function copyOnRedshift(wh: Warehouse, copySql: string, signal: AbortSignal): Promise<void> {
   const started = new Date();
@@ -21,11 +22,10 @@ export async function copyOnRedshift(wh: Warehouse, copySql: string, signal: Abo
   } catch (error) {
     if (signal.aborted) throw error;
     const { rows } = await wh
-      .querySideways<LoadError>(
-        `SELECT TRIM(filename) AS filename, line_number, TRIM(colname) AS colname, TRIM(err_reason) AS err_reason
-         FROM stl_load_errors WHERE session = $1 AND starttime >= $2 ORDER BY starttime DESC LIMIT 5`,
-        [wh.backendPid, started.toISOString().replace('T', ' ').replace('Z', '')],
-      )
+      .querySideways<LoadError>(redshiftMonitoring(wh.config.redshiftSystemViews).copyFailureRows, [
+        wh.backendPid,
+        started.toISOString().replace('T', ' ').replace('Z', ''),
+      ])
       .catch(() => ({ rows: [] as LoadError[] }));
     if (rows.length === 0) throw error;
     const details = rows.map((r) => `${r.filename}:${r.line_number} ${r.colname}: ${r.err_reason}`).join('; ');

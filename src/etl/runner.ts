@@ -1,13 +1,13 @@
 import { createBuildTablesSql } from '../sql/render-ddl.js';
 import { keysSql, swapAttemptSql, swapSql } from '../sql/swap.js';
 import { TableBuild } from '../sql/table-build.js';
-import type { Config } from '../config/types.js';
+import type { Config, RedshiftSystemViews } from '../config/types.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import type { DialectName } from '../warehouse/dialect.js';
 import { CancelledError } from '../warehouse/errors.js';
 import type { CopyProgress } from './copy-into-staging.js';
 import { STAGE_NAMES, type EtlEvent, type RunSummary, type StageName, type StageOutcome } from './events.js';
-import { acquireRunLock } from '../warehouse/run-lock.js';
+import { acquireRunLock, planRunLock } from '../warehouse/run-lock.js';
 import { messageOf } from './error-message.js';
 import { saveLastRun } from './run-history.js';
 import { IdleTime } from './idle-time.js';
@@ -178,7 +178,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
           status: cancelled ? 'cancelled' : 'failed',
           rows: 0,
           ms: elapsed(stageStarted),
-          ...(cancelled ? {} : { error: wh.mask(messageOf(error)) }),
+          ...(cancelled ? sessionEnded(error) : { error: wh.mask(messageOf(error)) }),
         };
         outcomes.push(outcome);
         emit({ type: 'stage-end', index, total: stages.length, ...outcome });
@@ -234,20 +234,28 @@ async function rollback(wh: Warehouse): Promise<void> {
   await wh.query('ROLLBACK').catch(() => {});
 }
 
+/** A cancel that had to end the session says so (the stage's or the run's error line). */
+function sessionEnded(error: unknown): { error?: string } {
+  return error instanceof CancelledError && error.sessionEnded ? { error: error.message } : {};
+}
+
 function failure(error: unknown, wh: Warehouse): Omit<RunSummary, 'ms' | 'stages'> {
-  if (error instanceof CancelledError) return { status: 'cancelled' };
+  if (error instanceof CancelledError) return { status: 'cancelled', ...sessionEnded(error) };
   return { status: 'failed', error: wh.mask(messageOf(error)) };
 }
 
 /**
  * The statements runPipeline sends for these options, in order, without
- * connecting: for `--dry-run`. It walks the same frame and the same stages.
+ * connecting: for `--dry-run`. It walks the same frame and the same stages,
+ * between the run lock's statements.
  */
 export function planPipeline(dialect: DialectName, config: Config, options: Pick<RunOptions, 'stages' | 'reset' | 'maxErrors'> = {}): string[] {
   const { stages, build, create, keys, swap } = runFrame(dialect, options);
+  const lock = planRunLock(dialect, config.redshiftSystemViews);
   const plan = (name: StageName) => stageNamed(name).plan(dialect, config, { build, maxErrors: options.maxErrors });
   const checks = stages.includes('checks');
   return [
+    ...lock.take,
     'BEGIN',
     ...create,
     ...stages.filter((s) => s !== 'checks').flatMap(plan),
@@ -256,11 +264,13 @@ export function planPipeline(dialect: DialectName, config: Config, options: Pick
     ...(checks ? [] : keys),
     ...(swap.length > 0 ? [...swapAttemptSql(dialect), ...swap] : []),
     'COMMIT',
+    ...lock.release,
   ];
 }
 
 /** `sparkify reset`: new, empty tables with their keys, swapped in for the live ones. */
-export function planReset(dialect: DialectName): string[] {
+export function planReset(dialect: DialectName, views: RedshiftSystemViews): string[] {
   const { create, keys, swap } = runFrame(dialect, { reset: true, stages: [] });
-  return ['BEGIN', ...create, ...keys, ...swapAttemptSql(dialect), ...swap, 'COMMIT'];
+  const lock = planRunLock(dialect, views);
+  return [...lock.take, 'BEGIN', ...create, ...keys, ...swapAttemptSql(dialect), ...swap, 'COMMIT', ...lock.release];
 }

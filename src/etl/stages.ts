@@ -6,7 +6,8 @@ import { STAGING_EVENTS, STAGING_SONGS, type Table, type TableName } from '../sq
 import type { Warehouse } from '../warehouse/connection.js';
 import type { DialectName } from '../warehouse/dialect.js';
 import { analyzeSql, copyFromStdinSql } from '../sql/staging-load.js';
-import { clearLoadErrorsSql, copyLoadErrorsSql, ensureLoadErrorsSql, redshiftLoadErrorsSql } from '../sql/load-errors.js';
+import { clearLoadErrorsSql, copyLoadErrorsSql, ensureLoadErrorsSql } from '../sql/load-errors.js';
+import { redshiftMonitoring } from '../sql/redshift-system-views.js';
 import { recordRejections } from './record-rejections.js';
 import { copyOnRedshift } from './redshift-load-errors.js';
 import { checksFor, runChecks } from './checks.js';
@@ -69,6 +70,8 @@ export interface Stage {
 interface ExtractPlan {
   clear: string[];
   copy: string;
+  /** Redshift: how many rows the COPY loaded. */
+  count: string | null;
   /** After the COPY: the rows it left out, into load_errors. */
   recordErrors: string | null;
   analyze: string | null;
@@ -79,20 +82,22 @@ function extractPlan(table: Table, which: 'events' | 'songs', dialect: DialectNa
   const clear = build.rebuilds('load_errors') ? [] : [ensureLoadErrorsSql(dialect), clearLoadErrorsSql(table)];
   if (dialect === 'redshift') {
     const copy = which === 'events' ? copyEventsSql(config, maxErrors, build) : copySongsSql(config, maxErrors, build);
-    return { clear, copy, recordErrors: maxErrors > 0 ? redshiftLoadErrorsSql(table, build) : null, analyze: null };
+    const recordErrors = maxErrors > 0 ? redshiftMonitoring(config.redshiftSystemViews).recordLoadErrors(table, build) : null;
+    return { clear, copy, count: 'SELECT pg_last_copy_count() AS n', recordErrors, analyze: null };
   }
   const from = describeLocation(which === 'events' ? config.s3.logData : config.s3.songData);
   const mapping = which === 'events' ? ` through ${describeLocation(config.s3.logJsonPath)}` : ' by field name';
   return {
     clear,
     copy: `-- rows streamed by sparkify from every *.json under ${from}${mapping}\n${copyFromStdinSql(table, build)}`,
+    count: null,
     recordErrors: maxErrors > 0 ? `-- the rows left out (up to ${maxErrors} with --max-errors), if any\n${copyLoadErrorsSql(build)}` : null,
     analyze: analyzeSql(table, build),
   };
 }
 
 function extractStatements(plan: ExtractPlan): string[] {
-  return [...plan.clear, plan.copy, ...(plan.recordErrors ? [plan.recordErrors] : []), ...(plan.analyze ? [plan.analyze] : [])];
+  return [plan.clear, plan.copy, plan.count, plan.recordErrors, plan.analyze].flat().filter((sql): sql is string => sql !== null);
 }
 
 async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs'): Promise<StageResult> {
@@ -101,7 +106,7 @@ async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs
   for (const sql of plan.clear) await wh.query(sql, [], signal);
   if (wh.dialect === 'redshift') {
     await copyOnRedshift(wh, plan.copy, signal);
-    const { rows } = await wh.query<{ n: number }>('SELECT pg_last_copy_count() AS n', [], signal);
+    const { rows } = await wh.query<{ n: number }>(plan.count!, [], signal);
     const rejected = plan.recordErrors ? ((await wh.query(plan.recordErrors, [], signal)).rowCount ?? 0) : 0;
     return { rows: Number(rows[0]!.n), ...(rejected > 0 ? { rejected } : {}) };
   }

@@ -19,12 +19,3 @@ export function clearLoadErrorsSql(table: Table, build = TableBuild.NONE): strin
 export function copyLoadErrorsSql(build = TableBuild.NONE): string {
   return copyFromStdinSql(LOAD_ERRORS, build);
 }
-
-/** Redshift: the rows its COPY left out (MAXERROR), from the system table into ours. */
-export function redshiftLoadErrorsSql(table: Table, build = TableBuild.NONE): string {
-  return [
-    `INSERT INTO ${build.ref('load_errors')} (table_name, source, line, reason, raw)`,
-    `SELECT ${quoteLiteral(table.name)}, TRIM(filename), line_number, TRIM(err_reason), TRIM(raw_line)`,
-    'FROM stl_load_errors WHERE query = pg_last_copy_id()',
-  ].join('\n');
-}

@@ -2,8 +2,20 @@ import type { Config } from '../config/types.js';
 import { quoteLiteral } from './literals.js';
 import { TableBuild } from './table-build.js';
 
+/** The most bad rows a Redshift COPY can leave out (Developer Guide, COPY, "Data load operations": MAXERROR). */
+export const REDSHIFT_MAX_ERRORS = 100_000;
+
+/** Why Redshift cannot take this --max-errors, or null when it can. */
+export function redshiftMaxErrorsProblem(maxErrors: number): string | null {
+  return maxErrors > REDSHIFT_MAX_ERRORS
+    ? `--max-errors ${maxErrors} is above Redshift's limit: its COPY leaves out at most ${REDSHIFT_MAX_ERRORS.toLocaleString('en-US')} bad rows (MAXERROR)`
+    : null;
+}
+
 /** MAXERROR 0 is Redshift's default: the first bad row fails the COPY. */
 function maxErrorClause(maxErrors: number): string[] {
+  const problem = redshiftMaxErrorsProblem(maxErrors);
+  if (problem) throw Object.assign(new Error(problem), { exitCode: 2 });
   return maxErrors > 0 ? [`MAXERROR ${Math.trunc(maxErrors)}`] : [];
 }
 

@@ -178,11 +178,15 @@ export const TIME: Table = {
   sortKey: 'start_time',
 };
 
-/** The rows an extract left out with --max-errors, as Redshift's stl_load_errors keeps them; cleared per staging table by each extract. */
+/**
+ * The rows an extract left out with --max-errors, as Redshift's stl_load_errors
+ * keeps them (raw_line: the text; `raw` is a Redshift reserved word); cleared
+ * per staging table by each extract.
+ */
 export const LOAD_ERRORS: Table = {
   name: 'load_errors',
   role: 'audit',
-  columns: [text('table_name', 32), text('source', 1024), { name: 'line', type: 'bigint' }, text('reason', 512), text('raw', 1024)],
+  columns: [text('table_name', 32), text('source', 1024), { name: 'line', type: 'bigint' }, text('reason', 512), text('raw_line', 1024)],
   distribution: { style: 'even' },
 };
 

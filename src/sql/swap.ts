@@ -98,3 +98,20 @@ JOIN pg_class c ON c.oid = l.relation
 JOIN pg_stat_activity a ON a.pid = l.pid
 WHERE l.granted AND l.pid <> pg_backend_pid() AND c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1)
 ORDER BY a.pid`;
+
+/**
+ * The views (and materialized views) built on a table, $1, of the current
+ * schema: from the catalog, which PostgreSQL and Redshift's leader node both
+ * keep (a view's rewrite rule depends on the tables it reads). Redshift's
+ * "cannot drop table … because other objects depend on it" names none of
+ * them. OID is a Redshift reserved word: the column is named quoted.
+ */
+export const DEPENDENT_VIEWS_SQL = `SELECT DISTINCT v.relname AS name, v.relkind AS kind
+FROM pg_depend d
+JOIN pg_rewrite r ON r."oid" = d.objid
+JOIN pg_class v ON v."oid" = r.ev_class
+JOIN pg_class t ON t."oid" = d.refobjid
+WHERE d.classid = (SELECT c."oid" FROM pg_class c WHERE c.relname = 'pg_rewrite')
+  AND t.relname = $1 AND v."oid" <> t."oid"
+  AND t.relnamespace = (SELECT n."oid" FROM pg_namespace n WHERE n.nspname = current_schema())
+ORDER BY v.relname`;

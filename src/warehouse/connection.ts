@@ -5,8 +5,34 @@ import { dialectFromVersion, type DialectName } from './dialect.js';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { CancelledError, ConnectionError, describeConnectError } from './errors.js';
 import { warehouseTypes } from './pg-types.js';
+import { formatDuration } from '../format/numbers.js';
 
 type Params = pg.ClientConfig;
+
+/**
+ * TCP keepalive after this long without traffic, on every connection. A
+ * long COPY sends nothing until it ends; a NAT or firewall on the way drops
+ * such an idle connection (an AWS NAT gateway after 350 s, many firewalls
+ * after a few minutes), and the client would wait forever for an answer
+ * the cluster has sent. The system default starts probing only after 2
+ * hours; a probe a minute is well inside those limits and costs nothing.
+ */
+export const KEEPALIVE_IDLE_MS = 60_000;
+
+/**
+ * How long a cancelled statement may go on before its session is ended.
+ * PostgreSQL stops a cancelled statement within milliseconds, and Redshift
+ * one that heeds the cancel within a second or two (it rolls back on the
+ * compute nodes); but Redshift may not stop a statement inside a
+ * transaction block at all. Five seconds leaves a working cancel time to
+ * land and keeps someone who pressed Esc or Ctrl-C from waiting long.
+ */
+export const CANCEL_GRACE_MS = 5_000;
+
+export interface OpenOptions {
+  /** How long a cancelled statement may go on before its session is ended (tests shorten it). */
+  cancelGraceMs?: number;
+}
 
 /**
  * One session with the warehouse: a single pg client (COPY and transactions
@@ -15,19 +41,27 @@ type Params = pg.ClientConfig;
  */
 export class Warehouse {
   private closed = false;
+  /** After a session was ended to stop a statement: the new session being opened. */
+  private reconnecting: Promise<void> | null = null;
 
   private constructor(
     readonly config: Config,
-    readonly client: pg.Client,
+    private session: pg.Client,
     readonly dialect: DialectName,
     readonly version: string,
     private readonly params: Params,
     private readonly server: EmbeddedServer | null,
     /** The config's secrets and the password this session logged in with (the embedded server's own). */
     private readonly secrets: readonly string[],
+    private readonly cancelGraceMs: number,
   ) {}
 
-  static async open(config: Config): Promise<Warehouse> {
+  /** The pg client of this session (a new one once a session had to be ended). */
+  get client(): pg.Client {
+    return this.session;
+  }
+
+  static async open(config: Config, options: OpenOptions = {}): Promise<Warehouse> {
     let server: EmbeddedServer | null = null;
     let secrets = secretsOf(config);
     try {
@@ -36,7 +70,7 @@ export class Warehouse {
       secrets = secretsOf(config, process.env, params.password as string);
       const client = await connect(config, params, server !== null);
       const version = (await client.query<{ version: string }>('select version()')).rows[0]!.version;
-      return new Warehouse(config, client, dialectFromVersion(version), version, params, server, secrets);
+      return new Warehouse(config, client, dialectFromVersion(version), version, params, server, secrets, options.cancelGraceMs ?? CANCEL_GRACE_MS);
     } catch (error) {
       await server?.stop();
       throw maskError(error, secrets);
@@ -51,7 +85,7 @@ export class Warehouse {
   async openReader(): Promise<Warehouse> {
     try {
       const client = await connect(this.config, this.params, false);
-      return new Warehouse(this.config, client, this.dialect, this.version, this.params, null, this.secrets);
+      return new Warehouse(this.config, client, this.dialect, this.version, this.params, null, this.secrets, this.cancelGraceMs);
     } catch (error) {
       throw maskError(error, this.secrets);
     }
@@ -59,19 +93,28 @@ export class Warehouse {
 
   /** Runs a statement; when the signal fires, the server cancels it and this rejects with CancelledError. */
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values?: unknown[], signal?: AbortSignal): Promise<pg.QueryResult<R>> {
+    if (this.reconnecting) await this.reconnecting;
     return this.cancellable(signal, () => this.client.query<R>(sql, values));
   }
 
+  /**
+   * Runs `work` on this session; when the signal fires, the statement is
+   * cancelled, and if it goes on past the grace period its session is ended
+   * (see stopStatement), and this rejects with CancelledError saying so.
+   */
   async cancellable<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
     if (!signal) return work();
     if (signal.aborted) throw new CancelledError();
-    const onAbort = () => void this.cancelRunningStatement();
+    const running = work();
+    let stopping: Promise<string | null> = Promise.resolve(null);
+    const onAbort = () => (stopping = this.stopStatement(running));
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      return await work();
+      return await running;
     } catch (error) {
-      if (signal.aborted) throw new CancelledError();
-      throw error;
+      if (!signal.aborted) throw error;
+      const ended = await stopping;
+      throw ended ? new CancelledError(ended, true) : new CancelledError();
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
@@ -104,17 +147,37 @@ export class Warehouse {
     }
   }
 
-  /** pg_cancel_backend from a second connection: the statement stops on the server. */
-  async cancelRunningStatement(): Promise<void> {
+  /**
+   * Stops the running statement: pg_cancel_backend from a second connection,
+   * and if the statement goes on past the grace period (Redshift may not
+   * cancel one inside a transaction block), pg_terminate_backend, which ends
+   * the session and so rolls its transaction back; a new session takes its
+   * place. Returns what was done when the session was ended, else null.
+   */
+  private async stopStatement(running: Promise<unknown>): Promise<string | null> {
     const pid = this.backendPid;
-    if (!pid || this.closed) return;
+    if (!pid || this.closed) return null;
     // If this fails the statement still ends when the session closes.
     await this.querySideways('select pg_cancel_backend($1)', [pid]).catch(() => {});
+    if (await settlesWithin(running, this.cancelGraceMs)) return null;
+    const terminated = await this.querySideways('select pg_terminate_backend($1)', [pid]).then(
+      () => true,
+      () => false,
+    );
+    if (!terminated || this.closed) return null;
+    // The server has ended the session; pg's end() drops a connection with a statement running at once.
+    await this.session.end().catch(() => {});
+    this.reconnecting = connect(this.config, this.params, false)
+      .then((client) => void (this.session = client))
+      .catch(() => {})
+      .finally(() => (this.reconnecting = null));
+    return `the statement went on ${formatDuration(this.cancelGraceMs)} after the cancel, so sparkify ended its session (pg_terminate_backend), which rolled its transaction back`;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.reconnecting;
     await this.client.end().catch(() => {});
     await this.server?.stop();
   }
@@ -130,6 +193,18 @@ export class Warehouse {
   }
 }
 
+/** Whether the promise settles, either way, within `ms`. */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const settled = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(settled, settled);
+  });
+}
+
 function connectionParams(config: Config, server: EmbeddedServer | null): Params {
   const { cluster } = config;
   const ssl = cluster.sslmode === 'disable' ? false : { rejectUnauthorized: cluster.sslmode === 'verify-full' || cluster.sslmode === 'verify-ca' };
@@ -141,6 +216,8 @@ function connectionParams(config: Config, server: EmbeddedServer | null): Params
     password: server?.password ?? cluster.password,
     ssl,
     connectionTimeoutMillis: cluster.connectTimeoutSeconds * 1000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
     types: warehouseTypes,
     // Names this process to whoever finds its run lock held (see run-lock.ts).
     application_name: `sparkify (pid ${process.pid})`,

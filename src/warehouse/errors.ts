@@ -8,7 +8,11 @@ export class ConnectionError extends Error {
 export class CancelledError extends Error {
   readonly exitCode = 130;
   override name = 'CancelledError';
-  constructor(message = 'cancelled') {
+  /** The statement went on after the cancel, and its session had to be ended: the message says so. */
+  constructor(
+    message = 'cancelled',
+    readonly sessionEnded = false,
+  ) {
     super(message);
   }
 }

@@ -1,0 +1,184 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/config/config-error.js';
+import { loadConfig } from '../src/config/load-config.js';
+import type { Config, RedshiftSystemViews } from '../src/config/types.js';
+import { copyOnRedshift } from '../src/etl/redshift-load-errors.js';
+import { ensureLoadErrorsSql } from '../src/sql/load-errors.js';
+import { redshiftMonitoring } from '../src/sql/redshift-system-views.js';
+import { STAGING_EVENTS } from '../src/sql/schema.js';
+import { Warehouse } from '../src/warehouse/connection.js';
+import { acquireTableLock, lockTableSql } from '../src/warehouse/run-lock.js';
+import { MINI } from './support/fixtures.js';
+import { redshiftStatements } from './support/redshift-statements.js';
+import { createRedshiftStandIns } from './support/redshift-stand-ins.js';
+import { tempDir } from './support/temp-dir.js';
+import { udacityCfg } from './support/udacity-cfg.js';
+import { rows, writeTestConfig } from './support/warehouse.js';
+
+const S3 = `[IAM_ROLE]\nARN=arn:aws:iam::1:role/r\n[S3]\nLOG_DATA=s3://bkt/l\nLOG_JSONPATH=s3://bkt/j.json\nSONG_DATA=s3://bkt/s\n`;
+
+function load(text: string, env: NodeJS.ProcessEnv = {}): Config {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, 'dwh.cfg'), text);
+  return loadConfig({ cwd: dir, env });
+}
+
+function errorOf(text: string): string {
+  try {
+    load(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).exitCode).toBe(2);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('Redshift Serverless is recognised', () => {
+  it('by its endpoint, or by [CLUSTER] SERVERLESS, which overrides the endpoint either way', () => {
+    const views = (text: string, env: NodeJS.ProcessEnv = {}) => {
+      const config = load(text, env);
+      return [config.engine, config.redshiftSystemViews];
+    };
+    expect(views(udacityCfg())).toEqual(['redshift', 'provisioned']);
+    expect(views(`[CLUSTER]\nHOST=wg.123456789012.us-east-1.redshift-serverless.amazonaws.com\n${S3}`)).toEqual(['redshift', 'serverless']);
+    expect(views(`[CLUSTER]\nHOST=WG.123456789012.US-EAST-1.REDSHIFT-SERVERLESS.AMAZONAWS.COM\n${S3}`)).toEqual(['redshift', 'serverless']);
+    // A custom domain name or a VPC endpoint: SERVERLESS=true says it is Redshift, and Serverless.
+    expect(views(`[CLUSTER]\nHOST=warehouse.example.com\nSERVERLESS=true\n${S3}`)).toEqual(['redshift', 'serverless']);
+    expect(views(`[CLUSTER]\nHOST=warehouse.example.com\nSERVERLESS=Yes\n${S3}`)).toEqual(['redshift', 'serverless']);
+    expect(views(`[CLUSTER]\nHOST=wg.123456789012.us-east-1.redshift-serverless.amazonaws.com\nSERVERLESS=false\n${S3}`)).toEqual(['redshift', 'provisioned']);
+    expect(views(udacityCfg(), { SPARKIFY_CLUSTER_SERVERLESS: '1' })).toEqual(['redshift', 'serverless']);
+    expect(views(`[CLUSTER]\nHOST=db.internal\n`)).toEqual(['postgres', 'provisioned']);
+  });
+
+  it('refuses a SERVERLESS that is not a yes or no, or that contradicts ENGINE, naming the key', () => {
+    expect(errorOf(`[CLUSTER]\nHOST=warehouse.example.com\nSERVERLESS=maybe\n${S3}`)).toBe('dwh.cfg: [CLUSTER] SERVERLESS must be true or false, got "maybe"');
+    expect(errorOf(`[CLUSTER]\nHOST=db.internal\nENGINE=postgres\nSERVERLESS=true\n`)).toBe(
+      'dwh.cfg: [CLUSTER] SERVERLESS = true is for Redshift Serverless, but ENGINE is postgres',
+    );
+  });
+});
+
+describe('the system views each kind of Redshift warehouse reads', () => {
+  const statements = redshiftStatements();
+  const provisionedOnly = /\b(stl|stv|svl|svcs)_\w+/gi;
+
+  it('no Serverless statement names a table only provisioned clusters have', () => {
+    const serverless = statements.filter((s) => s.views === 'serverless');
+    expect(serverless.flatMap((s) => (s.sql.match(provisionedOnly) ?? []).map((table) => `${s.from}: ${table}`))).toEqual([]);
+    expect(serverless.some((s) => s.sql.includes('FROM sys_session_history'))).toBe(true);
+  });
+
+  it('a provisioned cluster finds its live sessions in stv_sessions, Serverless in SYS_SESSION_HISTORY', () => {
+    expect(lockTableSql('redshift', 'provisioned').dropStale).toBe('DELETE FROM sparkify_run_lock WHERE pid NOT IN (SELECT process FROM stv_sessions)');
+    expect(lockTableSql('redshift', 'serverless').dropStale).toBe(
+      "DELETE FROM sparkify_run_lock WHERE pid NOT IN (SELECT session_id FROM sys_session_history WHERE TRIM(status) = 'active')",
+    );
+    expect(lockTableSql('redshift', 'serverless').take).toBe('INSERT INTO sparkify_run_lock (pid, holder, since) VALUES (pg_backend_pid(), $1, GETDATE())');
+  });
+});
+
+describe('the Redshift SQL, run on PostgreSQL against stand-ins of the system views', () => {
+  let config: Config;
+  let database: string;
+  let main: Warehouse;
+  const open = (views: RedshiftSystemViews) => Warehouse.open({ ...config, cluster: { ...config.cluster, database }, redshiftSystemViews: views });
+
+  beforeAll(async () => {
+    const written = await writeTestConfig(MINI);
+    config = loadConfig({ configPath: written.file });
+    database = written.database;
+    main = await open('provisioned');
+    await createRedshiftStandIns(main);
+    await main.query(ensureLoadErrorsSql('postgres'));
+  });
+  afterAll(() => main?.close());
+
+  it.each(['provisioned', 'serverless'] as const)('%s: the lock table lets one session in, names it to the next, and frees a killed session\'s row', async (views) => {
+    const [first, second, third] = [await open(views), await open(views), await open(views)];
+    try {
+      const release = await acquireTableLock(first, 'redshift', views);
+      await expect(acquireTableLock(second, 'redshift', views)).rejects.toThrow(
+        new RegExp(`^another run is in progress on this warehouse: sparkify \\(pid ${process.pid}\\) \\(server pid ${first.backendPid}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\); wait for it to finish, or cancel it there$`),
+      );
+      await release();
+      await acquireTableLock(second, 'redshift', views);
+      await third.query('SELECT pg_terminate_backend($1)', [second.backendPid]);
+      await expect.poll(async () => (await rows(third, 'SELECT process FROM stv_sessions WHERE process = $1', [second.backendPid])).length).toBe(0);
+      const releaseThird = await acquireTableLock(third, 'redshift', views);
+      expect(await rows(third, 'SELECT pid FROM sparkify_run_lock')).toEqual([{ pid: third.backendPid }]);
+      await releaseThird();
+      expect(await rows(third, 'SELECT COUNT(*)::int AS n FROM sparkify_run_lock')).toEqual([{ n: 0 }]);
+    } finally {
+      await Promise.all([first.close(), second.close().catch(() => {}), third.close()]);
+    }
+  });
+
+  it('a provisioned cluster\'s lock on an endpoint without stv_sessions says to set SERVERLESS=true', async () => {
+    const elsewhere = await Warehouse.open(loadConfig({ configPath: (await writeTestConfig(MINI)).file }));
+    try {
+      await expect(acquireTableLock(elsewhere, 'redshift', 'provisioned')).rejects.toThrow(
+        'relation "stv_sessions" does not exist (Redshift Serverless has no STV tables: set [CLUSTER] SERVERLESS=true)',
+      );
+      expect(await rows(elsewhere, 'SELECT COUNT(*)::int AS n FROM sparkify_run_lock')).toEqual([{ n: 0 }]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('provisioned: the rows the last COPY left out go from stl_load_errors into load_errors, trimmed', async () => {
+    await main.query('DELETE FROM load_errors');
+    await main.query(`INSERT INTO stl_load_errors (query, session, starttime, filename, line_number, colname, raw_line, err_reason) VALUES
+      (7, 1, LOCALTIMESTAMP, 's3://b/l/a.json', 3, 'ts', '{"ts":"abc"}', 'Invalid digit, Value ''a'''),
+      (7, 1, LOCALTIMESTAMP, 's3://b/l/b.json', 9, 'userid', '{"userId":"x"}', 'Invalid digit, Value ''x'''),
+      (6, 1, LOCALTIMESTAMP, 's3://b/l/old.json', 1, 'ts', '{}', 'an earlier load')`);
+    const { rowCount } = await main.query(redshiftMonitoring('provisioned').recordLoadErrors(STAGING_EVENTS));
+    expect(rowCount).toBe(2);
+    expect(await rows(main, 'SELECT table_name, source, line::int, reason, raw_line FROM load_errors ORDER BY line')).toEqual([
+      { table_name: 'staging_events', source: 's3://b/l/a.json', line: 3, reason: "Invalid digit, Value 'a'", raw_line: '{"ts":"abc"}' },
+      { table_name: 'staging_events', source: 's3://b/l/b.json', line: 9, reason: "Invalid digit, Value 'x'", raw_line: '{"userId":"x"}' },
+    ]);
+  });
+
+  it('Serverless: the rows of this session\'s latest load go from SYS_LOAD_ERROR_DETAIL into load_errors, without a raw line', async () => {
+    await main.query('DELETE FROM load_errors');
+    const pid = main.backendPid;
+    await main.query(
+      `INSERT INTO sys_load_history (query_id, session_id, table_name, start_time) VALUES (1010, $1, 'staging_events__build', LOCALTIMESTAMP), (1011, $1, 'staging_songs__build', LOCALTIMESTAMP), (1012, $1 + 1, 'other', LOCALTIMESTAMP)`,
+      [pid],
+    );
+    await main.query(
+      `INSERT INTO sys_load_error_detail (query_id, session_id, start_time, file_name, line_number, column_name, error_message) VALUES
+        (1011, $1, LOCALTIMESTAMP, 's3://b/s/A/x.json', 1, 'year', 'Invalid digit, Value ''y'''),
+        (1011, $1, LOCALTIMESTAMP, 's3://b/s/B/y.json', 1, 'duration', 'Invalid digit, Value ''d'''),
+        (1010, $1, LOCALTIMESTAMP, 's3://b/l/a.json', 3, 'ts', 'an earlier load of this session'),
+        (1012, $1 + 1, LOCALTIMESTAMP, 's3://b/l/z.json', 5, 'ts', 'another session''s load')`,
+      [pid],
+    );
+    expect((await main.query(redshiftMonitoring('serverless').recordLoadErrors(STAGING_EVENTS))).rowCount).toBe(2);
+    expect(await rows(main, 'SELECT source, line::int, reason, raw_line FROM load_errors ORDER BY source')).toEqual([
+      { source: 's3://b/s/A/x.json', line: 1, reason: "Invalid digit, Value 'y'", raw_line: null },
+      { source: 's3://b/s/B/y.json', line: 1, reason: "Invalid digit, Value 'd'", raw_line: null },
+    ]);
+  });
+
+  it.each([
+    ['provisioned', `INSERT INTO stl_load_errors (session, starttime, filename, line_number, colname, err_reason)
+       VALUES ($1, (now() AT TIME ZONE 'UTC') + INTERVAL '1 minute', 's3://b/l/2018-11-30-events.json', 12, 'ts', 'Invalid digit, Value ''a''')`],
+    ['serverless', `INSERT INTO sys_load_error_detail (session_id, start_time, file_name, line_number, column_name, error_message)
+       VALUES ($1, (now() AT TIME ZONE 'UTC') + INTERVAL '1 minute', 's3://b/l/2018-11-30-events.json', 12, 'ts', 'Invalid digit, Value ''a''')`],
+  ] as const)('%s: a failed COPY reports the first rows its session left in the error view', async (views, insert) => {
+    const wh = await open(views);
+    try {
+      await main.query(insert, [wh.backendPid]);
+      // Any failing statement stands for the COPY; the rows are read from a second session.
+      await expect(copyOnRedshift(wh, 'SELECT 1 / 0', new AbortController().signal)).rejects.toThrow(
+        "division by zero: s3://b/l/2018-11-30-events.json:12 ts: Invalid digit, Value 'a'",
+      );
+    } finally {
+      await wh.close();
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Config, RedshiftSystemViews } from '../../src/config/types.js';
+import { STAGE_NAMES } from '../../src/etl/events.js';
+import { planPipeline, planReset } from '../../src/etl/runner.js';
+import { QUERIES } from '../../src/queries/catalog.js';
+import { redshiftMonitoring } from '../../src/sql/redshift-system-views.js';
+import { DEPENDENT_VIEWS_SQL } from '../../src/sql/swap.js';
+import { PIPELINE_ORDER } from '../../src/sql/schema.js';
+import { lockTableSql } from '../../src/warehouse/run-lock.js';
+import { countRowsSql, PRESENT_TABLES_SQL } from '../../src/warehouse/table-counts.js';
+import { tempDir } from './temp-dir.js';
+import { udacityCfg } from './udacity-cfg.js';
+
+/** The Udacity dwh.cfg, loaded as a provisioned cluster's or, with SERVERLESS=true, as Serverless. */
+export function redshiftConfig(views: RedshiftSystemViews): Config {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, 'dwh.cfg'), udacityCfg());
+  return loadConfig({ cwd: dir, env: views === 'serverless' ? { SPARKIFY_CLUSTER_SERVERLESS: 'true' } : {} });
+}
+
+export interface SentStatement {
+  /** Where it comes from: `serverless: etl --stage users --max-errors 25`, `query top-songs`. */
+  from: string;
+  views: RedshiftSystemViews | 'both';
+  sql: string;
+}
+
+/**
+ * Everything the Redshift dialect sends, on a provisioned cluster and on
+ * Serverless: every plan (reset, reload, etl and each of its stages, with and
+ * without --max-errors, each between the run lock's statements), the lock
+ * table's statements, the look-up of a failed COPY's rows, of the views that
+ * stop a swap, the row counts of status and the home screen, the cancel,
+ * and every canned query.
+ */
+export function redshiftStatements(): SentStatement[] {
+  const all: SentStatement[] = [];
+  for (const views of ['provisioned', 'serverless'] as const) {
+    const config = redshiftConfig(views);
+    const add = (from: string, statements: readonly string[]) => all.push(...statements.map((sql) => ({ from: `${views}: ${from}`, views, sql })));
+    add('reset', planReset('redshift', views));
+    for (const maxErrors of [0, 25]) {
+      add(`reload --max-errors ${maxErrors}`, planPipeline('redshift', config, { reset: true, maxErrors }));
+      add(`etl --max-errors ${maxErrors}`, planPipeline('redshift', config, { maxErrors }));
+      for (const stage of STAGE_NAMES) add(`etl --stage ${stage} --max-errors ${maxErrors}`, planPipeline('redshift', config, { stages: [stage], maxErrors }));
+    }
+    add('the run lock', Object.values(lockTableSql('redshift', views)));
+    add("a failed COPY's rows", [redshiftMonitoring(views).copyFailureRows]);
+  }
+  const both = (from: string, sql: string) => all.push({ from, views: 'both', sql });
+  both('the views on a table', DEPENDENT_VIEWS_SQL);
+  both('status: the tables there', PRESENT_TABLES_SQL);
+  both('status: their rows', countRowsSql(PIPELINE_ORDER.map((t) => t.name)));
+  both('connecting', 'select version()');
+  both('a cancel', 'select pg_cancel_backend($1)');
+  both('a cancel that ends the session', 'select pg_terminate_backend($1)');
+  for (const query of QUERIES) both(`query ${query.name}`, query.sql);
+  return all;
+}
