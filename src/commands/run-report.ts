@@ -26,12 +26,15 @@ export function createRunReporter(stderr: NodeJS.WritableStream & { isTTY?: bool
   return (event) => {
     switch (event.type) {
       case 'reset-end':
+        clearLive();
         stderr.write(`Reset: created ${event.tables} new tables beside the live ones in ${formatDuration(event.ms)}\n`);
         break;
       case 'keys-end':
+        clearLive();
         stderr.write(`Keys: built the primary keys, foreign keys and indexes in ${formatDuration(event.ms)}\n`);
         break;
       case 'swap-end':
+        clearLive();
         stderr.write(`Swap: ${event.tables === 1 ? '1 new table replaced the live one' : `${event.tables} new tables replaced the live ones`} in ${formatDuration(event.ms)}\n`);
         break;
       case 'stage-start':
