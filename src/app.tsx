@@ -209,7 +209,7 @@ export function App({ configOptions, signal }: AppProps) {
           <HomeScreen config={config} configError={configError} warehouse={warehouse} lastRun={lastRun} />
         </Box>
         <Box display={!help && screen === SCHEMA ? 'flex' : 'none'} flexDirection="column">
-          <SchemaScreen counts={warehouse.counts} />
+          <SchemaScreen counts={warehouse.counts} height={height} width={columns} />
         </Box>
         <Box display={!help && screen === ETL ? 'flex' : 'none'} flexDirection="column">
           <EtlScreen

@@ -1,29 +1,57 @@
 import { Box, Text } from 'ink';
 import { formatNumber } from '../format/numbers.js';
-import { PIPELINE_ORDER } from '../sql/schema.js';
+import { PIPELINE_ORDER, type Table } from '../sql/schema.js';
 import type { TableCounts } from '../warehouse/table-counts.js';
 
-/** Every table with its columns (from the one schema description) and row counts. */
-export function SchemaScreen({ counts }: { counts: TableCounts | null }) {
+/** `user_id integer PK`: a column as the screen lists it. */
+function describeColumn(table: Table, name: string, type: string): string {
+  const key = table.primaryKey === name ? ' PK' : table.foreignKeys?.some((fk) => fk.column === name) ? ' FK' : '';
+  return `${name} ${type}${key}`;
+}
+
+function columnList(table: Table): string {
+  return table.columns.map((c) => describeColumn(table, c.name, c.type)).join(', ');
+}
+
+/** The lines the full layout takes: each table's name, then its columns wrapped at the width (less the indent). */
+function fullHeight(width: number): number {
+  return PIPELINE_ORDER.reduce((lines, table) => lines + 1 + Math.ceil(columnList(table).length / Math.max(1, width - 2)), 0);
+}
+
+function Heading({ table, n }: { table: Table; n: number | null | undefined }) {
+  return (
+    <>
+      <Text bold>{table.name}</Text> <Text dimColor>{table.role}</Text>{' '}
+      <Text color={n === null ? 'yellow' : 'cyan'}>{n === undefined ? '' : n === null ? 'missing' : `${formatNumber(n)} rows`}</Text>
+    </>
+  );
+}
+
+/**
+ * Every table with its columns (from the one schema description) and row
+ * counts. Where the columns wrapped would not fit the screen (80×24), each
+ * table takes one line, its columns cut at the edge.
+ */
+export function SchemaScreen({ counts, height, width }: { counts: TableCounts | null; height: number; width: number }) {
+  const compact = fullHeight(width) > height;
   return (
     <Box flexDirection="column">
       {PIPELINE_ORDER.map((table) => {
         const n = counts?.[table.name];
-        return (
-          <Box key={table.name} flexDirection="column" marginBottom={0}>
-            <Text>
-              <Text bold>{table.name}</Text> <Text dimColor>{table.role}</Text>{' '}
-              <Text color={n === null ? 'yellow' : 'cyan'}>{n === undefined ? '' : n === null ? 'missing' : `${formatNumber(n)} rows`}</Text>
+        if (compact) {
+          return (
+            <Text key={table.name} wrap="truncate-end">
+              <Heading table={table} n={n} /> <Text dimColor>{columnList(table)}</Text>
             </Text>
-            <Box marginLeft={2} flexWrap="wrap" columnGap={1}>
-              {table.columns.map((c, i) => (
-                <Text key={c.name} dimColor>
-                  {c.name} {c.type}
-                  {table.primaryKey === c.name ? ' PK' : ''}
-                  {table.foreignKeys?.some((fk) => fk.column === c.name) ? ' FK' : ''}
-                  {i < table.columns.length - 1 ? ',' : ''}
-                </Text>
-              ))}
+          );
+        }
+        return (
+          <Box key={table.name} flexDirection="column" flexShrink={0}>
+            <Text>
+              <Heading table={table} n={n} />
+            </Text>
+            <Box marginLeft={2}>
+              <Text dimColor>{columnList(table)}</Text>
             </Box>
           </Box>
         );

@@ -22,9 +22,9 @@ export function tmuxServer(socket: string) {
     }
   };
   return {
-    /** Opens a session running `command` in a 120×40 terminal. */
-    open(target: string, command: string) {
-      tmux('new-session', '-d', '-s', target, '-x', '120', '-y', '40', command);
+    /** Opens a session running `command` in a terminal of 120×40, or the size given. */
+    open(target: string, command: string, size: [columns: number, rows: number] = [120, 40]) {
+      tmux('new-session', '-d', '-s', target, '-x', String(size[0]), '-y', String(size[1]), command);
     },
     keys(target: string, ...keys: string[]) {
       tmux('send-keys', '-t', target, ...keys);
