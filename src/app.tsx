@@ -41,7 +41,7 @@ const SCREEN_HINTS: Hint[][] = [
   [['↑↓', 'select'], ['enter', 'run'], ['s', 'show SQL'], ['j/k pgup/pgdn g/G', 'scroll'], ['esc', 'back']],
 ];
 const HELP: HelpSection[] = [
-  { title: 'Everywhere', hints: [...GLOBAL_HINTS, ['esc', 'cancel the running stage (rolls back); on Queries, back from a result first'], ['ctrl-c', 'cancel a run; again to quit']] },
+  { title: 'Everywhere', hints: [...GLOBAL_HINTS, ['esc', 'cancel the running stage (rolls back); on a query result, back'], ['ctrl-c', 'cancel a run; again to quit']] },
   { title: 'Home', hints: SCREEN_HINTS[HOME]! },
   { title: 'Schema', hints: SCREEN_HINTS[SCHEMA]! },
   { title: 'ETL', hints: SCREEN_HINTS[ETL]! },
