@@ -30,8 +30,12 @@ export interface StageOutcome extends StageResult {
 export type EtlEvent =
   | { type: 'run-start'; stages: readonly StageName[]; reset: boolean }
   | { type: 'reset-end'; tables: number; ms: number }
+  /** PostgreSQL: the new star tables' keys and indexes begin to be built. */
+  | { type: 'keys-start' }
   /** PostgreSQL: the new star tables' keys and indexes, built once their rows are in. */
   | { type: 'keys-end'; ms: number }
+  /** The swap begins: from here readers may wait, for the swap and the commit. */
+  | { type: 'swap-start' }
   /** The new tables took the place of the live ones, just before the commit. */
   | { type: 'swap-end'; tables: number; ms: number }
   | { type: 'stage-start'; stage: StageName; index: number; total: number }

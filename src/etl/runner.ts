@@ -1,5 +1,7 @@
 import { createBuildTablesSql } from '../sql/render-ddl.js';
-import { keysSql, swapAttemptSql, swapSql } from '../sql/swap.js';
+import { copyGrantsSql } from '../sql/grants.js';
+import { keysSql, swapSql } from '../sql/swap.js';
+import { swapAttemptSql } from '../sql/swap-attempt.js';
 import { TableBuild } from '../sql/table-build.js';
 import type { Config, RedshiftSystemViews } from '../config/types.js';
 import type { Warehouse } from '../warehouse/connection.js';
@@ -53,13 +55,26 @@ interface RunFrame {
   build: TableBuild;
   create: string[];
   keys: string[];
+  /** The live tables' grants, given to the new ones. */
+  grants: string[];
+  /** What each attempt at the swap starts with (PostgreSQL: a savepoint and the locks). */
+  attempt: string[];
   swap: string[];
 }
 
 function runFrame(dialect: DialectName, options: Pick<RunOptions, 'stages' | 'reset'>): RunFrame {
   const stages = selectedStages(options.stages);
   const build = options.reset ? TableBuild.ALL : new TableBuild(stages.flatMap((s) => stageNamed(s).writes ?? []));
-  return { stages, build, create: createBuildTablesSql(dialect, build), keys: keysSql(dialect, build), swap: swapSql(dialect, build) };
+  const swap = swapSql(dialect, build);
+  return {
+    stages,
+    build,
+    create: createBuildTablesSql(dialect, build),
+    keys: keysSql(dialect, build),
+    grants: copyGrantsSql(dialect, build),
+    attempt: swap.length > 0 ? swapAttemptSql(dialect, build) : [],
+    swap,
+  };
 }
 
 /**
@@ -67,7 +82,7 @@ function runFrame(dialect: DialectName, options: Pick<RunOptions, 'stages' | 're
  * succeeded, so a failed or cancelled run leaves the warehouse as it was.
  */
 export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Promise<RunSummary> {
-  const { stages, build, create, keys, swap } = runFrame(wh.dialect, options);
+  const { stages, build, create, keys, grants, attempt, swap } = runFrame(wh.dialect, options);
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => {});
   const started = performance.now();
@@ -117,6 +132,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
     // PostgreSQL builds the new tables' keys once their rows are in: before the checks, or at the end.
     let keysInPlace = keys.length === 0;
     const buildKeys = async () => {
+      emit({ type: 'keys-start' });
       const keysStarted = performance.now();
       for (const sql of keys) await wh.query(sql, [], signal);
       emit({ type: 'keys-end', ms: elapsed(keysStarted) });
@@ -192,11 +208,14 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
 
     try {
       if (!keysInPlace) await buildKeys();
+      for (const sql of grants) await wh.query(sql, [], signal);
       if (swap.length > 0) {
+        emit({ type: 'swap-start' });
         const swapStarted = performance.now();
-        await swapTables(wh, swap, build, signal, options.swapPatienceMs);
+        await swapTables(wh, { attempt, swap }, build, signal, options.swapPatienceMs);
         emit({ type: 'swap-end', tables: build.tables.length, ms: elapsed(swapStarted) });
       }
+      // Not cancellable: a commit under way is let finish, rather than ended with its session.
       await wh.query('COMMIT');
     } catch (error) {
       await rollback(wh);
@@ -215,12 +234,12 @@ function isConstraintViolation(error: unknown): boolean {
 /** `sparkify reset`: every table replaced by a new, empty one, atomically; returns how many. */
 export async function resetSchema(wh: Warehouse, signal?: AbortSignal): Promise<number> {
   const release = await acquireRunLock(wh);
-  const { build, create, keys, swap } = runFrame(wh.dialect, { reset: true, stages: [] });
+  const { build, create, keys, grants, attempt, swap } = runFrame(wh.dialect, { reset: true, stages: [] });
   const running = signal ?? new AbortController().signal;
   try {
-    for (const sql of ['BEGIN', ...create, ...keys]) await wh.query(sql, [], running);
-    await swapTables(wh, swap, build, running);
-    await wh.query('COMMIT', [], running);
+    for (const sql of ['BEGIN', ...create, ...keys, ...grants]) await wh.query(sql, [], running);
+    await swapTables(wh, { attempt, swap }, build, running);
+    await wh.query('COMMIT');
     return build.tables.length;
   } catch (error) {
     await rollback(wh);
@@ -250,7 +269,7 @@ function failure(error: unknown, wh: Warehouse): Omit<RunSummary, 'ms' | 'stages
  * between the run lock's statements.
  */
 export function planPipeline(dialect: DialectName, config: Config, options: Pick<RunOptions, 'stages' | 'reset' | 'maxErrors'> = {}): string[] {
-  const { stages, build, create, keys, swap } = runFrame(dialect, options);
+  const { stages, build, create, keys, grants, attempt, swap } = runFrame(dialect, options);
   const lock = planRunLock(dialect, config.redshiftSystemViews);
   const plan = (name: StageName) => stageNamed(name).plan(dialect, config, { build, maxErrors: options.maxErrors });
   const checks = stages.includes('checks');
@@ -262,7 +281,9 @@ export function planPipeline(dialect: DialectName, config: Config, options: Pick
     ...(keys.length > 0 && checks ? ['SAVEPOINT keys', ...keys] : []),
     ...(checks ? plan('checks') : []),
     ...(checks ? [] : keys),
-    ...(swap.length > 0 ? [...swapAttemptSql(dialect), ...swap] : []),
+    ...grants,
+    ...attempt,
+    ...swap,
     'COMMIT',
     ...lock.release,
   ];
@@ -270,7 +291,7 @@ export function planPipeline(dialect: DialectName, config: Config, options: Pick
 
 /** `sparkify reset`: new, empty tables with their keys, swapped in for the live ones. */
 export function planReset(dialect: DialectName, views: RedshiftSystemViews): string[] {
-  const { create, keys, swap } = runFrame(dialect, { reset: true, stages: [] });
+  const { create, keys, grants, attempt, swap } = runFrame(dialect, { reset: true, stages: [] });
   const lock = planRunLock(dialect, views);
-  return [...lock.take, 'BEGIN', ...create, ...keys, ...swapAttemptSql(dialect), ...swap, 'COMMIT', ...lock.release];
+  return [...lock.take, 'BEGIN', ...create, ...keys, ...grants, ...attempt, ...swap, 'COMMIT', ...lock.release];
 }

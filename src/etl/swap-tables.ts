@@ -1,6 +1,9 @@
-import { DEPENDENT_VIEWS_SQL, SWAP_BLOCKERS_SQL, swapAttemptSql } from '../sql/swap.js';
+import { setTimeout as pause } from 'node:timers/promises';
+import { DEPENDENT_VIEWS_SQL, SWAP_BLOCKERS_SQL, swapLockedTables } from '../sql/swap.js';
+import { SWAP_STEP_BACK } from '../sql/swap-attempt.js';
 import type { TableBuild } from '../sql/table-build.js';
 import type { Warehouse } from '../warehouse/connection.js';
+import { CancelledError } from '../warehouse/errors.js';
 import { formatDuration } from '../format/numbers.js';
 import { isDependentsError, tableRefusedDrop } from './error-message.js';
 
@@ -21,36 +24,44 @@ interface Blocker {
   relname: string;
 }
 
-const LOCK_NOT_AVAILABLE = '55P03';
+/** The attempt's wait ran out: its statement_timeout (or, from an older plan, a lock_timeout). */
+const WAITED_TOO_LONG = new Set(['57014', '55P03']);
 
 /**
- * Runs the swap. On PostgreSQL each attempt waits a moment at most for a
- * live table that another session holds, then steps back (to a savepoint),
- * lets the readers queued behind it through, and tries again; after a
- * minute it gives up, naming the sessions in the way, and the run rolls
- * back. Redshift has no lock timeout: its swap waits as any DDL does.
+ * Runs the swap. On PostgreSQL each attempt first takes every lock it needs
+ * in one statement that may wait a moment at most; if another session holds
+ * a live table (an analyst's open transaction), it steps back to its
+ * savepoint, lets the readers queued behind it through, and tries again.
+ * After a minute it gives up, naming the sessions in the way, and the run
+ * rolls back. Redshift can do neither: its swap waits as any DDL does.
  */
-export async function swapTables(wh: Warehouse, statements: readonly string[], build: TableBuild, signal: AbortSignal, patienceMs = SWAP_PATIENCE_MS): Promise<void> {
-  const attempt = swapAttemptSql(wh.dialect);
+export async function swapTables(
+  wh: Warehouse,
+  { attempt, swap }: { attempt: readonly string[]; swap: readonly string[] },
+  build: TableBuild,
+  signal: AbortSignal,
+  patienceMs = SWAP_PATIENCE_MS,
+): Promise<void> {
   const deadline = performance.now() + patienceMs;
   for (;;) {
     try {
-      for (const sql of [...attempt, ...statements]) await wh.query(sql, [], signal);
+      for (const sql of [...attempt, ...swap]) await wh.query(sql, [], signal);
       return;
     } catch (error) {
       if (isDependentsError(error) && !error.detail) throw await withDependents(wh, error);
-      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE || attempt.length === 0) throw error;
-      await wh.query('ROLLBACK TO SAVEPOINT swap', [], signal);
+      const code = (error as { code?: string }).code;
+      if (error instanceof CancelledError || signal.aborted || attempt.length === 0 || !WAITED_TOO_LONG.has(code ?? '')) throw error;
+      for (const sql of SWAP_STEP_BACK) await wh.query(sql, [], signal);
       if (performance.now() > deadline) throw new SwapBlockedError(await describeBlockers(wh, build, patienceMs, signal));
-      await new Promise((resolve) => setTimeout(resolve, SWAP_PAUSE_MS));
-      signal.throwIfAborted();
+      await pause(SWAP_PAUSE_MS, undefined, { signal }).catch(() => {
+        throw new CancelledError();
+      });
     }
   }
 }
 
 async function describeBlockers(wh: Warehouse, build: TableBuild, patienceMs: number, signal: AbortSignal): Promise<string> {
-  const tables = build.tables.map((t) => t.name);
-  const { rows } = await wh.query<Blocker>(SWAP_BLOCKERS_SQL, [tables], signal);
+  const { rows } = await wh.query<Blocker>(SWAP_BLOCKERS_SQL, [swapLockedTables(build)], signal);
   const who = rows.map((r) => `${r.application_name || 'a client'} (server pid ${r.pid}, user ${r.usename}${r.state ? `, ${r.state}` : ''}) holds ${r.relname}`);
   return `the new tables are ready, but for ${formatDuration(patienceMs)} another session held a table they replace: ${who.join('; ') || 'a session that has since let go'}; end that session's transaction and run again`;
 }

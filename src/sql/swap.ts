@@ -1,7 +1,7 @@
 import type { DialectName } from '../warehouse/dialect.js';
 import { ident } from './identifiers.js';
 import { foreignKeyClause, foreignKeyName, indexName, keysOfTables, primaryKeyName, STAR_TABLES } from './render-ddl.js';
-import type { ForeignKey, Table } from './schema.js';
+import { TABLES, type ForeignKey, type Table, type TableName } from './schema.js';
 import { BUILD_SUFFIX, TableBuild } from './table-build.js';
 
 /** A foreign key of a table the run keeps, to a table it rebuilds: it must follow the new table. */
@@ -14,6 +14,18 @@ function repointedKeys(build: TableBuild): RepointedKey[] {
   return STAR_TABLES.filter((t) => !build.rebuilds(t.name)).flatMap((table) =>
     (table.foreignKeys ?? []).filter((fk) => build.rebuilds(fk.table)).map((fk) => ({ table, fk })),
   );
+}
+
+/**
+ * The live tables the swap takes ACCESS EXCLUSIVE locks on: those it drops,
+ * the tables their foreign keys reference (dropping a key takes both ends),
+ * and a kept table whose key moves to a rebuilt one.
+ */
+export function swapLockedTables(build: TableBuild): TableName[] {
+  const locked = new Set<TableName>(build.tables.map((t) => t.name));
+  for (const table of build.tables) for (const fk of table.foreignKeys ?? []) locked.add(fk.table);
+  for (const { table } of repointedKeys(build)) locked.add(table.name);
+  return TABLES.map((t) => t.name).filter((name) => locked.has(name));
 }
 
 /** Until the swap, a kept table's key to a rebuilt one sits beside the old key under this name. */
@@ -76,19 +88,6 @@ export function swapSql(dialect: DialectName, build: TableBuild): string[] {
         : `ALTER TABLE ${ident(key.table.name)} ADD ${foreignKeyClause(key.fk, ident(key.fk.table), foreignKeyName(key.table, key.fk))}`,
     ),
   ];
-}
-
-/**
- * PostgreSQL: how long one attempt at the swap waits for a table another
- * session holds (an analyst's open transaction). Readers that arrive while
- * the swap waits queue behind it, so it waits briefly, gives way, and tries
- * again (see swapTables).
- */
-export const SWAP_LOCK_TIMEOUT_MS = 200;
-
-/** What each attempt at the swap starts with: PostgreSQL can step back to it and try again. */
-export function swapAttemptSql(dialect: DialectName): string[] {
-  return dialect === 'postgres' ? ['SAVEPOINT swap', `SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT_MS}ms'`] : [];
 }
 
 /** PostgreSQL: the other sessions holding a lock on the live tables the swap replaces, for the message when it gives up. */

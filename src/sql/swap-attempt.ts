@@ -1,0 +1,36 @@
+import type { DialectName } from '../warehouse/dialect.js';
+import { quoteLiteral } from './literals.js';
+import { swapLockedTables } from './swap.js';
+import type { TableBuild } from './table-build.js';
+
+/**
+ * PostgreSQL: how long one attempt at the swap may wait for the live tables
+ * it replaces. Readers that arrive while it waits queue behind it, so it
+ * waits briefly, gives way, and tries again (see swapTables).
+ */
+export const SWAP_WAIT_MS = 200;
+
+const tableList = (build: TableBuild) => `ARRAY[${swapLockedTables(build).map(quoteLiteral).join(', ')}]`;
+
+/**
+ * What each attempt at the swap starts with, on PostgreSQL: a savepoint to
+ * step back to, and every lock the swap needs taken in one statement that
+ * may wait SWAP_WAIT_MS in all (statement_timeout; lock_timeout would bound
+ * each lock on its own, while the locks already taken hold readers up).
+ * The tables are locked only where they exist: a first run finds none.
+ * Redshift has neither savepoints nor a way to step back: nothing.
+ */
+export function swapAttemptSql(dialect: DialectName, build: TableBuild): string[] {
+  if (dialect !== 'postgres') return [];
+  const lock = `DO $$
+DECLARE live text;
+BEGIN
+  SELECT string_agg(format('%I', relname), ', ' ORDER BY relname) INTO live FROM pg_class
+  WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r' AND relname = ANY (${tableList(build)});
+  IF live IS NOT NULL THEN EXECUTE 'LOCK TABLE ' || live || ' IN ACCESS EXCLUSIVE MODE'; END IF;
+END $$`;
+  return ['SAVEPOINT swap', `SET LOCAL statement_timeout = '${SWAP_WAIT_MS}ms'`, lock, 'SET LOCAL statement_timeout = DEFAULT'];
+}
+
+/** After an attempt that waited too long: back to before it, and the savepoint let go, so that tries do not nest. */
+export const SWAP_STEP_BACK = ['ROLLBACK TO SAVEPOINT swap', 'RELEASE SAVEPOINT swap'];
