@@ -9,6 +9,7 @@ import { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts, type TableCounts } from '../src/warehouse/table-counts.js';
 import { addBigLog, copyOfMini, MINI, MINI_COUNTS } from './support/fixtures.js';
 import { embeddedProject } from './support/embedded-project.js';
+import { holdTable } from './support/embedded-sql.js';
 import { spawnCli, stderrReaches } from './support/spawn-cli.js';
 import { rows, writeTestConfig } from './support/warehouse.js';
 
@@ -46,8 +47,9 @@ async function readWhileRunning(loader: Warehouse, reader: Warehouse, options: R
   let during: Phase = 'setup';
   const onEvent = (e: EtlEvent) => {
     if (e.type === 'stage-start') during = e.stage;
-    else if (e.type === 'keys-end') during = 'keys';
-    else if (e.type === 'swap-end') during = 'swap';
+    else if (e.type === 'keys-start') during = 'keys';
+    else if (e.type === 'keys-end') during = 'checks';
+    else if (e.type === 'swap-start') during = 'swap';
   };
   const started = performance.now();
   let settled = false;
@@ -58,7 +60,7 @@ async function readWhileRunning(loader: Warehouse, reader: Warehouse, options: R
     const sent = performance.now();
     const counts = await tableCounts(reader);
     const { rows: hours } = await runQuery(reader, PLAYS_BY_HOUR);
-    // A reading sent during the swap may wait for it: that is the commit.
+    // A reading sent once the swap has begun may wait for it and the commit.
     if (asked !== 'swap' && !settled) readings.push({ during: asked, counts, hours, ms: performance.now() - sent });
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -89,7 +91,7 @@ describe('readers during a run', () => {
 
     expect(summary.status).toBe('passed');
     expect(readings.length).toBeGreaterThan(20);
-    expect(readings.map((r) => r.during)).toEqual(expect.arrayContaining(['staging_events', 'songplays', 'checks']));
+    expect(readings.map((r) => r.during)).toEqual(expect.arrayContaining(['staging_events', 'songplays', 'keys']));
     for (const reading of readings) {
       expect(reading.counts).toEqual(MINI_COUNTS);
       expect(reading.hours).toEqual(MINI_HOURS);
@@ -101,14 +103,29 @@ describe('readers during a run', () => {
     expect((await runQuery(reader, PLAYS_BY_HOUR)).rows).toEqual(BIG_HOURS);
   });
 
-  it.each([['songplays'], ['users'], ['staging_events']] as const)('a run of the %s stage alone does not hold readers up either', async (stage) => {
+  it('runs of one stage alone do not hold readers up either: each reader sees the previous rows until the swap', async () => {
+    // Half as many copies of the first day: staging_events from them, then songplays, then users (whose key songplays follows).
+    const half = copyOfMini();
+    addBigLog(half, 10_000);
+    const halfEvents = { ...BIG_COUNTS, staging_events: 80_012 };
+    const steps: [StageName, TableCounts, TableCounts][] = [
+      ['staging_events', BIG_COUNTS, halfEvents],
+      ['songplays', halfEvents, { ...halfEvents, songplays: 50_008 }],
+      ['users', { ...halfEvents, songplays: 50_008 }, { ...halfEvents, songplays: 50_008 }],
+    ];
+    for (const [stage, before, after] of steps) {
+      const loader = await open(half, database);
+      const { summary, readings } = await readWhileRunning(loader, reader, { stages: [stage] });
+      await loader.close();
+      expect(summary.status).toBe('passed');
+      expect(readings.length).toBeGreaterThan(0);
+      for (const reading of readings) expect(reading.counts).toEqual(before);
+      expect(await tableCounts(reader)).toEqual(after);
+    }
+    // Back to the large data set for the tests below.
     const loader = await open(big, database);
-    const { summary, readings } = await readWhileRunning(loader, reader, { stages: [stage] });
+    expect((await runPipeline(loader, { reset: true })).status).toBe('passed');
     await loader.close();
-    expect(summary.status).toBe('passed');
-    expect(readings.length).toBeGreaterThan(0);
-    for (const reading of readings) expect(reading.counts).toEqual(BIG_COUNTS);
-    expect(await tableCounts(reader)).toEqual(BIG_COUNTS);
   });
 
   it('a kept table\'s foreign key follows the rebuilt table it references, validated', async () => {
@@ -181,6 +198,28 @@ describe('readers during a run', () => {
     expect(await tableCounts(reader)).toEqual(BIG_COUNTS);
   });
 
+  it('an analyst keeps the privileges granted on the tables a run replaces', async () => {
+    const role = `analyst_${process.pid}`;
+    await reader.query(`CREATE ROLE ${role}`);
+    try {
+      await reader.query(`GRANT SELECT ON songplays, users TO ${role}`);
+      await reader.query(`GRANT INSERT ON load_errors TO ${role} WITH GRANT OPTION`);
+      const loader = await open(big, database);
+      expect((await runPipeline(loader, { stages: ['users'] })).status).toBe('passed');
+      expect((await runPipeline(loader, { reset: true })).status).toBe('passed');
+      await loader.close();
+      const granted = `SELECT table_name, privilege_type, is_grantable FROM information_schema.role_table_grants WHERE grantee = $1 ORDER BY table_name`;
+      expect(await rows(reader, granted, [role])).toEqual([
+        { table_name: 'load_errors', privilege_type: 'INSERT', is_grantable: 'YES' },
+        { table_name: 'songplays', privilege_type: 'SELECT', is_grantable: 'NO' },
+        { table_name: 'users', privilege_type: 'SELECT', is_grantable: 'NO' },
+      ]);
+    } finally {
+      await reader.query(`DROP OWNED BY ${role}`);
+      await reader.query(`DROP ROLE ${role}`);
+    }
+  });
+
   it('a view someone built on a table stops the run, named, and is kept', async () => {
     await reader.query('CREATE VIEW busy_hours AS SELECT start_time FROM songplays');
     try {
@@ -210,12 +249,14 @@ describe('readers in another terminal (built CLI, real processes)', () => {
 
     const reload = spawnCli(['reload', '--config', project.cfg]);
     await stderrReaches(reload, 'Reset:');
+    // An analyst's open transaction on "time": the reload cannot swap before it ends, so the query certainly comes first.
+    const analyst = await holdTable(project.dir, '"time"');
     const during = playsByHour();
     expect(await during.exited, during.output.stderr).toBe(0);
-    // It did not wait for the reload, which has not swapped its tables in yet.
     expect(reload.exitCode).toBeNull();
     expect(reload.output.stderr).not.toContain('Swap:');
     expect(during.output.stdout).toBe(csv(MINI_HOURS));
+    await analyst.release();
 
     expect(await reload.exited, reload.output.stderr).toBe(0);
     const after = playsByHour();
