@@ -86,7 +86,8 @@ export function App({ configOptions, signal }: AppProps) {
   const pipeline = usePipeline(warehouse.wh, onRunFinished);
   const query = useQuery(warehouse.reader);
   const { reset, resetting } = useReset(warehouse.wh);
-  const busy = pipeline.running || resetting || query.state.status === 'running';
+  // Queries have a session of their own and do not make the app busy.
+  const busy = pipeline.running || resetting;
 
   useEffect(() => {
     if (pipeline.summary) setNotice(summaryLine(pipeline.summary));

@@ -178,6 +178,32 @@ describe('the interactive app', () => {
     expect(frame).toMatch(/│ Ana D'Arc +│ Second +│ +1 │ +1 │/);
   });
 
+  it('Esc while a query waits cancels it on the server, and its answer never shows', async () => {
+    const file = await loadedConfig();
+    const locker = await Warehouse.open(loadConfig({ configPath: file }));
+    try {
+      const app = renderApp(file);
+      await waitForFrame(app, connected);
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE songplays IN ACCESS EXCLUSIVE MODE');
+      await press(app, '4');
+      await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+      await press(app, KEY.enter);
+      await waitForFrame(app, (f) => f.includes('Top songs…'));
+      const waiting = `SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      await expect.poll(async () => (await locker.query<{ n: number }>(waiting)).rows[0]!.n, { timeout: 10_000 }).toBe(1);
+      await press(app, KEY.escape);
+      await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+      await expect.poll(async () => (await locker.query<{ n: number }>(waiting)).rows[0]!.n, { timeout: 10_000 }).toBe(0);
+      await locker.query('COMMIT');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(app.lastFrame()).toContain('▸ Top songs');
+      expect(app.lastFrame()).not.toContain('rows 1–');
+    } finally {
+      await locker.close();
+    }
+  });
+
   it('shows a query error in the screen and goes on', async () => {
     const { file } = await writeTestConfig(MINI);
     const app = renderApp(file);
