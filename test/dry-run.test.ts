@@ -206,6 +206,15 @@ DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
     expect(postgres.stdout).toMatch(/^-- sparkify reset --dry-run: postgres \(postgres dialect\), postgres:\*\*\*\*@127\.0\.0\.1:1\/sparkify\n/);
   });
 
+  it('on the embedded engine, checkpoints from a second connection just before the swap; on a PostgreSQL server it does not', async () => {
+    const swapStart = '\n\nSAVEPOINT swap;\n';
+    const embedded = await runCli(['reload', '--dry-run', '--config', configFile("[CLUSTER]\nHOST=''\n")]);
+    expect(embedded.stdout).toContain(`;\n\n-- on a second connection, so that the commit has little left to write while readers wait\nCHECKPOINT;${swapStart}`);
+    const postgres = await runCli(['reload', '--dry-run', '--config', configFile('[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\n')]);
+    expect(postgres.stdout).toContain(swapStart);
+    expect(postgres.stdout).not.toContain('CHECKPOINT');
+  });
+
   it('prints the PostgreSQL plan of reset without connecting (the server named does not exist)', async () => {
     const { code, stdout } = await runCli(['reset', '--dry-run', '--config', configFile('[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\n')]);
     expect(code).toBe(0);

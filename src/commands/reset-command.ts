@@ -29,7 +29,7 @@ export async function resetCommand(args: string[], io: CommandIO): Promise<numbe
   const config = loadConfig({ configPath: values.config, cwd: io.cwd, env: io.env });
   const names = TABLES.map((t) => t.name).join(', ');
   if (values['dry-run']) {
-    printPlan(io, config, 'reset', (dialect) => planReset(dialect, config.redshiftSystemViews));
+    printPlan(io, config, 'reset', (dialect) => planReset(dialect, config));
     return EXIT.ok;
   }
   if (!values.yes) {

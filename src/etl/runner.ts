@@ -1,9 +1,9 @@
 import { createBuildTablesSql } from '../sql/render-ddl.js';
 import { copyGrantsSql } from '../sql/grants.js';
 import { keysSql, swapSql } from '../sql/swap.js';
-import { swapAttemptSql } from '../sql/swap-attempt.js';
+import { FLUSH_BEFORE_SWAP_SQL, swapAttemptSql } from '../sql/swap-attempt.js';
 import { TableBuild } from '../sql/table-build.js';
-import type { Config, RedshiftSystemViews } from '../config/types.js';
+import type { Config } from '../config/types.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import type { DialectName } from '../warehouse/dialect.js';
 import { CancelledError } from '../warehouse/errors.js';
@@ -57,12 +57,14 @@ interface RunFrame {
   keys: string[];
   /** The live tables' grants, given to the new ones. */
   grants: string[];
+  /** The embedded server: a checkpoint on a second connection before the swap. */
+  flush: string[];
   /** What each attempt at the swap starts with (PostgreSQL: a savepoint and the locks). */
   attempt: string[];
   swap: string[];
 }
 
-function runFrame(dialect: DialectName, options: Pick<RunOptions, 'stages' | 'reset'>): RunFrame {
+function runFrame(dialect: DialectName, config: Config, options: Pick<RunOptions, 'stages' | 'reset'>): RunFrame {
   const stages = selectedStages(options.stages);
   const build = options.reset ? TableBuild.ALL : new TableBuild(stages.flatMap((s) => stageNamed(s).writes ?? []));
   const swap = swapSql(dialect, build);
@@ -72,6 +74,7 @@ function runFrame(dialect: DialectName, options: Pick<RunOptions, 'stages' | 're
     create: createBuildTablesSql(dialect, build),
     keys: keysSql(dialect, build),
     grants: copyGrantsSql(dialect, build),
+    flush: swap.length > 0 && config.engine === 'embedded' ? [FLUSH_BEFORE_SWAP_SQL] : [],
     attempt: swap.length > 0 ? swapAttemptSql(dialect, build) : [],
     swap,
   };
@@ -82,7 +85,7 @@ function runFrame(dialect: DialectName, options: Pick<RunOptions, 'stages' | 're
  * succeeded, so a failed or cancelled run leaves the warehouse as it was.
  */
 export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Promise<RunSummary> {
-  const { stages, build, create, keys, grants, attempt, swap } = runFrame(wh.dialect, options);
+  const { stages, build, create, keys, grants, flush, attempt, swap } = runFrame(wh.dialect, wh.config, options);
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => {});
   const started = performance.now();
@@ -212,7 +215,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
       if (swap.length > 0) {
         emit({ type: 'swap-start' });
         const swapStarted = performance.now();
-        await swapTables(wh, { attempt, swap }, build, signal, options.swapPatienceMs);
+        await swapTables(wh, { flush, attempt, swap }, build, signal, options.swapPatienceMs);
         emit({ type: 'swap-end', tables: build.tables.length, ms: elapsed(swapStarted) });
       }
       // Not cancellable: a commit under way is let finish, rather than ended with its session.
@@ -234,11 +237,11 @@ function isConstraintViolation(error: unknown): boolean {
 /** `sparkify reset`: every table replaced by a new, empty one, atomically; returns how many. */
 export async function resetSchema(wh: Warehouse, signal?: AbortSignal): Promise<number> {
   const release = await acquireRunLock(wh);
-  const { build, create, keys, grants, attempt, swap } = runFrame(wh.dialect, { reset: true, stages: [] });
+  const { build, create, keys, grants, flush, attempt, swap } = runFrame(wh.dialect, wh.config, { reset: true, stages: [] });
   const running = signal ?? new AbortController().signal;
   try {
     for (const sql of ['BEGIN', ...create, ...keys, ...grants]) await wh.query(sql, [], running);
-    await swapTables(wh, { attempt, swap }, build, running);
+    await swapTables(wh, { flush, attempt, swap }, build, running);
     await wh.query('COMMIT');
     return build.tables.length;
   } catch (error) {
@@ -269,7 +272,7 @@ function failure(error: unknown, wh: Warehouse): Omit<RunSummary, 'ms' | 'stages
  * between the run lock's statements.
  */
 export function planPipeline(dialect: DialectName, config: Config, options: Pick<RunOptions, 'stages' | 'reset' | 'maxErrors'> = {}): string[] {
-  const { stages, build, create, keys, grants, attempt, swap } = runFrame(dialect, options);
+  const { stages, build, create, keys, grants, flush, attempt, swap } = runFrame(dialect, config, options);
   const lock = planRunLock(dialect, config.redshiftSystemViews);
   const plan = (name: StageName) => stageNamed(name).plan(dialect, config, { build, maxErrors: options.maxErrors });
   const checks = stages.includes('checks');
@@ -282,6 +285,7 @@ export function planPipeline(dialect: DialectName, config: Config, options: Pick
     ...(checks ? plan('checks') : []),
     ...(checks ? [] : keys),
     ...grants,
+    ...flush,
     ...attempt,
     ...swap,
     'COMMIT',
@@ -290,8 +294,8 @@ export function planPipeline(dialect: DialectName, config: Config, options: Pick
 }
 
 /** `sparkify reset`: new, empty tables with their keys, swapped in for the live ones. */
-export function planReset(dialect: DialectName, views: RedshiftSystemViews): string[] {
-  const { create, keys, grants, attempt, swap } = runFrame(dialect, { reset: true, stages: [] });
-  const lock = planRunLock(dialect, views);
-  return [...lock.take, 'BEGIN', ...create, ...keys, ...grants, ...attempt, ...swap, 'COMMIT', ...lock.release];
+export function planReset(dialect: DialectName, config: Config): string[] {
+  const { create, keys, grants, flush, attempt, swap } = runFrame(dialect, config, { reset: true, stages: [] });
+  const lock = planRunLock(dialect, config.redshiftSystemViews);
+  return [...lock.take, 'BEGIN', ...create, ...keys, ...grants, ...flush, ...attempt, ...swap, 'COMMIT', ...lock.release];
 }

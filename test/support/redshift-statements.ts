@@ -40,7 +40,7 @@ export function redshiftStatements(): SentStatement[] {
   for (const views of ['provisioned', 'serverless'] as const) {
     const config = redshiftConfig(views);
     const add = (from: string, statements: readonly string[]) => all.push(...statements.map((sql) => ({ from: `${views}: ${from}`, views, sql })));
-    add('reset', planReset('redshift', views));
+    add('reset', planReset('redshift', config));
     for (const maxErrors of [0, 25]) {
       add(`reload --max-errors ${maxErrors}`, planPipeline('redshift', config, { reset: true, maxErrors }));
       add(`etl --max-errors ${maxErrors}`, planPipeline('redshift', config, { maxErrors }));
