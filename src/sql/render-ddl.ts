@@ -3,7 +3,6 @@ import { ident } from './identifiers.js';
 import { TABLES, type Column, type ForeignKey, type Table } from './schema.js';
 import { TableBuild } from './table-build.js';
 
-export { ident };
 
 function columnType(column: Column, dialect: DialectName): string {
   switch (column.type) {
