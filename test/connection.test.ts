@@ -47,7 +47,7 @@ describe('TCP keepalive', () => {
   it.skipIf(!hasSs())('is set on the socket itself, as the kernel reports it (ss)', async () => {
     const wh = await Warehouse.open(config);
     try {
-      const port = (wh.client as unknown as { connection: { stream: net.Socket } }).connection.stream.localPort!;
+      const port = ((await wh.readyClient()) as unknown as { connection: { stream: net.Socket } }).connection.stream.localPort!;
       const line = execFileSync('ss', ['-tnoH', 'state', 'established', `( sport = :${port} )`], { encoding: 'utf8' });
       // e.g. timer:(keepalive,59sec,0): the first probe is due within a minute of silence.
       expect(line).toMatch(/timer:\(keepalive,(\d+sec|1min),0\)/);
