@@ -145,4 +145,22 @@ describe('cancelling a statement', () => {
   });
 });
 
+describe('opening', () => {
+  it('closes its connection when select version() fails after connecting', async () => {
+    const { file, database } = await writeTestConfig(MINI);
+    const broken = loadConfig({ configPath: file });
+    const admin = await Warehouse.open(broken);
+    try {
+      // Sessions opened from now on find this version() first: public comes before pg_catalog.
+      await admin.query(`CREATE FUNCTION public.version() RETURNS TEXT LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no version here'; END $$`);
+      await admin.query(`ALTER DATABASE ${database} SET search_path = public, pg_catalog`);
+      await expect(Warehouse.open(broken)).rejects.toThrow(/^no version here$/);
+      const others = 'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()';
+      await expect.poll(() => rows(admin, others), { timeout: 10_000, interval: 50 }).toEqual([]);
+    } finally {
+      await admin.close();
+    }
+  });
+});
+
 afterAll(() => vi.restoreAllMocks());

@@ -81,7 +81,7 @@ export class Warehouse {
       const params = connectionParams(config, server);
       secrets = secretsOf(config, process.env, params.password as string);
       const client = await connect(config, params, server !== null);
-      const version = (await client.query<{ version: string }>('select version()')).rows[0]!.version;
+      const version = await serverVersion(client);
       return new Warehouse(config, client, dialectFromVersion(version), version, params, server, secrets, options.cancelGraceMs ?? CANCEL_GRACE_MS);
     } catch (error) {
       await server?.stop();
@@ -231,6 +231,16 @@ export class Warehouse {
   /** The same for an error on its way out, masked in place (see maskError). */
   maskError<E>(error: E): E {
     return maskError(error, this.secrets);
+  }
+}
+
+/** The server's `select version()`; the client is closed if it cannot be read. */
+async function serverVersion(client: pg.Client): Promise<string> {
+  try {
+    return (await client.query<{ version: string }>('select version()')).rows[0]!.version;
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
   }
 }
 
