@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Config } from '../config/types.js';
 import { maskError, maskSecrets, secretsOf } from '../config/mask.js';
+import { configuredNames } from '../config/output-words.js';
 import { dialectFromVersion, type DialectName } from './dialect.js';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { CancelledError, ConnectionError, describeConnectError } from './errors.js';
@@ -57,6 +58,8 @@ export class Warehouse {
     private readonly server: EmbeddedServer | null,
     /** The config's secrets and the password this session logged in with (the embedded server's own). */
     private readonly secrets: readonly string[],
+    /** The names of the user, database and host, which a secret equal to one is not masked as (see maskSecrets). */
+    private readonly names: readonly string[],
     private readonly cancelGraceMs: number,
   ) {}
 
@@ -76,16 +79,18 @@ export class Warehouse {
   static async open(config: Config, options: OpenOptions = {}): Promise<Warehouse> {
     let server: EmbeddedServer | null = null;
     let secrets = secretsOf(config);
+    let names = configuredNames(config);
     try {
       server = config.engine === 'embedded' ? await startEmbeddedServer(config.stateDir) : null;
       const params = connectionParams(config, server);
       secrets = secretsOf(config, process.env, params.password as string);
+      names = configuredNames(config, params.user!);
       const client = await connect(config, params, server !== null);
       const version = await serverVersion(client);
-      return new Warehouse(config, client, dialectFromVersion(version), version, params, server, secrets, options.cancelGraceMs ?? CANCEL_GRACE_MS);
+      return new Warehouse(config, client, dialectFromVersion(version), version, params, server, secrets, names, options.cancelGraceMs ?? CANCEL_GRACE_MS);
     } catch (error) {
       await server?.stop();
-      throw maskError(error, secrets);
+      throw maskError(error, secrets, names);
     }
   }
 
@@ -97,9 +102,9 @@ export class Warehouse {
   async openReader(): Promise<Warehouse> {
     try {
       const client = await connect(this.config, this.params, false);
-      return new Warehouse(this.config, client, this.dialect, this.version, this.params, null, this.secrets, this.cancelGraceMs);
+      return new Warehouse(this.config, client, this.dialect, this.version, this.params, null, this.secrets, this.names, this.cancelGraceMs);
     } catch (error) {
-      throw maskError(error, this.secrets);
+      throw maskError(error, this.secrets, this.names);
     }
   }
 
@@ -208,7 +213,7 @@ export class Warehouse {
       (client) => void (this.session = client),
       (error: unknown) => {
         const why = endedByUs ? 'sparkify ended its session to stop a cancelled statement' : 'the session ended while a statement was being cancelled';
-        this.lost = maskSecrets(`${why}, and no new one could be opened: ${(error as Error).message ?? String(error)}`, this.secrets);
+        this.lost = maskSecrets(`${why}, and no new one could be opened: ${(error as Error).message ?? String(error)}`, this.secrets, this.names);
       },
     );
     await this.reconnecting;
@@ -225,12 +230,12 @@ export class Warehouse {
 
   /** Masks the secrets in a message from the server, the driver or the S3 SDK (see maskSecrets). */
   mask(text: string): string {
-    return maskSecrets(text, this.secrets);
+    return maskSecrets(text, this.secrets, this.names);
   }
 
   /** The same for an error on its way out, masked in place (see maskError). */
   maskError<E>(error: E): E {
-    return maskError(error, this.secrets);
+    return maskError(error, this.secrets, this.names);
   }
 }
 
