@@ -47,7 +47,7 @@ describe('TCP keepalive', () => {
   it.skipIf(!hasSs())('is set on the socket itself, as the kernel reports it (ss)', async () => {
     const wh = await Warehouse.open(config);
     try {
-      const port = (wh.client as unknown as { connection: { stream: net.Socket } }).connection.stream.localPort!;
+      const port = ((await wh.readyClient()) as unknown as { connection: { stream: net.Socket } }).connection.stream.localPort!;
       const line = execFileSync('ss', ['-tnoH', 'state', 'established', `( sport = :${port} )`], { encoding: 'utf8' });
       // e.g. timer:(keepalive,59sec,0): the first probe is due within a minute of silence.
       expect(line).toMatch(/timer:\(keepalive,(\d+sec|1min),0\)/);
@@ -95,7 +95,7 @@ describe('cancelling a statement', () => {
       // The cancel came at 200 ms and was given 500 ms.
       expect(elapsed).toBeGreaterThanOrEqual(700);
       expect(elapsed).toBeLessThan(5000);
-      await expect.poll(async () => rows(other, 'SELECT pid FROM pg_stat_activity WHERE pid = $1', [pid])).toEqual([]);
+      await expect.poll(async () => rows(other, 'SELECT pid FROM pg_stat_activity WHERE pid = $1', [pid]), { timeout: 15_000, interval: 20 }).toEqual([]);
       // A new session took its place; the table made in the ended transaction is not there.
       expect(await rows(wh, "SELECT to_regclass('cancel_probe') AS t")).toEqual([{ t: null }]);
       expect(wh.backendPid).not.toBe(pid);
@@ -115,15 +115,19 @@ describe('cancelling a statement', () => {
       await setup.query(`CREATE EVENT TRIGGER slow_index ON ddl_command_end WHEN TAG IN ('CREATE INDEX') EXECUTE FUNCTION ignore_cancels()`);
       const wh = await Warehouse.open(config, { cancelGraceMs: 500 });
       const controller = new AbortController();
+      // The abort must land in CREATE INDEX, whose trigger ignores a cancel (an
+      // earlier statement of the keys stops on the cancel, with no note): it
+      // comes once the run's session is seen sleeping in that trigger.
+      const abortInIndex = expect
+        .poll(() => rows(setup, "SELECT wait_event FROM pg_stat_activity WHERE pid = $1 AND query LIKE 'CREATE INDEX %'", [wh.backendPid]), {
+          timeout: 30_000,
+          interval: 20,
+        })
+        .toEqual([{ wait_event: 'PgSleep' }])
+        .finally(() => controller.abort());
       const events: EtlEvent[] = [];
-      const summary = await runPipeline(wh, {
-        reset: true,
-        signal: controller.signal,
-        onEvent: (e) => {
-          events.push(e);
-          if (e.type === 'stage-start' && e.stage === 'checks') setTimeout(() => controller.abort(), 100);
-        },
-      });
+      const summary = await runPipeline(wh, { reset: true, signal: controller.signal, onEvent: (e) => events.push(e) });
+      await abortInIndex;
       await wh.close();
       const note = 'the statement went on 0.50s after the cancel, so sparkify ended its session (pg_terminate_backend), which rolled its transaction back';
       expect(summary.status).toBe('cancelled');
@@ -141,6 +145,24 @@ describe('cancelling a statement', () => {
     } finally {
       await setup.query('DROP EVENT TRIGGER IF EXISTS slow_index');
       await setup.close();
+    }
+  });
+});
+
+describe('opening', () => {
+  it('closes its connection when select version() fails after connecting', async () => {
+    const { file, database } = await writeTestConfig(MINI);
+    const broken = loadConfig({ configPath: file });
+    const admin = await Warehouse.open(broken);
+    try {
+      // Sessions opened from now on find this version() first: public comes before pg_catalog.
+      await admin.query(`CREATE FUNCTION public.version() RETURNS TEXT LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no version here'; END $$`);
+      await admin.query(`ALTER DATABASE ${database} SET search_path = public, pg_catalog`);
+      await expect(Warehouse.open(broken)).rejects.toThrow(/^no version here$/);
+      const others = 'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()';
+      await expect.poll(() => rows(admin, others), { timeout: 10_000, interval: 50 }).toEqual([]);
+    } finally {
+      await admin.close();
     }
   });
 });

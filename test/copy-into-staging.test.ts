@@ -124,7 +124,7 @@ describe('copyIntoStaging', () => {
       const whole = text.take();
       expect(whole.length).toBeGreaterThan(20 * 512 * 1024);
       await wh.query('CREATE TEMP TABLE reference (LIKE staging_events)');
-      await pipeline(Readable.from([whole]), wh.client.query(pgCopy.from('COPY reference FROM STDIN')));
+      await pipeline(Readable.from([whole]), (await wh.readyClient()).query(pgCopy.from('COPY reference FROM STDIN')));
     }
     const [difference] = await rows<{ missing: number; extra: number; total: number }>(
       wh,

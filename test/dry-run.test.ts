@@ -109,6 +109,8 @@ ${buildTable('staging_songs', songColumns)}
 
 ${loadErrors('staging_events')}
 
+SELECT GETDATE() AS started;
+
 COPY staging_events__build FROM 's3://udacity-dend/log_data'
 IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
 FORMAT AS JSON 's3://udacity-dend/log_json_path.json'
@@ -121,6 +123,8 @@ SELECT pg_last_copy_count() AS n;
 ${recordErrors('staging_events')}
 
 ${loadErrors('staging_songs')}
+
+SELECT GETDATE() AS started;
 
 COPY staging_songs__build FROM 's3://udacity-dend/song_data'
 IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'

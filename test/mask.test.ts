@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
-import { isWordLike, maskError, maskSecrets, secretsOf } from '../src/config/mask.js';
+import { maskError, maskSecrets, secretsOf } from '../src/config/mask.js';
+import { configuredNames, isOutputWord } from '../src/config/output-words.js';
 import { describeS3Error } from '../src/etl/sources/s3-source.js';
 import { messageOf } from '../src/etl/error-message.js';
 import { tempDir } from './support/temp-dir.js';
@@ -9,36 +10,63 @@ import { tempDir } from './support/temp-dir.js';
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const SESSION_TOKEN = 'FwoGZXIvYXdzEJr//////////wEaDOkEXAMPLE+TOKEN/Lm9pqRs=';
 
-describe('which secrets can be told from the words of the output', () => {
-  it('a secret spelled like a name, keyword, number, host or English word is word-like', () => {
-    for (const word of ['songplays', 'postgres', 'redshift', 'staging_events', 'hunter2', 'INSERT', 'Postgres', '5432', 'us-west-2', 'db.internal']) {
-      expect(isWordLike(word), word).toBe(true);
+describe('which secrets are also words the output uses as names', () => {
+  it("sparkify's tables and columns, its engines and dialects, SQL keywords in any case, and the configured names", () => {
+    for (const word of ['songplays', 'users', 'staging_events', 'songplays__build', 'load_errors', 'artist_id', 'raw_line', 'postgres', 'redshift', 'embedded']) {
+      expect(isOutputWord(word), word).toBe(true);
+    }
+    // Redshift's reserved words, and the PostgreSQL keywords sparkify's SQL uses.
+    for (const keyword of ['SELECT', 'select', 'Insert', 'RAW', 'percent', 'COMMIT', 'savepoint', 'UNLOGGED', 'Stdin']) {
+      expect(isOutputWord(keyword), keyword).toBe(true);
+    }
+    expect(isOutputWord('etl_loader', ['etl_loader', 'dwh'])).toBe(true);
+  });
+
+  it('no other secret, whatever its spelling: human passwords, numbers, hosts, the configured names of another config', () => {
+    for (const secret of ['hunter2', 'Summer2024', 'correct-horse-battery', 'Passw0rd#;1', AWS_SECRET, 'us-west-2', '5432', 'db.internal', 'Postgres', 'SONGPLAYS', 'pid', 'etl_loader']) {
+      expect(isOutputWord(secret), secret).toBe(false);
     }
   });
 
-  it('one with punctuation or letters of both cases inside is not', () => {
-    for (const secret of ['Passw0rd#;1', AWS_SECRET, SESSION_TOKEN, 'Tr0ub4dor&3', 'pX3k_9QaLm2v', 'wrong-Secret-42', 'PostgreSQL', 'p@ssword']) {
-      expect(isWordLike(secret), secret).toBe(false);
-    }
+  it('the configured names are the user, the database, and the host with each part of its name (not of an IP address)', () => {
+    const cwd = tempDir();
+    const named = loadConfig({ cwd, env: { SPARKIFY_CLUSTER_HOST: 'db.internal', SPARKIFY_CLUSTER_DB_USER: 'etl_loader', SPARKIFY_CLUSTER_DB_NAME: 'dwh' } });
+    expect(configuredNames(named)).toEqual(['etl_loader', 'dwh', 'db.internal', 'db', 'internal']);
+    const numbered = loadConfig({ cwd, env: { SPARKIFY_CLUSTER_HOST: '10.0.0.5', SPARKIFY_CLUSTER_DB_USER: 'etl_loader', SPARKIFY_CLUSTER_DB_NAME: 'dwh' } });
+    expect(configuredNames(numbered, 'embedded_user')).toEqual(['etl_loader', 'dwh', '10.0.0.5', 'embedded_user']);
   });
 });
 
 describe('masking text from a server, a driver or an SDK', () => {
-  it('leaves a word-like password where it is a word: a table, a role, an engine', () => {
-    const passwords = ['songplays', 'postgres', 'redshift'];
+  it('masks a human password wherever it stands whole: hunter2, Summer2024, correct-horse-battery', () => {
+    const secrets = ['correct-horse-battery', 'Summer2024', 'hunter2'];
+    expect(maskSecrets('invalid input syntax for type integer: "hunter2"', secrets)).toBe('invalid input syntax for type integer: "****"');
+    expect(maskSecrets('syntax error at or near "Summer2024"', secrets)).toBe('syntax error at or near "****"');
+    expect(maskSecrets('role "correct-horse-battery" does not exist', secrets)).toBe('role "****" does not exist');
+    expect(maskSecrets('column Summer2024 of hunter2 (correct-horse-battery)', secrets)).toBe('column **** of **** (****)');
+    // Inside a longer word it is not that word.
+    expect(maskSecrets('hunter2x xhunter2 Summer20245 hunter2', secrets)).toBe('hunter2x xhunter2 Summer20245 ****');
+  });
+
+  it('leaves a password that is a word of the output where it is that word: a table, a role, an engine, the configured user', () => {
+    const passwords = ['songplays', 'postgres', 'redshift', 'users', 'etl_loader'];
     for (const text of [
       'relation "songplays" does not exist',
       'permission denied for table songplays',
+      'permission denied for table users',
       'role "postgres" does not exist',
       'password authentication failed for user "postgres"',
+      'password authentication failed for user "etl_loader"',
       'PostgreSQL 18.4, postgres dialect; Redshift is redshift',
       "COPY staging_events FROM 's3://udacity-dend/log_data' IAM_ROLE 'redshift'",
     ]) {
-      expect(maskSecrets(text, passwords)).toBe(text);
+      expect(maskSecrets(text, passwords, ['etl_loader'])).toBe(text);
     }
+    // Not configured as a name, the same word is masked.
+    expect(maskSecrets('password authentication failed for user "etl_loader"', passwords)).toBe('password authentication failed for user "****"');
   });
 
-  it('masks a word-like password where the context says it is one', () => {
+  it('masks such a password where the context says it is one: a URL, a key=value', () => {
     const passwords = ['postgres'];
     expect(maskSecrets('could not connect to postgres://postgres:postgres@db.internal:5432/postgres', passwords)).toBe(
       'could not connect to postgres://postgres:****@db.internal:5432/postgres',
@@ -50,6 +78,10 @@ describe('masking text from a server, a driver or an SDK', () => {
       `{"user":"postgres","password":"****"} and { user: 'postgres', password: '****' }`,
     );
     expect(maskSecrets("DB_PASSWORD = 'songplays' PGPASSWORD=songplays", ['songplays'])).toBe("DB_PASSWORD = '****' PGPASSWORD=****");
+    expect(maskSecrets('postgres://etl_loader:etl_loader@db.internal/dwh user=etl_loader password=etl_loader', ['etl_loader'], ['etl_loader'])).toBe(
+      'postgres://etl_loader:****@db.internal/dwh user=etl_loader password=****',
+    );
+    expect(maskSecrets('{"user":"reader","password":"users"}', ['users'])).toBe('{"user":"reader","password":"****"}');
   });
 
   it('masks any value in those places, known or not (the embedded server’s password, a key from the environment)', () => {
@@ -78,7 +110,7 @@ describe('masking text from a server, a driver or an SDK', () => {
     }
   });
 
-  it('masks a secret that is not word-like wherever it stands whole: quoted, bare, in a path', () => {
+  it('masks any other secret wherever it stands whole: quoted, bare, in a path', () => {
     const secrets = secretsOrder(['Tr0ub4dor&3', AWS_SECRET, SESSION_TOKEN]);
     expect(maskSecrets('invalid input syntax for type integer: "Tr0ub4dor&3"', secrets)).toBe('invalid input syntax for type integer: "****"');
     expect(maskSecrets("syntax error at or near \"'Tr0ub4dor&3'\"", secrets)).toBe('syntax error at or near "\'****\'"');

@@ -14,6 +14,7 @@ function fakeRedshift(loadErrors: object[]) {
     config: { redshiftSystemViews: 'provisioned' },
     async query(sql: string) {
       if (sql.startsWith('COPY')) throw new Error("Load into table 'staging_events' failed.  Check 'stl_load_errors' system table for details.");
+      if (sql === 'SELECT GETDATE() AS started') return { rows: [{ started: '2018-11-30 21:04:05' }] };
       return { rows: [] };
     },
     async querySideways(sql: string, values: unknown[]) {
@@ -25,7 +26,7 @@ function fakeRedshift(loadErrors: object[]) {
 }
 
 describe('a failed Redshift COPY', () => {
-  it('reports the first rows of stl_load_errors for this session', async () => {
+  it('reports the first rows of stl_load_errors for this session since the server time before the COPY', async () => {
     const { wh, side } = fakeRedshift([
       { filename: 's3://udacity-dend/log_data/2018/11/2018-11-30-events.json', line_number: 12, colname: 'ts', err_reason: 'Invalid digit, Value \'a\'' },
     ]);
@@ -33,7 +34,7 @@ describe('a failed Redshift COPY', () => {
       "Load into table 'staging_events' failed.  Check 'stl_load_errors' system table for details.: s3://udacity-dend/log_data/2018/11/2018-11-30-events.json:12 ts: Invalid digit, Value 'a'",
     );
     expect(side[0]!.sql).toContain('FROM stl_load_errors WHERE session = $1');
-    expect(side[0]!.values[0]).toBe(1234);
+    expect(side[0]!.values).toEqual([1234, '2018-11-30 21:04:05']);
   });
 
   it('keeps the original error when stl_load_errors has nothing', async () => {

@@ -1,13 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../src/config/config-error.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Config, RedshiftSystemViews } from '../src/config/types.js';
 import { copyOnRedshift } from '../src/etl/redshift-load-errors.js';
 import { ensureLoadErrorsSql } from '../src/sql/load-errors.js';
 import { redshiftMonitoring } from '../src/sql/redshift-system-views.js';
-import { STAGING_EVENTS } from '../src/sql/schema.js';
+import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../src/sql/schema.js';
+import { TableBuild } from '../src/sql/table-build.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { acquireTableLock, lockTableSql } from '../src/warehouse/run-lock.js';
 import { MINI } from './support/fixtures.js';
@@ -142,42 +143,54 @@ describe('the Redshift SQL, run on PostgreSQL against stand-ins of the system vi
     ]);
   });
 
-  it('Serverless: the rows of this session\'s latest load go from SYS_LOAD_ERROR_DETAIL into load_errors, without a raw line', async () => {
-    await main.query('DELETE FROM load_errors');
-    const pid = main.backendPid;
-    await main.query(
-      `INSERT INTO sys_load_history (query_id, session_id, table_name, start_time) VALUES (1010, $1, 'staging_events__build', LOCALTIMESTAMP), (1011, $1, 'staging_songs__build', LOCALTIMESTAMP), (1012, $1 + 1, 'other', LOCALTIMESTAMP)`,
-      [pid],
-    );
+  it("Serverless: the rows of this session's latest completed COPY into the table go from SYS_LOAD_ERROR_DETAIL into load_errors, without a raw line", async () => {
+    for (const table of ['load_errors', 'sys_load_history', 'sys_load_error_detail']) await main.query(`DELETE FROM ${table}`);
+    const pid = main.backendPid!;
+    const build = new TableBuild(['staging_events', 'staging_songs']);
+    const record = async (table: Table) => (await main.query(redshiftMonitoring('serverless').recordLoadErrors(table, build))).rowCount;
     await main.query(
       `INSERT INTO sys_load_error_detail (query_id, session_id, start_time, file_name, line_number, column_name, error_message) VALUES
+        (1010, $1, LOCALTIMESTAMP, 's3://b/l/a.json', 3, 'ts', 'Invalid digit, Value ''a'''),
         (1011, $1, LOCALTIMESTAMP, 's3://b/s/A/x.json', 1, 'year', 'Invalid digit, Value ''y'''),
         (1011, $1, LOCALTIMESTAMP, 's3://b/s/B/y.json', 1, 'duration', 'Invalid digit, Value ''d'''),
-        (1010, $1, LOCALTIMESTAMP, 's3://b/l/a.json', 3, 'ts', 'an earlier load of this session'),
-        (1012, $1 + 1, LOCALTIMESTAMP, 's3://b/l/z.json', 5, 'ts', 'another session''s load')`,
+        (1012, $1 + 1, LOCALTIMESTAMP, 's3://b/s/z.json', 5, 'year', 'another session''s load')`,
       [pid],
     );
-    expect((await main.query(redshiftMonitoring('serverless').recordLoadErrors(STAGING_EVENTS))).rowCount).toBe(2);
-    expect(await rows(main, 'SELECT source, line::int, reason, raw_line FROM load_errors ORDER BY source')).toEqual([
-      { source: 's3://b/s/A/x.json', line: 1, reason: "Invalid digit, Value 'y'", raw_line: null },
-      { source: 's3://b/s/B/y.json', line: 1, reason: "Invalid digit, Value 'd'", raw_line: null },
+    const history = `INSERT INTO sys_load_history (query_id, session_id, table_name, status, start_time) VALUES ($1, $2, $3, $4, LOCALTIMESTAMP)`;
+    await main.query(history, [1010, pid, 'staging_events__build', 'completed']);
+    await main.query(history, [1012, pid + 1, 'staging_songs__build', 'completed']);
+    // The songs' COPY (1011) is not in the view yet, then only as running: the events' COPY before it is not taken for it.
+    expect(await record(STAGING_SONGS)).toBe(0);
+    await main.query(history, [1011, pid, 'staging_songs__build', 'running']);
+    expect(await record(STAGING_SONGS)).toBe(0);
+    await main.query("UPDATE sys_load_history SET status = 'completed' WHERE query_id = 1011");
+    expect(await record(STAGING_SONGS)).toBe(2);
+    expect(await record(STAGING_EVENTS)).toBe(1);
+    expect(await rows(main, 'SELECT table_name, source, line::int, reason, raw_line FROM load_errors ORDER BY source')).toEqual([
+      { table_name: 'staging_events', source: 's3://b/l/a.json', line: 3, reason: "Invalid digit, Value 'a'", raw_line: null },
+      { table_name: 'staging_songs', source: 's3://b/s/A/x.json', line: 1, reason: "Invalid digit, Value 'y'", raw_line: null },
+      { table_name: 'staging_songs', source: 's3://b/s/B/y.json', line: 1, reason: "Invalid digit, Value 'd'", raw_line: null },
     ]);
   });
 
   it.each([
     ['provisioned', `INSERT INTO stl_load_errors (session, starttime, filename, line_number, colname, err_reason)
-       VALUES ($1, (now() AT TIME ZONE 'UTC') + INTERVAL '1 minute', 's3://b/l/2018-11-30-events.json', 12, 'ts', 'Invalid digit, Value ''a''')`],
+       VALUES ($1, (now() AT TIME ZONE 'UTC') + $2::interval, $3, 12, 'ts', 'Invalid digit, Value ''a''')`],
     ['serverless', `INSERT INTO sys_load_error_detail (session_id, start_time, file_name, line_number, column_name, error_message)
-       VALUES ($1, (now() AT TIME ZONE 'UTC') + INTERVAL '1 minute', 's3://b/l/2018-11-30-events.json', 12, 'ts', 'Invalid digit, Value ''a''')`],
-  ] as const)('%s: a failed COPY reports the first rows its session left in the error view', async (views, insert) => {
+       VALUES ($1, (now() AT TIME ZONE 'UTC') + $2::interval, $3, 12, 'ts', 'Invalid digit, Value ''a''')`],
+  ] as const)("%s: a failed COPY reports the first rows its session left in the error view since the server's time before it", async (views, insert) => {
     const wh = await open(views);
+    // This machine's clock is an hour fast: only the server's counts.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 3_600_000 });
     try {
-      await main.query(insert, [wh.backendPid]);
+      await main.query(insert, [wh.backendPid, '1 minute', 's3://b/l/2018-11-30-events.json']);
+      await main.query(insert, [wh.backendPid, '-1 minute', 's3://b/l/an-earlier-load.json']);
       // Any failing statement stands for the COPY; the rows are read from a second session.
       await expect(copyOnRedshift(wh, 'SELECT 1 / 0', new AbortController().signal)).rejects.toThrow(
-        "division by zero: s3://b/l/2018-11-30-events.json:12 ts: Invalid digit, Value 'a'",
+        /^division by zero: s3:\/\/b\/l\/2018-11-30-events\.json:12 ts: Invalid digit, Value 'a'$/,
       );
     } finally {
+      vi.useRealTimers();
       await wh.close();
     }
   });

@@ -34,6 +34,20 @@ describe('a server error that quotes the password', () => {
   });
 });
 
+describe('a password spelled as people spell them', () => {
+  it('is masked where the server quotes it (Summer2024); one equal to the user name is left where it names the role', async () => {
+    const { file } = await writeTestConfig(MINI);
+    await logInAs(file, 'summer_reader', 'Summer2024');
+    const quoted = await withWarehouse(loadConfig({ configPath: file }), (wh) => wh.query('SELECT $1::int', ['Summer2024'])).catch((error: unknown) => error);
+    expect(describeFailure(quoted)).toEqual({ message: 'invalid input syntax for type integer: "****"', exitCode: 1 });
+
+    const named = (await writeTestConfig(MINI)).file;
+    await logInAs(named, 'named_loader', 'named_loader');
+    const role = await withWarehouse(loadConfig({ configPath: named }), (wh) => wh.query('SELECT current_user::text::int')).catch((error: unknown) => error);
+    expect(describeFailure(role)).toEqual({ message: 'invalid input syntax for type integer: "named_loader"', exitCode: 1 });
+  });
+});
+
 describe('an S3 error that echoes the session token', () => {
   it('is masked in the line of the stage that failed', async () => {
     const token = 'FwoGZXIvYXdzEJr//////////wEaDOkEXAMPLE+TOKEN/Lm9pqRs=';

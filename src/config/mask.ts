@@ -1,3 +1,4 @@
+import { isOutputWord } from './output-words.js';
 import type { Config } from './types.js';
 
 export const MASK = '****';
@@ -18,19 +19,6 @@ export function describeConnection(config: Config): string {
   const { user, host, port, database, password } = config.cluster;
   const where = config.engine === 'embedded' ? `embedded (${config.stateDir})` : `${host}:${port}`;
   return `${user}${password ? `:${MASK}` : ''}@${where}/${database}`;
-}
-
-/**
- * Whether a secret is spelled the way the ordinary words of the output are:
- * table, column, role and engine names, SQL keywords, English words, numbers,
- * hosts and regions: letters of one case (or a Capitalized word), digits and
- * `_`, parts joined by `-` or `.`. In text from outside, such a secret standing
- * on its own cannot be told from the word (`relation "songplays"`, `role
- * "postgres"`), so it is masked only where the context says it is a secret.
- */
-export function isWordLike(secret: string): boolean {
-  if (!/^[A-Za-z0-9_]+(?:[-.][A-Za-z0-9_]+)*$/.test(secret)) return false;
-  return !/[A-Z]/.test(secret.slice(1)) || !/[a-z]/.test(secret);
 }
 
 // A secret's name in a key/value or header echo: password, DB_PASSWORD, PGPASSWORD,
@@ -54,15 +42,16 @@ function escapeRegExp(text: string): string {
  * Masks the secrets in text that comes from outside sparkify: a server's,
  * driver's or SDK's message. By context: a URL's password, the value of a key
  * or header that names a secret, whatever it is; and a known secret standing as
- * a whole token (not inside a longer word) unless it is spelled like an
- * ordinary word (see isWordLike). Sparkify's own text holds no secret (where it
- * shows one, it writes the mask); an error line that quotes outside text is
- * passed through whole, and its own words come out as they went in.
+ * a whole token (not inside a longer word) unless it is also a word the output
+ * uses as a name (see isOutputWord; `names` are the configuration's, see
+ * configuredNames). Sparkify's own text holds no secret (where it shows one, it
+ * writes the mask); an error line that quotes outside text is passed through
+ * whole, and its own words come out as they went in.
  */
-export function maskSecrets(text: string, secrets: readonly string[]): string {
+export function maskSecrets(text: string, secrets: readonly string[], names: readonly string[] = []): string {
   let out = text;
   for (const secret of secrets) {
-    if (isWordLike(secret)) continue;
+    if (isOutputWord(secret, names)) continue;
     // Where the secret begins or ends with a letter, digit or `_`, a neighbour of
     // those would make it part of a longer word; punctuation is its own edge.
     const before = /^\w/.test(secret) ? '(?<!\\w)' : '';
@@ -81,12 +70,12 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
  * detail and hint, and its stack (printed for unexpected errors) are masked in
  * place, so that its class, code and exit code stay as they are.
  */
-export function maskError<E>(error: E, secrets: readonly string[]): E {
+export function maskError<E>(error: E, secrets: readonly string[], names: readonly string[] = []): E {
   if (typeof error !== 'object' || error === null) return error;
   const fields = error as Record<string, unknown>;
   for (const field of ['message', 'detail', 'hint', 'stack']) {
     const value = fields[field];
-    if (typeof value === 'string') Object.defineProperty(error, field, { value: maskSecrets(value, secrets) });
+    if (typeof value === 'string') Object.defineProperty(error, field, { value: maskSecrets(value, secrets, names) });
   }
   return error;
 }

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
+import type pg from 'pg';
 import pgCopy from 'pg-copy-streams';
 import type { Table } from '../sql/schema.js';
 import { copyFromStdinSql } from '../sql/staging-load.js';
@@ -77,11 +78,11 @@ export async function copyIntoStaging(
   let ending = false;
   let serverError: Error | null = null;
   let copy: ReturnType<typeof openCopy> | null = null;
-  function openCopy() {
+  function openCopy(client: pg.Client) {
     // Up to COPY_AHEAD bytes may wait in the stream, so Node parses the next chunks
     // while the server reads the previous ones; with the default 16 KB every chunk
     // waited for the socket to drain, and parsing and copying took turns.
-    const stream = wh.client.query(pgCopy.from(copyFromStdinSql(table, build), { highWaterMark: COPY_AHEAD }));
+    const stream = client.query(pgCopy.from(copyFromStdinSql(table, build), { highWaterMark: COPY_AHEAD }));
     stream.on('error', (error) => {
       // Our own errors reach us through `finished(copy)` and `once(copy, 'drain')`,
       // and the server's answer to our CopyFail must not crash us.
@@ -95,10 +96,10 @@ export async function copyIntoStaging(
     });
     return stream;
   }
-  if (!rowsAhead) copy = openCopy();
+  if (!rowsAhead) copy = openCopy(await wh.readyClient());
   const startCopy = async () => {
     const made = await rowsAhead!.start();
-    const stream = (copy = openCopy());
+    const stream = (copy = openCopy(await wh.readyClient()));
     onProgress?.({ ...progress });
     for (const chunk of made) if (!stream.write(chunk)) await once(stream, 'drain', { signal });
   };

@@ -10,7 +10,7 @@ import type { Rejection } from './file-rows.js';
 /** Writes the rows an extract left out into load_errors, in the run's transaction. */
 export async function recordRejections(wh: Warehouse, table: Table, rejections: Rejection[], build: TableBuild, signal?: AbortSignal): Promise<void> {
   signal?.throwIfAborted();
-  const copy = wh.client.query(pgCopy.from(copyLoadErrorsSql(build)));
+  const copy = (await wh.readyClient()).query(pgCopy.from(copyLoadErrorsSql(build)));
   const text = rejections
     .map((r) => [table.name, r.file, String(r.line), r.reason, r.raw].map(escapeCopyText).join('\t'))
     .join('\n');

@@ -10,13 +10,19 @@ interface LoadError {
 }
 
 /**
+ * The server's time just before a COPY, from which its error rows are
+ * looked up: the server's clock, as the views record, not this machine's.
+ */
+export const COPY_STARTED_SQL = 'SELECT GETDATE() AS started';
+
+/**
  * A Redshift COPY that fails says only "Check 'stl_load_errors' system table
  * for details": read that table (SYS_LOAD_ERROR_DETAIL on Serverless) for
  * this session's load, from a second connection, as this session's
  * transaction has failed, and put its first rows into the error.
  */
 export async function copyOnRedshift(wh: Warehouse, copySql: string, signal: AbortSignal): Promise<void> {
-  const started = new Date();
+  const { started } = (await wh.query<{ started: string }>(COPY_STARTED_SQL, [], signal)).rows[0]!;
   try {
     await wh.query(copySql, [], signal);
   } catch (error) {
@@ -24,7 +30,7 @@ export async function copyOnRedshift(wh: Warehouse, copySql: string, signal: Abo
     const { rows } = await wh
       .querySideways<LoadError>(redshiftMonitoring(wh.config.redshiftSystemViews).copyFailureRows, [
         wh.backendPid,
-        started.toISOString().replace('T', ' ').replace('Z', ''),
+        started,
       ])
       .catch(() => ({ rows: [] as LoadError[] }));
     if (rows.length === 0) throw error;

@@ -9,7 +9,7 @@ import { analyzeSql, copyFromStdinSql } from '../sql/staging-load.js';
 import { clearLoadErrorsSql, copyLoadErrorsSql, ensureLoadErrorsSql } from '../sql/load-errors.js';
 import { redshiftMonitoring } from '../sql/redshift-system-views.js';
 import { recordRejections } from './record-rejections.js';
-import { copyOnRedshift } from './redshift-load-errors.js';
+import { COPY_STARTED_SQL, copyOnRedshift } from './redshift-load-errors.js';
 import { checksFor, runChecks } from './checks.js';
 import { copyIntoStaging, type CopyProgress, type CopyResult } from './copy-into-staging.js';
 import type { IdleTime } from './idle-time.js';
@@ -69,6 +69,8 @@ export interface Stage {
 /** An extract's statements, in the order run() sends them. */
 interface ExtractPlan {
   clear: string[];
+  /** Redshift: the server's time before the COPY (copyOnRedshift sends it). */
+  started: string | null;
   copy: string;
   /** Redshift: how many rows the COPY loaded. */
   count: string | null;
@@ -83,12 +85,13 @@ function extractPlan(table: Table, which: 'events' | 'songs', dialect: DialectNa
   if (dialect === 'redshift') {
     const copy = which === 'events' ? copyEventsSql(config, maxErrors, build) : copySongsSql(config, maxErrors, build);
     const recordErrors = maxErrors > 0 ? redshiftMonitoring(config.redshiftSystemViews).recordLoadErrors(table, build) : null;
-    return { clear, copy, count: 'SELECT pg_last_copy_count() AS n', recordErrors, analyze: null };
+    return { clear, started: COPY_STARTED_SQL, copy, count: 'SELECT pg_last_copy_count() AS n', recordErrors, analyze: null };
   }
   const from = describeLocation(which === 'events' ? config.s3.logData : config.s3.songData);
   const mapping = which === 'events' ? ` through ${describeLocation(config.s3.logJsonPath)}` : ' by field name';
   return {
     clear,
+    started: null,
     copy: `-- rows streamed by sparkify from every *.json under ${from}${mapping}\n${copyFromStdinSql(table, build)}`,
     count: null,
     recordErrors: maxErrors > 0 ? `-- the rows left out (up to ${maxErrors} with --max-errors), if any\n${copyLoadErrorsSql(build)}` : null,
@@ -97,7 +100,7 @@ function extractPlan(table: Table, which: 'events' | 'songs', dialect: DialectNa
 }
 
 function extractStatements(plan: ExtractPlan): string[] {
-  return [plan.clear, plan.copy, plan.count, plan.recordErrors, plan.analyze].flat().filter((sql): sql is string => sql !== null);
+  return [plan.clear, plan.started, plan.copy, plan.count, plan.recordErrors, plan.analyze].flat().filter((sql): sql is string => sql !== null);
 }
 
 async function extract(ctx: StageContext, table: Table, which: 'events' | 'songs'): Promise<StageResult> {

@@ -15,7 +15,7 @@ export interface QueryResult {
 /** Runs SQL with its bind values and returns its rows as arrays, with which columns are numbers. */
 export async function runQuery(wh: Warehouse, sql: string, values: unknown[] = [], signal?: AbortSignal): Promise<QueryResult> {
   const started = performance.now();
-  const result = await wh.cancellable(signal, () => wh.client.query({ text: sql, values, rowMode: 'array' }));
+  const result = await wh.cancellable(signal, (client) => client.query({ text: sql, values, rowMode: 'array' }));
   return {
     columns: result.fields.map((f) => ({ name: f.name, numeric: NUMERIC_TYPE_IDS.has(f.dataTypeID) })),
     rows: result.rows as unknown[][],

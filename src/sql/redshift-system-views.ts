@@ -12,13 +12,14 @@ import { TableBuild } from './table-build.js';
 export interface RedshiftMonitoring {
   /** A subquery: the process ids (pg_backend_pid()) of the sessions alive now. */
   liveSessions: string;
-  /** INSERT … SELECT into load_errors of the rows this session's last COPY left out (MAXERROR). */
+  /** INSERT … SELECT into load_errors of the rows this session's last COPY into the table left out (MAXERROR). */
   recordLoadErrors(table: Table, build?: TableBuild): string;
   /**
    * The first rows a failed COPY left in the error view: $1 the session's
-   * process id, $2 when the COPY started (UTC); read from a second session,
-   * as the COPY's transaction has failed. Columns: filename, line_number,
-   * colname, err_reason.
+   * process id, $2 the server's GETDATE() just before the COPY (UTC, the
+   * session's default time zone, as the views' times are); read from a
+   * second session, as the COPY's transaction has failed. Columns:
+   * filename, line_number, colname, err_reason.
    */
   copyFailureRows: string;
 }
@@ -40,8 +41,11 @@ FROM stl_load_errors WHERE session = $1 AND starttime >= $2 ORDER BY starttime D
  * closed); SYS_LOAD_ERROR_DETAIL a COPY's rejected rows by query_id and
  * session_id (the process id), without the raw line that stl_load_errors
  * keeps, so raw_line stays NULL. pg_last_copy_id() gives the query id of the
- * STL tables, which the SYS views number apart: this session's last COPY is
- * its latest in SYS_LOAD_HISTORY.
+ * STL tables, which the SYS views number apart: this session's last COPY
+ * into the table is its latest completed one (status running, completed or
+ * aborted) for that table_name in SYS_LOAD_HISTORY. Naming the table keeps a
+ * view that has not caught up yet from giving the COPY before it, another
+ * table's.
  */
 const SERVERLESS: RedshiftMonitoring = {
   liveSessions: "SELECT session_id FROM sys_session_history WHERE TRIM(status) = 'active'",
@@ -50,7 +54,8 @@ const SERVERLESS: RedshiftMonitoring = {
       `INSERT INTO ${build.ref('load_errors')} (table_name, source, line, reason)`,
       `SELECT ${quoteLiteral(table.name)}, TRIM(file_name), line_number, TRIM(error_message)`,
       'FROM sys_load_error_detail',
-      'WHERE query_id = (SELECT MAX(query_id) FROM sys_load_history WHERE session_id = pg_backend_pid())',
+      'WHERE query_id = (SELECT MAX(query_id) FROM sys_load_history',
+      `  WHERE session_id = pg_backend_pid() AND table_name = ${quoteLiteral(build.nameOf(table.name))} AND status = 'completed')`,
     ].join('\n'),
   copyFailureRows: `SELECT TRIM(file_name) AS filename, line_number, TRIM(column_name) AS colname, TRIM(error_message) AS err_reason
 FROM sys_load_error_detail WHERE session_id = $1 AND start_time >= $2 ORDER BY start_time DESC LIMIT 5`,

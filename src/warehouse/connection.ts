@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Config } from '../config/types.js';
 import { maskError, maskSecrets, secretsOf } from '../config/mask.js';
+import { configuredNames } from '../config/output-words.js';
 import { dialectFromVersion, type DialectName } from './dialect.js';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { CancelledError, ConnectionError, describeConnectError } from './errors.js';
@@ -41,8 +42,12 @@ export interface OpenOptions {
  */
 export class Warehouse {
   private closed = false;
+  /** While a statement is being stopped (see stopStatement): every other use of the session waits for it. */
+  private stopping: Promise<unknown> | null = null;
   /** After a session was ended to stop a statement: the new session being opened. */
   private reconnecting: Promise<void> | null = null;
+  /** Why no new session could be opened after one was ended: every later use fails with it. */
+  private lost: string | null = null;
 
   private constructor(
     readonly config: Config,
@@ -53,27 +58,39 @@ export class Warehouse {
     private readonly server: EmbeddedServer | null,
     /** The config's secrets and the password this session logged in with (the embedded server's own). */
     private readonly secrets: readonly string[],
+    /** The names of the user, database and host, which a secret equal to one is not masked as (see maskSecrets). */
+    private readonly names: readonly string[],
     private readonly cancelGraceMs: number,
   ) {}
 
-  /** The pg client of this session (a new one once a session had to be ended). */
-  get client(): pg.Client {
+  /**
+   * The pg client of this session, once it can take a statement: a
+   * statement being stopped, and a session being opened in place of an
+   * ended one, are waited for; if none could be opened, this fails with a
+   * ConnectionError saying so. Every use of the session goes through here
+   * (or through query and cancellable, which do).
+   */
+  async readyClient(): Promise<pg.Client> {
+    while (this.stopping) await this.stopping;
+    if (this.lost !== null) throw new ConnectionError(this.lost);
     return this.session;
   }
 
   static async open(config: Config, options: OpenOptions = {}): Promise<Warehouse> {
     let server: EmbeddedServer | null = null;
     let secrets = secretsOf(config);
+    let names = configuredNames(config);
     try {
       server = config.engine === 'embedded' ? await startEmbeddedServer(config.stateDir) : null;
       const params = connectionParams(config, server);
       secrets = secretsOf(config, process.env, params.password as string);
+      names = configuredNames(config, params.user!);
       const client = await connect(config, params, server !== null);
-      const version = (await client.query<{ version: string }>('select version()')).rows[0]!.version;
-      return new Warehouse(config, client, dialectFromVersion(version), version, params, server, secrets, options.cancelGraceMs ?? CANCEL_GRACE_MS);
+      const version = await serverVersion(client);
+      return new Warehouse(config, client, dialectFromVersion(version), version, params, server, secrets, names, options.cancelGraceMs ?? CANCEL_GRACE_MS);
     } catch (error) {
       await server?.stop();
-      throw maskError(error, secrets);
+      throw maskError(error, secrets, names);
     }
   }
 
@@ -85,39 +102,52 @@ export class Warehouse {
   async openReader(): Promise<Warehouse> {
     try {
       const client = await connect(this.config, this.params, false);
-      return new Warehouse(this.config, client, this.dialect, this.version, this.params, null, this.secrets, this.cancelGraceMs);
+      return new Warehouse(this.config, client, this.dialect, this.version, this.params, null, this.secrets, this.names, this.cancelGraceMs);
     } catch (error) {
-      throw maskError(error, this.secrets);
+      throw maskError(error, this.secrets, this.names);
     }
   }
 
   /** Runs a statement; when the signal fires, the server cancels it and this rejects with CancelledError. */
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values?: unknown[], signal?: AbortSignal): Promise<pg.QueryResult<R>> {
-    if (this.reconnecting) await this.reconnecting;
-    return this.cancellable(signal, () => this.client.query<R>(sql, values));
+    return this.cancellable(signal, (client) => client.query<R>(sql, values));
   }
 
   /**
-   * Runs `work` on this session; when the signal fires, the statement is
-   * cancelled, and if it goes on past the grace period its session is ended
-   * (see stopStatement), and this rejects with CancelledError saying so.
+   * Runs `work` on this session's client; when the signal fires, the
+   * statement is cancelled, and if it goes on past the grace period its
+   * session is ended (see stopStatement). Once the signal has fired, this
+   * settles only when that is over, so that no cancel or termination lands
+   * on the next statement: it rejects with CancelledError, saying so when
+   * the session was ended (its transaction is gone then, even if the
+   * statement finished meanwhile), or returns what a statement that
+   * finished before the cancel took returned.
    */
-  async cancellable<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
-    if (!signal) return work();
+  async cancellable<T>(signal: AbortSignal | undefined, work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = await this.readyClient();
+    if (!signal) return work(client);
     if (signal.aborted) throw new CancelledError();
-    const running = work();
-    let stopping: Promise<string | null> = Promise.resolve(null);
-    const onAbort = () => (stopping = this.stopStatement(running));
+    const running = work(client);
+    const abort: { stopping?: Promise<string | null> } = {};
+    const onAbort = () => {
+      const stopping = this.stopStatement(client, running);
+      abort.stopping = stopping;
+      this.stopping = stopping.catch(() => {}).finally(() => (this.stopping = null));
+    };
     signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await running;
-    } catch (error) {
-      if (!signal.aborted) throw error;
-      const ended = await stopping;
-      throw ended ? new CancelledError(ended, true) : new CancelledError();
-    } finally {
-      signal.removeEventListener('abort', onAbort);
+    const outcome = await running.then(
+      (value) => ({ done: true as const, value }),
+      (error: unknown) => ({ done: false as const, error }),
+    );
+    signal.removeEventListener('abort', onAbort);
+    if (!abort.stopping) {
+      if (outcome.done) return outcome.value;
+      throw outcome.error;
     }
+    const ended = await abort.stopping;
+    if (ended !== null) throw new CancelledError(ended, true);
+    if (outcome.done) return outcome.value;
+    throw new CancelledError();
   }
 
   /** `PostgreSQL 18.4` or `Redshift 1.0.…`: the start of `select version()`. */
@@ -132,7 +162,7 @@ export class Warehouse {
 
   /** The server's process id of this session. */
   get backendPid(): number | null {
-    return (this.client as unknown as { processID: number | null }).processID;
+    return processIdOf(this.session);
   }
 
   /** A statement on a second, short-lived connection: for when this session is busy or its transaction failed. */
@@ -152,45 +182,76 @@ export class Warehouse {
    * and if the statement goes on past the grace period (Redshift may not
    * cancel one inside a transaction block), pg_terminate_backend, which ends
    * the session and so rolls its transaction back; a new session takes its
-   * place. Returns what was done when the session was ended, else null.
+   * place. Returns what was done when sparkify ended the session, else null.
    */
-  private async stopStatement(running: Promise<unknown>): Promise<string | null> {
-    const pid = this.backendPid;
+  private async stopStatement(client: pg.Client, running: Promise<unknown>): Promise<string | null> {
+    const pid = processIdOf(client);
     if (!pid || this.closed) return null;
     // If this fails the statement still ends when the session closes.
     await this.querySideways('select pg_cancel_backend($1)', [pid]).catch(() => {});
     if (await settlesWithin(running, this.cancelGraceMs)) return null;
-    const terminated = await this.querySideways('select pg_terminate_backend($1)', [pid]).then(
-      () => true,
-      () => false,
+    const answer = await this.querySideways<{ pg_terminate_backend: unknown }>('select pg_terminate_backend($1)', [pid]).then(
+      ({ rows }) => ({ sent: true, value: rows[0]?.pg_terminate_backend }),
+      () => ({ sent: false, value: undefined }),
     );
-    if (!terminated || this.closed) return null;
-    // The server has ended the session; pg's end() drops a connection with a statement running at once.
-    await this.session.end().catch(() => {});
-    this.reconnecting = connect(this.config, this.params, false)
-      .then((client) => void (this.session = client))
-      .catch(() => {})
-      .finally(() => (this.reconnecting = null));
-    return `the statement went on ${formatDuration(this.cancelGraceMs)} after the cancel, so sparkify ended its session (pg_terminate_backend), which rolled its transaction back`;
+    if (!answer.sent || this.closed) return null;
+    // PostgreSQL answers false when no such backend was left to end: the
+    // session was gone already, not ended by sparkify. Redshift documents no
+    // answer, so only a false or a 0 is taken to say that.
+    const endedByUs = answer.value !== false && answer.value !== 0;
+    // The session is over either way; pg's end() drops a connection with a statement running at once.
+    await client.end().catch(() => {});
+    await this.replaceSession(endedByUs);
+    return endedByUs
+      ? `the statement went on ${formatDuration(this.cancelGraceMs)} after the cancel, so sparkify ended its session (pg_terminate_backend), which rolled its transaction back`
+      : null;
+  }
+
+  /** Opens a new session in place of the ended one; if it cannot, every later use of this one fails saying why. */
+  private async replaceSession(endedByUs: boolean): Promise<void> {
+    this.reconnecting = connect(this.config, this.params, false).then(
+      (client) => void (this.session = client),
+      (error: unknown) => {
+        const why = endedByUs ? 'sparkify ended its session to stop a cancelled statement' : 'the session ended while a statement was being cancelled';
+        this.lost = maskSecrets(`${why}, and no new one could be opened: ${(error as Error).message ?? String(error)}`, this.secrets, this.names);
+      },
+    );
+    await this.reconnecting;
+    this.reconnecting = null;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.reconnecting;
-    await this.client.end().catch(() => {});
+    await this.session.end().catch(() => {});
     await this.server?.stop();
   }
 
   /** Masks the secrets in a message from the server, the driver or the S3 SDK (see maskSecrets). */
   mask(text: string): string {
-    return maskSecrets(text, this.secrets);
+    return maskSecrets(text, this.secrets, this.names);
   }
 
   /** The same for an error on its way out, masked in place (see maskError). */
   maskError<E>(error: E): E {
-    return maskError(error, this.secrets);
+    return maskError(error, this.secrets, this.names);
   }
+}
+
+/** The server's `select version()`; the client is closed if it cannot be read. */
+async function serverVersion(client: pg.Client): Promise<string> {
+  try {
+    return (await client.query<{ version: string }>('select version()')).rows[0]!.version;
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
+}
+
+/** The server's process id of a client's session. */
+function processIdOf(client: pg.Client): number | null {
+  return (client as unknown as { processID: number | null }).processID;
 }
 
 /** Whether the promise settles, either way, within `ms`. */

@@ -31,7 +31,8 @@ export const REDSHIFT_STAND_INS = [
      user_id INTEGER, query_id BIGINT, transaction_id BIGINT, session_id INTEGER, database_name CHAR(64), table_id INTEGER,
      start_time TIMESTAMP, file_name CHAR(256), line_number BIGINT, column_name CHAR(127), column_type CHAR(10),
      column_length CHAR(10), position INTEGER, error_code INTEGER, error_message CHAR(512))`,
-  `CREATE FUNCTION getdate() RETURNS TIMESTAMP AS 'SELECT LOCALTIMESTAMP' LANGUAGE sql`,
+  // The start of the current statement, in the session's time zone, UTC by default (the Guide's example shows whole seconds).
+  `CREATE FUNCTION getdate() RETURNS TIMESTAMP AS $$SELECT date_trunc('second', statement_timestamp() AT TIME ZONE 'UTC')$$ LANGUAGE sql`,
   // The query id of this session's last COPY: the tests give it 7.
   `CREATE FUNCTION pg_last_copy_id() RETURNS INTEGER AS 'SELECT 7' LANGUAGE sql`,
 ];

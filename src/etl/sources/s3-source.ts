@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { maskSecrets, secretsOf } from '../../config/mask.js';
+import { configuredNames } from '../../config/output-words.js';
 import type { Config } from '../../config/types.js';
 import { InputError } from '../input-error.js';
 import { readAhead } from './read-ahead.js';
@@ -44,7 +45,7 @@ export function describeS3Error(error: unknown, config: Config): string {
   if (what === 'ECONNREFUSED' || what === 'ENOTFOUND' || what === 'EAI_AGAIN' || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message ?? '')) {
     return `cannot reach the S3 endpoint ${config.s3.endpoint ?? `for ${config.s3.region}`}`;
   }
-  return maskSecrets(message ?? String(error), secretsOf(config));
+  return maskSecrets(message ?? String(error), secretsOf(config), configuredNames(config));
 }
 
 /** Objects being fetched while the current one is parsed: S3 answers each in tens of milliseconds. */

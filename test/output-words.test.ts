@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
+import { isOutputWord, POSTGRES_KEYWORDS_USED } from '../src/config/output-words.js';
+import { STAGE_NAMES } from '../src/etl/events.js';
+import { planPipeline, planReset } from '../src/etl/runner.js';
+import { REDSHIFT_RESERVED_WORDS } from '../src/sql/redshift-reserved-words.js';
+import { Warehouse } from '../src/warehouse/connection.js';
+import { MINI } from './support/fixtures.js';
+import { redshiftStatements } from './support/redshift-statements.js';
+import { bareWords } from './support/sql-words.js';
+import { writeTestConfig } from './support/warehouse.js';
+
+/** Every statement sparkify sends: the Redshift dialect's (see redshiftStatements), and the PostgreSQL dialect's plans. */
+async function sparkifyStatements(): Promise<string[]> {
+  const config = loadConfig({ configPath: (await writeTestConfig(MINI)).file });
+  const all = redshiftStatements().map((s) => s.sql);
+  all.push(...planReset('postgres', 'provisioned'));
+  for (const maxErrors of [0, 25]) {
+    all.push(...planPipeline('postgres', config, { reset: true, maxErrors }), ...planPipeline('postgres', config, { maxErrors }));
+    for (const stage of STAGE_NAMES) all.push(...planPipeline('postgres', config, { stages: [stage], maxErrors }));
+  }
+  // The embedded server's database, made on the first connection.
+  all.push('create database sparkify');
+  return all;
+}
+
+describe('the SQL keywords a secret equal to one is not masked as', () => {
+  it("are Redshift's reserved words and the words of sparkify's SQL that PostgreSQL lists as keywords, no more", async () => {
+    const wh = await Warehouse.open(loadConfig({ configPath: (await writeTestConfig(MINI)).file }));
+    const listed = await wh.query<{ word: string }>('SELECT word FROM pg_get_keywords()').finally(() => wh.close());
+    const keywords = new Set(listed.rows.map((r) => r.word.toUpperCase()));
+    const used = new Set<string>();
+    for (const sql of await sparkifyStatements()) {
+      for (const word of bareWords(sql)) if (keywords.has(word.toUpperCase())) used.add(word.toUpperCase());
+    }
+    const postgresOnly = [...used].filter((w) => !REDSHIFT_RESERVED_WORDS.has(w)).sort();
+    expect([...POSTGRES_KEYWORDS_USED].sort()).toEqual(postgresOnly);
+    expect(postgresOnly).toHaveLength(56);
+    expect([...used].every((w) => isOutputWord(w) && isOutputWord(w.toLowerCase()))).toBe(true);
+  });
+});
