@@ -6,7 +6,6 @@ import { recordRejections } from '../src/etl/record-rejections.js';
 import { runQuery } from '../src/queries/run-query.js';
 import { ensureLoadErrorsSql } from '../src/sql/load-errors.js';
 import { STAGING_EVENTS } from '../src/sql/schema.js';
-import { TableBuild } from '../src/sql/table-build.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { CancelledError, ConnectionError } from '../src/warehouse/errors.js';
 import { MINI } from './support/fixtures.js';
@@ -76,7 +75,7 @@ describe('when the cancel does not stop the statement', () => {
     // Sent while the statement ignores the cancel, before its session is ended.
     const query = wh.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     const canned = runQuery(wh, 'SELECT pg_backend_pid() AS pid');
-    const copy = recordRejections(wh, STAGING_EVENTS, REJECTED, TableBuild.NONE);
+    const copy = recordRejections(wh, STAGING_EVENTS, REJECTED);
     expect(await outcome).toEqual(new CancelledError(NOTE, true));
     const replaced = wh.backendPid;
     expect(replaced).not.toBe(pid);
@@ -138,7 +137,7 @@ describe('when the cancel does not stop the statement', () => {
       () => wh.query('SELECT 1'),
       () => wh.query('SELECT 1', [], new AbortController().signal),
       () => runQuery(wh, 'SELECT 1'),
-      () => recordRejections(wh, STAGING_EVENTS, REJECTED, TableBuild.NONE),
+      () => recordRejections(wh, STAGING_EVENTS, REJECTED),
       () => wh.readyClient(),
     ]) {
       const error = await use().then(() => 'no error', (e: unknown) => e);

@@ -96,6 +96,9 @@ DELETE FROM sparkify_run_lock WHERE pid NOT IN (SELECT process FROM stv_sessions
 
 SELECT pid, holder, TO_CHAR(since, 'YYYY-MM-DD HH24:MI:SS') AS since FROM sparkify_run_lock;
 
+-- only if another run holds the lock (this one then stops, naming it)
+ROLLBACK;
+
 -- $1: the name this process gives the server, sparkify (pid N)
 INSERT INTO sparkify_run_lock (pid, holder, since) VALUES (pg_backend_pid(), $1, GETDATE());
 
@@ -173,7 +176,7 @@ DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
     expect(atLimit.stdout).toContain('\nTRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF\nMAXERROR 100000;\n');
     const postgres = await runCli(['reload', '--dry-run', '--max-errors', '100001', '--config', configFile('[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\n')]);
     expect(postgres.code).toBe(0);
-    expect(postgres.stdout).toContain('-- the rows left out (up to 100001 with --max-errors), if any\n');
+    expect(postgres.stdout).toContain('-- only if rows were left out (up to 100001 with --max-errors): they are streamed in\nCOPY load_errors__build');
   });
 
   it('quotes every config value: a quote in the ARN or a path cannot end the statement', async () => {
@@ -213,7 +216,7 @@ DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
   it('on the embedded engine, checkpoints from a second connection just before the swap; on a PostgreSQL server it does not', async () => {
     const swapStart = '\n\nSAVEPOINT swap;\n';
     const embedded = await runCli(['reload', '--dry-run', '--config', configFile("[CLUSTER]\nHOST=''\n")]);
-    expect(embedded.stdout).toContain(`;\n\n-- on a second connection, so that the commit has little left to write while readers wait\nCHECKPOINT;${swapStart}`);
+    expect(embedded.stdout).toContain(`;\n\n-- on a second connection, outside the transaction\n-- so that the commit has little left to write while readers wait\nCHECKPOINT;${swapStart}`);
     const postgres = await runCli(['reload', '--dry-run', '--config', configFile('[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\n')]);
     expect(postgres.stdout).toContain(swapStart);
     expect(postgres.stdout).not.toContain('CHECKPOINT');
@@ -230,7 +233,10 @@ DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
       .map((s) => s.trim())
       .filter(Boolean);
     // The run lock is taken first and given back last.
-    expect(statements.slice(0, 2)).toEqual(['SELECT pg_try_advisory_lock(95732209) AS locked', 'BEGIN']);
+    expect(statements[0]).toBe('SELECT pg_try_advisory_lock(95732209) AS locked');
+    expect(statements[1]).toMatch(/^SELECT a\.pid, a\.application_name/);
+    expect(stdout).toContain('-- only if another run holds the lock (this one then stops, naming it)\nSELECT a.pid');
+    expect(statements[2]).toBe('BEGIN');
     expect(statements.slice(-2)).toEqual(['COMMIT', 'SELECT pg_advisory_unlock(95732209)']);
     expect(statements.filter((s) => s.startsWith('CREATE UNLOGGED TABLE'))).toHaveLength(2);
     expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(6);

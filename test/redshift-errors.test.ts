@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
-import { copyOnRedshift } from '../src/etl/redshift-load-errors.js';
+import { COPY_STARTED_SQL, copyOnRedshift } from '../src/etl/redshift-load-errors.js';
 import { describeS3Error } from '../src/etl/sources/s3-source.js';
 import type { Warehouse } from '../src/warehouse/connection.js';
 import { tempDir } from './support/temp-dir.js';
@@ -30,7 +30,7 @@ describe('a failed Redshift COPY', () => {
     const { wh, side } = fakeRedshift([
       { filename: 's3://udacity-dend/log_data/2018/11/2018-11-30-events.json', line_number: 12, colname: 'ts', err_reason: 'Invalid digit, Value \'a\'' },
     ]);
-    await expect(copyOnRedshift(wh, "COPY staging_events FROM 's3://udacity-dend/log_data'", new AbortController().signal)).rejects.toThrow(
+    await expect(copyOnRedshift(wh, COPY_STARTED_SQL, "COPY staging_events FROM 's3://udacity-dend/log_data'", new AbortController().signal)).rejects.toThrow(
       "Load into table 'staging_events' failed.  Check 'stl_load_errors' system table for details.: s3://udacity-dend/log_data/2018/11/2018-11-30-events.json:12 ts: Invalid digit, Value 'a'",
     );
     expect(side[0]!.sql).toContain('FROM stl_load_errors WHERE session = $1');
@@ -39,7 +39,7 @@ describe('a failed Redshift COPY', () => {
 
   it('keeps the original error when stl_load_errors has nothing', async () => {
     const { wh } = fakeRedshift([]);
-    await expect(copyOnRedshift(wh, 'COPY x', new AbortController().signal)).rejects.toThrow(/Check 'stl_load_errors' system table for details\.$/);
+    await expect(copyOnRedshift(wh, COPY_STARTED_SQL, 'COPY x', new AbortController().signal)).rejects.toThrow(/Check 'stl_load_errors' system table for details\.$/);
   });
 });
 

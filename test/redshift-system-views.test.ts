@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../src/config/config-error.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Config, RedshiftSystemViews } from '../src/config/types.js';
-import { copyOnRedshift } from '../src/etl/redshift-load-errors.js';
+import { COPY_STARTED_SQL, copyOnRedshift } from '../src/etl/redshift-load-errors.js';
 import { ensureLoadErrorsSql } from '../src/sql/load-errors.js';
 import { redshiftMonitoring } from '../src/sql/redshift-system-views.js';
 import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../src/sql/schema.js';
@@ -186,7 +186,7 @@ describe('the Redshift SQL, run on PostgreSQL against stand-ins of the system vi
       await main.query(insert, [wh.backendPid, '1 minute', 's3://b/l/2018-11-30-events.json']);
       await main.query(insert, [wh.backendPid, '-1 minute', 's3://b/l/an-earlier-load.json']);
       // Any failing statement stands for the COPY; the rows are read from a second session.
-      await expect(copyOnRedshift(wh, 'SELECT 1 / 0', new AbortController().signal)).rejects.toThrow(
+      await expect(copyOnRedshift(wh, COPY_STARTED_SQL, 'SELECT 1 / 0', new AbortController().signal)).rejects.toThrow(
         /^division by zero: s3:\/\/b\/l\/2018-11-30-events\.json:12 ts: Invalid digit, Value 'a'$/,
       );
     } finally {

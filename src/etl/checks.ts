@@ -1,7 +1,10 @@
 import { ident } from '../sql/identifiers.js';
 import { TableBuild } from '../sql/table-build.js';
 import { tableNamed, type TableName } from '../sql/schema.js';
+import { statement, type Statement } from '../sql/statement.js';
 import type { Warehouse } from '../warehouse/connection.js';
+import type { DialectName } from '../warehouse/dialect.js';
+import type { StagePlan } from './stage.js';
 
 export interface Check {
   name: string;
@@ -93,29 +96,46 @@ export class ChecksFailedError extends Error {
   }
 }
 
+/** The checks stage: on PostgreSQL, the query of the constraints in place first, then each check it does not make needless. */
+export interface ChecksPlan extends StagePlan {
+  constraints: Statement | null;
+  checks: { check: Check; statement: Statement }[];
+}
+
+export function planChecks(dialect: DialectName, build: TableBuild): ChecksPlan {
+  const constraints = dialect === 'postgres' ? statement(CONSTRAINTS_IN_PLACE_SQL) : null;
+  const checks = checksFor(build).map((check) => ({
+    check,
+    statement: statement(check.sql, constraints && check.enforcedBy ? { onlyIf: `no validated constraint proves it already (${check.enforcedBy})` } : {}),
+  }));
+  return { constraints, checks, statements: [...(constraints ? [constraints] : []), ...checks.map((c) => c.statement)] };
+}
+
 /**
- * Runs the checks, but for those a constraint in place enforces; throws
- * ChecksFailedError naming each failed one and its row count. Returns how
- * many rules hold.
+ * Runs the planned checks, but for those a constraint in place enforces;
+ * throws ChecksFailedError naming each failed one and its row count.
+ * Returns how many rules hold.
  */
-export async function runChecks(wh: Warehouse, build = TableBuild.NONE, signal?: AbortSignal): Promise<number> {
-  const enforced = wh.dialect === 'postgres' ? await constraintsInPlace(wh, signal) : new Set<string>();
+export async function runChecks(wh: Warehouse, plan: ChecksPlan, signal?: AbortSignal): Promise<number> {
+  const enforced = plan.constraints ? await constraintsInPlace(wh, signal) : new Set<string>();
   const failures: CheckFailure[] = [];
-  const checks = checksFor(build);
-  for (const check of checks) {
+  for (const { check, statement: sent } of plan.checks) {
     if (check.enforcedBy && enforced.has(check.enforcedBy)) continue;
-    const { rows: result } = await wh.query<{ n: number }>(check.sql, [], signal);
+    const { rows: result } = await wh.query<{ n: number }>(sent.sql, [], signal);
     const n = Number(result[0]!.n);
     if (n > 0) failures.push({ check: check.name, rows: n, message: check.describe(n) });
   }
   if (failures.length > 0) throw new ChecksFailedError(failures);
-  return checks.length;
+  return plan.checks.length;
 }
 
 /** The validated primary keys, foreign keys and NOT NULL columns of the star tables, named as Check.enforcedBy names them. */
 export async function constraintsInPlace(wh: Warehouse, signal?: AbortSignal): Promise<Set<string>> {
-  const { rows: found } = await wh.query<{ name: string }>(
-    `SELECT CASE c.contype WHEN 'p' THEN 'primary key ' ELSE 'foreign key ' END
+  const { rows: found } = await wh.query<{ name: string }>(CONSTRAINTS_IN_PLACE_SQL, [], signal);
+  return new Set(found.map((r) => r.name));
+}
+
+const CONSTRAINTS_IN_PLACE_SQL = `SELECT CASE c.contype WHEN 'p' THEN 'primary key ' ELSE 'foreign key ' END
             || t.relname || '.' || a.attname
             || CASE c.contype WHEN 'f' THEN ' ' || rt.relname || '.' || ra.attname ELSE '' END AS name
        FROM pg_constraint c
@@ -129,9 +149,4 @@ export async function constraintsInPlace(wh: Warehouse, signal?: AbortSignal): P
      SELECT 'not null ' || t.relname || '.' || a.attname
        FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid
       WHERE a.attnotnull AND a.attnum > 0 AND NOT a.attisdropped
-        AND t.relnamespace = current_schema()::regnamespace`,
-    [],
-    signal,
-  );
-  return new Set(found.map((r) => r.name));
-}
+        AND t.relnamespace = current_schema()::regnamespace`;

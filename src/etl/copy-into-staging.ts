@@ -4,7 +4,6 @@ import type pg from 'pg';
 import pgCopy from 'pg-copy-streams';
 import type { Table } from '../sql/schema.js';
 import { copyFromStdinSql } from '../sql/staging-load.js';
-import type { TableBuild } from '../sql/table-build.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
 import { CopyBuffer } from './copy-buffer.js';
@@ -37,8 +36,8 @@ export interface CopyProgress {
 }
 
 export interface CopyOptions {
-  /** Names the table as the run does (its build name when the run rebuilds it). */
-  build?: TableBuild | undefined;
+  /** The COPY statement of the run's plan (it names the table as the run does); by default, the live table's. */
+  copySql?: string | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: CopyProgress) => void) | undefined;
   /** Bad objects to leave out (and return) before the load fails; 0: the first one fails it. */
@@ -69,7 +68,7 @@ export async function copyIntoStaging(
   mapping: RowMapping,
   options: CopyOptions = {},
 ): Promise<CopyResult> {
-  const { build, signal, onProgress, maxErrors = 0, lend, ahead: rowsAhead } = options;
+  const { copySql = copyFromStdinSql(table), signal, onProgress, maxErrors = 0, lend, ahead: rowsAhead } = options;
   const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: input.count };
   const rejections = new Rejections(maxErrors);
   const reject = maxErrors > 0 ? (rejection: Rejection) => rejections.add(rejection) : undefined;
@@ -82,7 +81,7 @@ export async function copyIntoStaging(
     // Up to COPY_AHEAD bytes may wait in the stream, so Node parses the next chunks
     // while the server reads the previous ones; with the default 16 KB every chunk
     // waited for the socket to drain, and parsing and copying took turns.
-    const stream = client.query(pgCopy.from(copyFromStdinSql(table, build), { highWaterMark: COPY_AHEAD }));
+    const stream = client.query(pgCopy.from(copySql, { highWaterMark: COPY_AHEAD }));
     stream.on('error', (error) => {
       // Our own errors reach us through `finished(copy)` and `once(copy, 'drain')`,
       // and the server's answer to our CopyFail must not crash us.

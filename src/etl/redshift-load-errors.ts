@@ -21,8 +21,8 @@ export const COPY_STARTED_SQL = 'SELECT GETDATE() AS started';
  * this session's load, from a second connection, as this session's
  * transaction has failed, and put its first rows into the error.
  */
-export async function copyOnRedshift(wh: Warehouse, copySql: string, signal: AbortSignal): Promise<void> {
-  const { started } = (await wh.query<{ started: string }>(COPY_STARTED_SQL, [], signal)).rows[0]!;
+export async function copyOnRedshift(wh: Warehouse, startedSql: string, copySql: string, signal: AbortSignal): Promise<void> {
+  const { started } = (await wh.query<{ started: string }>(startedSql, [], signal)).rows[0]!;
   try {
     await wh.query(copySql, [], signal);
   } catch (error) {

@@ -1,32 +1,24 @@
-import { createBuildTablesSql } from '../sql/render-ddl.js';
-import { copyGrantsSql } from '../sql/grants.js';
-import { keysSql, swapSql } from '../sql/swap.js';
-import { FLUSH_BEFORE_SWAP_SQL, swapAttemptSql } from '../sql/swap-attempt.js';
-import { TableBuild } from '../sql/table-build.js';
-import type { Config } from '../config/types.js';
 import type { Warehouse } from '../warehouse/connection.js';
-import type { DialectName } from '../warehouse/dialect.js';
 import { CancelledError } from '../warehouse/errors.js';
+import { acquireRunLock } from '../warehouse/run-lock.js';
 import type { CopyProgress } from './copy-into-staging.js';
-import { STAGE_NAMES, type EtlEvent, type RunSummary, type StageName, type StageOutcome } from './events.js';
-import { acquireRunLock, planRunLock } from '../warehouse/run-lock.js';
 import { messageOf } from './error-message.js';
-import { saveLastRun } from './run-history.js';
+import type { EtlEvent, RunSummary, StageName, StageOutcome } from './events.js';
 import { IdleTime } from './idle-time.js';
-import { stageNamed, type StageAhead } from './stages.js';
+import { planRun, type KeysStep, type PlanRunOptions, type RunPlan, type Step } from './run-plan.js';
+import { saveLastRun } from './run-history.js';
+import { stageNamed, type StageAhead, type StageContext } from './stages.js';
 import { swapTables } from './swap-tables.js';
 
-export interface RunOptions {
-  /** Stages to run, in pipeline order; all of them by default. */
-  stages?: readonly StageName[];
-  /** Build every table anew, load_errors too, not only those the stages fill (a reload). */
-  reset?: boolean;
+export { planPipeline, planReset, planRun, printedPlan } from './run-plan.js';
+
+export interface RunOptions extends PlanRunOptions {
   signal?: AbortSignal;
   onEvent?: (event: EtlEvent) => void;
-  /** Bad rows each extract may leave out (recorded in load_errors) before the run fails; 0 by default. */
-  maxErrors?: number;
   /** How long the swap keeps trying while another session holds a live table (a minute; tests shorten it). */
   swapPatienceMs?: number;
+  /** Kept as the last run (shown on the app's Home screen); a reset is not. */
+  record?: boolean;
 }
 
 const elapsed = (since: number) => Math.round(performance.now() - since);
@@ -39,53 +31,16 @@ const elapsed = (since: number) => Math.round(performance.now() - since);
  */
 const READ_AHEAD_AFTER_MS = 200;
 
-/** The requested stages in pipeline order; all of them when none are named. */
-function selectedStages(requested: readonly StageName[] | undefined): StageName[] {
-  const wanted = new Set(requested ?? STAGE_NAMES);
-  return STAGE_NAMES.filter((s) => wanted.has(s));
-}
+type StageStep = Extract<Step, { kind: 'stage' }>;
 
 /**
- * What a run sends around its stages, the same for the run and its plan:
- * the tables it builds anew (every table on a reset; else those its stages
- * fill), their creation, their keys, and the swap that makes them live.
- */
-interface RunFrame {
-  stages: StageName[];
-  build: TableBuild;
-  create: string[];
-  keys: string[];
-  /** The live tables' grants, given to the new ones. */
-  grants: string[];
-  /** The embedded server: a checkpoint on a second connection before the swap. */
-  flush: string[];
-  /** What each attempt at the swap starts with (PostgreSQL: a savepoint and the locks). */
-  attempt: string[];
-  swap: string[];
-}
-
-function runFrame(dialect: DialectName, config: Config, options: Pick<RunOptions, 'stages' | 'reset'>): RunFrame {
-  const stages = selectedStages(options.stages);
-  const build = options.reset ? TableBuild.ALL : new TableBuild(stages.flatMap((s) => stageNamed(s).writes ?? []));
-  const swap = swapSql(dialect, build);
-  return {
-    stages,
-    build,
-    create: createBuildTablesSql(dialect, build),
-    keys: keysSql(dialect, build),
-    grants: copyGrantsSql(dialect, build),
-    flush: swap.length > 0 && config.engine === 'embedded' ? [FLUSH_BEFORE_SWAP_SQL] : [],
-    attempt: swap.length > 0 ? swapAttemptSql(dialect, build) : [],
-    swap,
-  };
-}
-
-/**
- * Runs the pipeline as one transaction: it commits only if every stage
+ * Runs the pipeline as one transaction, executing its plan (the one
+ * `--dry-run` prints) step by step: it commits only if every stage
  * succeeded, so a failed or cancelled run leaves the warehouse as it was.
  */
 export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Promise<RunSummary> {
-  const { stages, build, create, keys, grants, flush, attempt, swap } = runFrame(wh.dialect, wh.config, options);
+  const plan = planRun(wh.dialect, wh.config, options);
+  const { stages } = plan;
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => {});
   const started = performance.now();
@@ -94,137 +49,159 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
 
   const finish = (summary: Omit<RunSummary, 'ms' | 'stages'>): RunSummary => {
     const result: RunSummary = { ...summary, ms: elapsed(started), stages: outcomes };
-    saveLastRun(wh.config.stateDir, { at: new Date().toISOString(), reset: options.reset ?? false, summary: result });
+    if (options.record !== false) saveLastRun(wh.config.stateDir, { at: new Date().toISOString(), reset: options.reset ?? false, summary: result });
     emit({ type: 'run-end', summary: result });
     return result;
   };
-  const skipRest = (from: number) => {
-    stages.slice(from).forEach((stage, i) => {
+  const skipRest = () => {
+    for (const stage of stages.slice(outcomes.length)) {
       const outcome: StageOutcome = { stage, status: 'skipped', rows: 0, ms: 0 };
       outcomes.push(outcome);
-      emit({ type: 'stage-end', index: from + i + 1, total: stages.length, ...outcome });
-    });
+      emit({ type: 'stage-end', index: outcomes.length, total: stages.length, ...outcome });
+    }
   };
 
   let release: () => Promise<void>;
   try {
     release = await acquireRunLock(wh);
   } catch (error) {
-    skipRest(0);
+    skipRest();
     return finish(failure(error, wh));
   }
   try {
-    return await runLocked();
+    return await executeSteps();
   } finally {
     await release();
   }
 
   // The lock is taken before the transaction and released after it ends, either way.
-  async function runLocked(): Promise<RunSummary> {
-    try {
-      await wh.query('BEGIN', [], signal);
-      const setupStarted = performance.now();
-      for (const sql of create) await wh.query(sql, [], signal);
-      if (options.reset) emit({ type: 'reset-end', tables: build.tables.length, ms: elapsed(setupStarted) });
-    } catch (error) {
-      await rollback(wh);
-      skipRest(0);
-      return finish(failure(error, wh));
-    }
-
-    // PostgreSQL builds the new tables' keys once their rows are in: before the checks, or at the end.
-    let keysInPlace = keys.length === 0;
-    const buildKeys = async () => {
-      emit({ type: 'keys-start' });
-      const keysStarted = performance.now();
-      for (const sql of keys) await wh.query(sql, [], signal);
-      emit({ type: 'keys-end', ms: elapsed(keysStarted) });
-      keysInPlace = true;
-    };
-
-    const context = (stage: StageName) => ({
+  async function executeSteps(): Promise<RunSummary> {
+    const aheadOf = new Map<StageName, StageAhead>();
+    const context = (stage: StageName): StageContext => ({
       wh,
       config: wh.config,
-      build,
       signal,
       maxErrors: options.maxErrors ?? 0,
       progress: (p: CopyProgress) => emit({ type: 'stage-progress', stage, ...p }),
     });
-    // The next stage's rows, being made while this stage runs.
-    const aheadOf = new Map<StageName, StageAhead>();
-    for (const [i, name] of stages.entries()) {
-      const index = i + 1;
-      emit({ type: 'stage-start', stage: name, index, total: stages.length });
-      const ahead = aheadOf.get(name);
-      aheadOf.delete(name);
-      const idle = new IdleTime();
-      const next = stages[i + 1];
-      const startNext = next ? stageNamed(next).startAhead : undefined;
-      // Only a stage that runs a while leaves room to work ahead; before a short
-      // one, starting the next early only adds its garbage to this stage's.
-      const aheadTimer = startNext
-        ? setTimeout(() => {
-            const nextAhead = startNext({ ...context(next!), idle });
-            if (nextAhead) aheadOf.set(next!, nextAhead);
-          }, READ_AHEAD_AFTER_MS)
-        : undefined;
-      let stageStarted = performance.now();
-      try {
-        // Keys are built before the checks, which then need not scan for what the
-        // constraints enforce; if they cannot be built, the checks count the rows that break them.
-        let keysError: unknown = null;
-        if (name === 'checks' && !keysInPlace) {
-          await wh.query('SAVEPOINT keys', [], signal);
-          try {
-            await buildKeys();
-          } catch (error) {
-            if (!isConstraintViolation(error)) throw error;
-            await wh.query('ROLLBACK TO SAVEPOINT keys', [], signal);
-            keysError = error;
-          }
-          stageStarted = performance.now();
+    for (const [i, step] of plan.steps.entries()) {
+      if (step.kind === 'stage') {
+        const nextStage = plan.steps.slice(i + 1).find((s): s is StageStep => s.kind === 'stage');
+        const failed = await runStage(step, nextStage, context, aheadOf);
+        if (failed) {
+          aheadOf.forEach((a) => a.cancel());
+          await rollback(wh);
+          skipRest();
+          return finish(failed);
         }
-        const result = await stageNamed(name).run({ ...context(name), idle, ahead });
-        clearTimeout(aheadTimer);
-        if (keysError) throw keysError;
-        const outcome: StageOutcome = { stage: name, status: 'done', ...result, ms: elapsed(stageStarted) };
-        outcomes.push(outcome);
-        emit({ type: 'stage-end', index, total: stages.length, ...outcome });
+        continue;
+      }
+      try {
+        await runStep(step);
       } catch (error) {
-        const cancelled = error instanceof CancelledError || signal.aborted;
-        const outcome: StageOutcome = {
-          stage: name,
-          status: cancelled ? 'cancelled' : 'failed',
-          rows: 0,
-          ms: elapsed(stageStarted),
-          ...(cancelled ? sessionEnded(error) : { error: wh.mask(messageOf(error)) }),
-        };
-        outcomes.push(outcome);
-        emit({ type: 'stage-end', index, total: stages.length, ...outcome });
-        clearTimeout(aheadTimer);
-        aheadOf.forEach((a) => a.cancel());
         await rollback(wh);
-        skipRest(i + 1);
-        return finish(cancelled ? { status: 'cancelled' } : { status: 'failed' });
+        skipRest();
+        return finish(failure(error, wh));
       }
-    }
-
-    try {
-      if (!keysInPlace) await buildKeys();
-      for (const sql of grants) await wh.query(sql, [], signal);
-      if (swap.length > 0) {
-        emit({ type: 'swap-start' });
-        const swapStarted = performance.now();
-        await swapTables(wh, { flush, attempt, swap }, build, signal, options.swapPatienceMs);
-        emit({ type: 'swap-end', tables: build.tables.length, ms: elapsed(swapStarted) });
-      }
-      // Not cancellable: a commit under way is let finish, rather than ended with its session.
-      await wh.query('COMMIT');
-    } catch (error) {
-      await rollback(wh);
-      return finish(failure(error, wh));
     }
     return finish({ status: 'passed' });
+  }
+
+  async function runStep(step: Exclude<Step, StageStep>): Promise<void> {
+    switch (step.kind) {
+      case 'begin': {
+        const setupStarted = performance.now();
+        for (const s of step.statements) await wh.query(s.sql, [], signal);
+        if (options.reset) emit({ type: 'reset-end', tables: plan.build.tables.length, ms: elapsed(setupStarted) });
+        return;
+      }
+      case 'keys':
+        return buildKeys(step);
+      case 'grants':
+        for (const s of step.statements) await wh.query(s.sql, [], signal);
+        return;
+      case 'swap': {
+        emit({ type: 'swap-start' });
+        const swapStarted = performance.now();
+        await swapTables(wh, step, plan.build, signal, options.swapPatienceMs);
+        emit({ type: 'swap-end', tables: plan.build.tables.length, ms: elapsed(swapStarted) });
+        return;
+      }
+      case 'commit':
+        // Not cancellable: a commit under way is let finish, rather than ended with its session.
+        for (const s of step.statements) await wh.query(s.sql);
+    }
+  }
+
+  async function buildKeys(step: KeysStep): Promise<void> {
+    emit({ type: 'keys-start' });
+    const keysStarted = performance.now();
+    for (const s of step.keys) await wh.query(s.sql, [], signal);
+    emit({ type: 'keys-end', ms: elapsed(keysStarted) });
+  }
+
+  /** Runs one stage step; returns how the run ended if the stage failed or was cancelled. */
+  async function runStage(
+    step: StageStep,
+    nextStage: StageStep | undefined,
+    context: (stage: StageName) => StageContext,
+    aheadOf: Map<StageName, StageAhead>,
+  ): Promise<Omit<RunSummary, 'ms' | 'stages'> | null> {
+    const name = step.stage;
+    const index = outcomes.length + 1;
+    emit({ type: 'stage-start', stage: name, index, total: stages.length });
+    const ahead = aheadOf.get(name);
+    aheadOf.delete(name);
+    const idle = new IdleTime();
+    const startNext = nextStage && stageNamed(nextStage.stage).startAhead;
+    // Only a stage that runs a while leaves room to work ahead; before a short
+    // one, starting the next early only adds its garbage to this stage's.
+    const aheadTimer = startNext
+      ? setTimeout(() => {
+          const nextAhead = startNext({ ...context(nextStage.stage), idle }, nextStage.plan);
+          if (nextAhead) aheadOf.set(nextStage.stage, nextAhead);
+        }, READ_AHEAD_AFTER_MS)
+      : undefined;
+    let stageStarted = performance.now();
+    try {
+      // If the keys cannot be built, the checks count the rows that break them, then the run fails.
+      const keysError = step.keysFirst ? await buildKeysFirst(step.keysFirst) : null;
+      stageStarted = performance.now();
+      const result = await stageNamed(name).run({ ...context(name), idle, ahead }, step.plan);
+      clearTimeout(aheadTimer);
+      if (keysError) throw keysError;
+      const outcome: StageOutcome = { stage: name, status: 'done', ...result, ms: elapsed(stageStarted) };
+      outcomes.push(outcome);
+      emit({ type: 'stage-end', index, total: stages.length, ...outcome });
+      return null;
+    } catch (error) {
+      clearTimeout(aheadTimer);
+      const cancelled = error instanceof CancelledError || signal.aborted;
+      const ended = sessionEnded(error);
+      const outcome: StageOutcome = {
+        stage: name,
+        status: cancelled ? 'cancelled' : 'failed',
+        rows: 0,
+        ms: elapsed(stageStarted),
+        ...(cancelled ? ended : { error: wh.mask(messageOf(error)) }),
+      };
+      outcomes.push(outcome);
+      emit({ type: 'stage-end', index, total: stages.length, ...outcome });
+      return cancelled ? { status: 'cancelled' } : { status: 'failed' };
+    }
+  }
+
+  /** The keys inside their savepoint: a key that cannot be built is stepped back from, and returned. */
+  async function buildKeysFirst(step: KeysStep): Promise<unknown> {
+    await wh.query(step.savepoint!.sql, [], signal);
+    try {
+      await buildKeys(step);
+      return null;
+    } catch (error) {
+      if (!isConstraintViolation(error)) throw error;
+      await wh.query(step.stepBack!.sql, [], signal);
+      return error;
+    }
   }
 }
 
@@ -234,22 +211,17 @@ function isConstraintViolation(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('23');
 }
 
-/** `sparkify reset`: every table replaced by a new, empty one, atomically; returns how many. */
+/** `sparkify reset`: every table replaced by a new, empty one, atomically, by the plan of a run without stages; returns how many. */
 export async function resetSchema(wh: Warehouse, signal?: AbortSignal): Promise<number> {
-  const release = await acquireRunLock(wh);
-  const { build, create, keys, grants, flush, attempt, swap } = runFrame(wh.dialect, wh.config, { reset: true, stages: [] });
-  const running = signal ?? new AbortController().signal;
-  try {
-    for (const sql of ['BEGIN', ...create, ...keys, ...grants]) await wh.query(sql, [], running);
-    await swapTables(wh, { flush, attempt, swap }, build, running);
-    await wh.query('COMMIT');
-    return build.tables.length;
-  } catch (error) {
-    await rollback(wh);
-    throw error;
-  } finally {
-    await release();
-  }
+  const summary = await runPipeline(wh, { reset: true, stages: [], record: false, ...(signal ? { signal } : {}) });
+  if (summary.status === 'cancelled') throw new CancelledError();
+  if (summary.status === 'failed') throw new ResetFailedError(summary.error ?? 'failed');
+  return planRun(wh.dialect, wh.config, { reset: true, stages: [] }).build.tables.length;
+}
+
+export class ResetFailedError extends Error {
+  readonly exitCode = 1;
+  override name = 'ResetFailedError';
 }
 
 async function rollback(wh: Warehouse): Promise<void> {
@@ -266,36 +238,4 @@ function failure(error: unknown, wh: Warehouse): Omit<RunSummary, 'ms' | 'stages
   return { status: 'failed', error: wh.mask(messageOf(error)) };
 }
 
-/**
- * The statements runPipeline sends for these options, in order, without
- * connecting: for `--dry-run`. It walks the same frame and the same stages,
- * between the run lock's statements.
- */
-export function planPipeline(dialect: DialectName, config: Config, options: Pick<RunOptions, 'stages' | 'reset' | 'maxErrors'> = {}): string[] {
-  const { stages, build, create, keys, grants, flush, attempt, swap } = runFrame(dialect, config, options);
-  const lock = planRunLock(dialect, config.redshiftSystemViews);
-  const plan = (name: StageName) => stageNamed(name).plan(dialect, config, { build, maxErrors: options.maxErrors });
-  const checks = stages.includes('checks');
-  return [
-    ...lock.take,
-    'BEGIN',
-    ...create,
-    ...stages.filter((s) => s !== 'checks').flatMap(plan),
-    ...(keys.length > 0 && checks ? ['SAVEPOINT keys', ...keys] : []),
-    ...(checks ? plan('checks') : []),
-    ...(checks ? [] : keys),
-    ...grants,
-    ...flush,
-    ...attempt,
-    ...swap,
-    'COMMIT',
-    ...lock.release,
-  ];
-}
-
-/** `sparkify reset`: new, empty tables with their keys, swapped in for the live ones. */
-export function planReset(dialect: DialectName, config: Config): string[] {
-  const { create, keys, grants, flush, attempt, swap } = runFrame(dialect, config, { reset: true, stages: [] });
-  const lock = planRunLock(dialect, config.redshiftSystemViews);
-  return [...lock.take, 'BEGIN', ...create, ...keys, ...grants, ...flush, ...attempt, ...swap, 'COMMIT', ...lock.release];
-}
+export type { RunPlan };

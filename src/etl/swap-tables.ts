@@ -1,6 +1,6 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { DEPENDENT_VIEWS_SQL, SWAP_BLOCKERS_SQL, swapLockedTables } from '../sql/swap.js';
-import { SWAP_STEP_BACK } from '../sql/swap-attempt.js';
+import type { Statement } from '../sql/statement.js';
 import type { TableBuild } from '../sql/table-build.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
@@ -37,23 +37,23 @@ const WAITED_TOO_LONG = new Set(['57014', '55P03']);
  */
 export async function swapTables(
   wh: Warehouse,
-  { flush, attempt, swap }: { flush: readonly string[]; attempt: readonly string[]; swap: readonly string[] },
+  { flush, attempt, swap, stepBack }: Record<'flush' | 'attempt' | 'swap' | 'stepBack', readonly Statement[]>,
   build: TableBuild,
   signal: AbortSignal,
   patienceMs = SWAP_PATIENCE_MS,
 ): Promise<void> {
   // Only a speed-up: a server that refuses it (no privilege) swaps all the same.
-  for (const sql of flush) await wh.querySideways(sql).catch(() => {});
+  for (const s of flush) await wh.querySideways(s.sql).catch(() => {});
   const deadline = performance.now() + patienceMs;
   for (;;) {
     try {
-      for (const sql of [...attempt, ...swap]) await wh.query(sql, [], signal);
+      for (const s of [...attempt, ...swap]) await wh.query(s.sql, [], signal);
       return;
     } catch (error) {
       if (isDependentsError(error) && !error.detail) throw await withDependents(wh, error);
       const code = (error as { code?: string }).code;
       if (error instanceof CancelledError || signal.aborted || attempt.length === 0 || !WAITED_TOO_LONG.has(code ?? '')) throw error;
-      for (const sql of SWAP_STEP_BACK) await wh.query(sql, [], signal);
+      for (const s of stepBack) await wh.query(s.sql, [], signal);
       if (performance.now() > deadline) throw new SwapBlockedError(await describeBlockers(wh, build, patienceMs, signal));
       await pause(SWAP_PAUSE_MS, undefined, { signal }).catch(() => {
         throw new CancelledError();

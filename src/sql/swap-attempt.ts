@@ -45,4 +45,4 @@ export const SWAP_STEP_BACK = ['ROLLBACK TO SAVEPOINT swap', 'RELEASE SAVEPOINT 
  * own: elsewhere a checkpoint is the whole server's business, and with the
  * WAL written there is nothing left for the commit to sync.
  */
-export const FLUSH_BEFORE_SWAP_SQL = '-- on a second connection, so that the commit has little left to write while readers wait\nCHECKPOINT';
+export const FLUSH_BEFORE_SWAP_SQL = { sql: 'CHECKPOINT', why: 'so that the commit has little left to write while readers wait' };

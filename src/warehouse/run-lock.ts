@@ -2,6 +2,7 @@ import type { RedshiftSystemViews } from '../config/types.js';
 import { redshiftMonitoring } from '../sql/redshift-system-views.js';
 import type { DialectName } from './dialect.js';
 import type { Warehouse } from './connection.js';
+import { statement, type Statement } from '../sql/statement.js';
 
 /** The advisory lock every sparkify run takes on PostgreSQL, so that two runs never interleave. */
 const RUN_LOCK = 0x5b4c1f1;
@@ -17,6 +18,12 @@ function locked(who: string): RunLockedError {
   return new RunLockedError(`another run is in progress on this warehouse: ${who}; wait for it to finish, or cancel it there`);
 }
 
+/** What a run sends to take the lock, and to give it back: printed by --dry-run, sent by the run. */
+export interface LockPlan {
+  take: Statement[];
+  release: Statement[];
+}
+
 /**
  * Takes the run lock for this session, or fails at once naming who holds it:
  * an advisory lock on PostgreSQL and the embedded engine, a row in a lock
@@ -27,18 +34,22 @@ export async function acquireRunLock(wh: Warehouse): Promise<Release> {
   return wh.dialect === 'postgres' ? acquireAdvisoryLock(wh) : acquireTableLock(wh, 'redshift', wh.config.redshiftSystemViews);
 }
 
-const ADVISORY = {
-  take: `SELECT pg_try_advisory_lock(${RUN_LOCK}) AS locked`,
-  release: `SELECT pg_advisory_unlock(${RUN_LOCK})`,
-};
-
-/** What a run sends to take the lock when it is free, and to give it back: for --dry-run. */
-export function planRunLock(dialect: DialectName, views: RedshiftSystemViews): { take: string[]; release: string[] } {
-  if (dialect === 'postgres') return { take: [ADVISORY.take], release: [ADVISORY.release] };
-  const sql = lockTableSql(dialect, views);
-  const take = `-- $1: the name this process gives the server, sparkify (pid N)\n${sql.take}`;
-  return { take: [sql.create, 'BEGIN', sql.lock, sql.dropStale, sql.holders, take, 'COMMIT'], release: [sql.release] };
+export function planRunLock(dialect: DialectName, views: RedshiftSystemViews): LockPlan {
+  if (dialect === 'postgres') return { take: [ADVISORY.take, ADVISORY.holders], release: [ADVISORY.release] };
+  const sql = lockTableStatements(dialect, views);
+  return { take: [sql.create, sql.begin, sql.lock, sql.dropStale, sql.holders, sql.rollback, sql.take, sql.commit], release: [sql.release] };
 }
+
+const ADVISORY = {
+  take: statement(`SELECT pg_try_advisory_lock(${RUN_LOCK}) AS locked`),
+  holders: statement(
+    `SELECT a.pid, a.application_name, CAST(a.query_start AS TEXT) AS query_start
+FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.objid = ${RUN_LOCK} AND l.granted`,
+    { onlyIf: 'another run holds the lock (this one then stops, naming it)' },
+  ),
+  release: statement(`SELECT pg_advisory_unlock(${RUN_LOCK})`),
+};
 
 interface Holder {
   pid: number;
@@ -47,24 +58,18 @@ interface Holder {
 }
 
 async function acquireAdvisoryLock(wh: Warehouse): Promise<Release> {
-  const { rows } = await wh.query<{ locked: boolean }>(ADVISORY.take);
+  const { rows } = await wh.query<{ locked: boolean }>(ADVISORY.take.sql);
   if (!rows[0]!.locked) {
-    const holders = await wh.query<Holder>(
-      `SELECT a.pid, a.application_name, CAST(a.query_start AS TEXT) AS query_start
-       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-       WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted`,
-      [RUN_LOCK],
-    );
-    const holder = holders.rows[0];
+    const holder = (await wh.query<Holder>(ADVISORY.holders.sql)).rows[0];
     throw locked(holder ? `${holder.application_name || 'a client'} (server pid ${holder.pid}${holder.query_start ? `, since ${holder.query_start.slice(0, 19)}` : ''})` : 'another session');
   }
   return async () => {
-    await wh.query(ADVISORY.release).catch(() => {});
+    await wh.query(ADVISORY.release.sql).catch(() => {});
   };
 }
 
 /**
- * The statements of the lock table, per dialect: the live sessions are
+ * The SQL of the lock table, per dialect: the live sessions are
  * pg_stat_activity's on PostgreSQL, stv_sessions' on a provisioned Redshift
  * cluster and SYS_SESSION_HISTORY's on Redshift Serverless.
  */
@@ -81,31 +86,47 @@ export function lockTableSql(dialect: DialectName, views: RedshiftSystemViews = 
   };
 }
 
+/** The lock table's statements in the short transaction that takes the lock, and the one that gives it back. */
+function lockTableStatements(dialect: DialectName, views: RedshiftSystemViews) {
+  const sql = lockTableSql(dialect, views);
+  return {
+    create: statement(sql.create),
+    begin: statement('BEGIN'),
+    lock: statement(sql.lock),
+    dropStale: statement(sql.dropStale),
+    holders: statement(sql.holders),
+    rollback: statement('ROLLBACK', { onlyIf: 'another run holds the lock (this one then stops, naming it)' }),
+    take: statement(sql.take, { note: '$1: the name this process gives the server, sparkify (pid N)' }),
+    commit: statement('COMMIT'),
+    release: statement(sql.release),
+  };
+}
+
 /**
  * A row in sparkify_run_lock naming this session, taken and given back in
  * short transactions of their own (the run's own transaction comes between).
  * A row whose session no longer exists (a killed run) is removed by the next run.
  */
 export async function acquireTableLock(wh: Warehouse, dialect: DialectName, views: RedshiftSystemViews = 'provisioned'): Promise<Release> {
-  const sql = lockTableSql(dialect, views);
-  await wh.query(sql.create);
-  await wh.query('BEGIN');
+  const sql = lockTableStatements(dialect, views);
+  await wh.query(sql.create.sql);
+  await wh.query(sql.begin.sql);
   try {
-    await wh.query(sql.lock);
-    await wh.query(sql.dropStale).catch((error: unknown) => {
+    await wh.query(sql.lock.sql);
+    await wh.query(sql.dropStale.sql).catch((error: unknown) => {
       throw dialect === 'redshift' && views === 'provisioned' ? asServerlessHint(error) : error;
     });
-    const { rows } = await wh.query<{ pid: number; holder: string; since: string }>(sql.holders);
+    const { rows } = await wh.query<{ pid: number; holder: string; since: string }>(sql.holders.sql);
     const holder = rows[0];
     if (holder) throw locked(`${holder.holder} (server pid ${holder.pid}, since ${holder.since})`);
-    await wh.query(sql.take, [wh.applicationName]);
-    await wh.query('COMMIT');
+    await wh.query(sql.take.sql, [wh.applicationName]);
+    await wh.query(sql.commit.sql);
   } catch (error) {
-    await wh.query('ROLLBACK').catch(() => {});
+    await wh.query(sql.rollback.sql).catch(() => {});
     throw error;
   }
   return async () => {
-    await wh.query(sql.release).catch(() => {});
+    await wh.query(sql.release.sql).catch(() => {});
   };
 }
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { tempDir } from './temp-dir.js';
@@ -9,6 +10,8 @@ export interface TestServer {
   port: number;
   user: string;
   password: string;
+  /** The server's log (stderr), for tests that read what it ran (log_statement). */
+  logFile: string;
 }
 
 declare module 'vitest' {
@@ -27,7 +30,7 @@ export default async function setup(project: TestProject) {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'inherit' });
   const stateDir = tempDir('sparkify-test-server-');
   const server = await startEmbeddedServer(stateDir);
-  project.provide('testServer', { port: server.port, user: server.user, password: server.password });
+  project.provide('testServer', { port: server.port, user: server.user, password: server.password, logFile: path.join(stateDir, 'postgres.log') });
   return async () => {
     await server.stop();
     rmSync(stateDir, { recursive: true, force: true });

@@ -1,0 +1,109 @@
+import type { Config } from '../config/types.js';
+import { copyGrantsSql } from '../sql/grants.js';
+import { createBuildTablesSql } from '../sql/render-ddl.js';
+import { printStatement, statement, type Statement } from '../sql/statement.js';
+import { FLUSH_BEFORE_SWAP_SQL, SWAP_STEP_BACK, swapAttemptSql } from '../sql/swap-attempt.js';
+import { keysSql, swapSql } from '../sql/swap.js';
+import { TableBuild } from '../sql/table-build.js';
+import type { DialectName } from '../warehouse/dialect.js';
+import { planRunLock, type LockPlan } from '../warehouse/run-lock.js';
+import { STAGE_NAMES, type StageName } from './events.js';
+import { stageNamed, type StagePlan } from './stages.js';
+
+/** A part of a run, in the order it runs: what it sends, and what kind of part it is. */
+export type Step =
+  | { kind: 'begin'; statements: Statement[] }
+  /** A stage; the checks stage first builds the keys (PostgreSQL), inside a savepoint it steps back to if one cannot be built. */
+  | { kind: 'stage'; stage: StageName; plan: StagePlan; keysFirst: KeysStep | null; statements: Statement[] }
+  | KeysStep
+  | { kind: 'grants'; statements: Statement[] }
+  | { kind: 'swap'; flush: Statement[]; attempt: Statement[]; swap: Statement[]; stepBack: Statement[]; statements: Statement[] }
+  | { kind: 'commit'; statements: Statement[] };
+
+/** PostgreSQL: the new star tables' keys and indexes, built once their rows are in. */
+export interface KeysStep {
+  kind: 'keys';
+  keys: Statement[];
+  savepoint: Statement | null;
+  stepBack: Statement | null;
+  statements: Statement[];
+}
+
+/**
+ * Everything a run sends, planned once: `--dry-run` prints it and the
+ * runner executes it, step by step, so the two cannot differ. Statements
+ * the run sends only in some case say which (`onlyIf`).
+ */
+export interface RunPlan {
+  stages: StageName[];
+  build: TableBuild;
+  lock: LockPlan;
+  steps: Step[];
+}
+
+export interface PlanRunOptions {
+  /** Stages to run, in pipeline order; all of them by default. */
+  stages?: readonly StageName[] | undefined;
+  /** Build every table anew, load_errors too, not only those the stages fill (a reload, a reset). */
+  reset?: boolean | undefined;
+  maxErrors?: number | undefined;
+}
+
+const KEYS_STEP_BACK = 'a key cannot be built: the checks then count the rows that break it, and the run fails';
+const SWAP_STEP_BACK_CASE = 'another session holds a live table past the wait: the attempt is made again (for up to a minute)';
+
+/** The requested stages in pipeline order; all of them when none are named. */
+function selectedStages(requested: readonly StageName[] | undefined): StageName[] {
+  const wanted = new Set(requested ?? STAGE_NAMES);
+  return STAGE_NAMES.filter((s) => wanted.has(s));
+}
+
+export function planRun(dialect: DialectName, config: Config, options: PlanRunOptions = {}): RunPlan {
+  const stages = selectedStages(options.stages);
+  const build = options.reset ? TableBuild.ALL : new TableBuild(stages.flatMap((s) => stageNamed(s).writes ?? []));
+  const keys = keysSql(dialect, build).map((sql) => statement(sql));
+  const swap = swapSql(dialect, build).map((sql) => statement(sql));
+  const steps: Step[] = [{ kind: 'begin', statements: ['BEGIN', ...createBuildTablesSql(dialect, build)].map((sql) => statement(sql)) }];
+  // Keys are built before the checks, which then need not scan for what the constraints enforce.
+  const keysStep = (beforeChecks: boolean): KeysStep => {
+    const savepoint = beforeChecks ? statement('SAVEPOINT keys') : null;
+    const stepBack = beforeChecks ? statement('ROLLBACK TO SAVEPOINT keys', { onlyIf: KEYS_STEP_BACK }) : null;
+    return { kind: 'keys', keys, savepoint, stepBack, statements: [savepoint, ...keys, stepBack].filter((s): s is Statement => s !== null) };
+  };
+  for (const name of stages) {
+    const keysFirst = name === 'checks' && keys.length > 0 ? keysStep(true) : null;
+    const plan = stageNamed(name).plan(dialect, config, { build, maxErrors: options.maxErrors });
+    steps.push({ kind: 'stage', stage: name, plan, keysFirst, statements: [...(keysFirst?.statements ?? []), ...plan.statements] });
+  }
+  if (keys.length > 0 && !stages.includes('checks')) steps.push(keysStep(false));
+  const grants = copyGrantsSql(dialect, build).map((sql) => statement(sql));
+  if (grants.length > 0) steps.push({ kind: 'grants', statements: grants });
+  if (swap.length > 0) {
+    const flush = config.engine === 'embedded' ? [statement(FLUSH_BEFORE_SWAP_SQL.sql, { note: FLUSH_BEFORE_SWAP_SQL.why, secondConnection: true })] : [];
+    const attempt = swapAttemptSql(dialect, build).map((sql) => statement(sql));
+    const stepBack = attempt.length > 0 ? SWAP_STEP_BACK.map((sql) => statement(sql, { onlyIf: SWAP_STEP_BACK_CASE })) : [];
+    steps.push({ kind: 'swap', flush, attempt, swap, stepBack, statements: [...flush, ...attempt, ...swap, ...stepBack] });
+  }
+  steps.push({ kind: 'commit', statements: [statement('COMMIT')] });
+  return { stages, build, lock: planRunLock(dialect, config.redshiftSystemViews), steps };
+}
+
+/** Every statement of the plan, in order: the run lock's, the run's own, and the lock given back. */
+export function planStatements(plan: RunPlan): Statement[] {
+  return [...plan.lock.take, ...plan.steps.flatMap((step) => step.statements), ...plan.lock.release];
+}
+
+/** The plan as --dry-run prints it: each statement with its comments. */
+export function printedPlan(plan: RunPlan): string[] {
+  return planStatements(plan).map(printStatement);
+}
+
+/** `--dry-run` of etl and reload: the printed plan. */
+export function planPipeline(dialect: DialectName, config: Config, options: PlanRunOptions = {}): string[] {
+  return printedPlan(planRun(dialect, config, options));
+}
+
+/** `--dry-run` of reset: the plan of a run without stages that builds every table anew. */
+export function planReset(dialect: DialectName, config: Config): string[] {
+  return planPipeline(dialect, config, { reset: true, stages: [] });
+}
