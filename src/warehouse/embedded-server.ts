@@ -2,9 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { assertReachable, ensureCluster, postgresUser } from './embedded-cluster.js';
 import { ConnectionError } from './errors.js';
-import { lock, LockBusyError, lockSync, release, type HeldLock } from './file-lock.js';
+import { lock, LockBusyError, release, takingAtExit, type HeldLock } from './file-lock.js';
 import { runningPostmaster, startPostmaster, stopPostmaster, stopPostmasterSync } from './postmaster.js';
 import { addUser, countUsers, removeUser } from './server-users.js';
+import { runStepsSync } from './steps.js';
 
 // The embedded server is shared: every sparkify on the same folder (the app
 // in one terminal, a reload in another) uses the one server running on it,
@@ -104,8 +105,13 @@ function leaveAtExit(): void {
   }
   usersHere.clear();
   for (const place of places.values()) {
-    const held = lockSync(place.lockFile, EXIT_LOCK_TIMEOUT_MS);
-    if (!held) continue;
+    let held: HeldLock;
+    try {
+      held = runStepsSync(takingAtExit(place.lockFile, EXIT_LOCK_TIMEOUT_MS));
+    } catch (error) {
+      if (error instanceof LockBusyError) continue;
+      throw error;
+    }
     try {
       const server = countUsers(place.users) === 0 ? runningPostmaster(place.dataDir) : null;
       if (server) stopPostmasterSync(server, place.dataDir);
