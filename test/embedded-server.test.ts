@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startEmbeddedServer, type EmbeddedServer } from '../src/warehouse/embedded-server.js';
 import { ConnectionError } from '../src/warehouse/errors.js';
-import { identify } from '../src/warehouse/process-identity.js';
 import { embeddedProject } from './support/embedded-project.js';
+import { isAlive, startSleeper } from './support/processes.js';
 import { runCli } from './support/run-cli.js';
 import { tempDir } from './support/temp-dir.js';
 
@@ -29,29 +28,24 @@ function serverPid(stateDir: string): number {
   return Number(readFileSync(path.join(stateDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
 
-function isAlive(pid: number): boolean {
-  return identify(pid) !== null;
-}
-
 const users = (stateDir: string) => readdirSync(path.join(stateDir, 'server.users'));
 
-/** A process that is not sparkify, for a pid that a killed sparkify's could have been reused for. */
-const sleeper = spawn('sleep', ['120'], { stdio: 'ignore' });
-afterAll(() => void sleeper.kill());
+/** A process that is not sparkify, for a pid that a killed sparkify's could have been reused by. */
+const sleeper = startSleeper();
 
 describe('the embedded PostgreSQL server', () => {
   it('initialises a cluster under .sparkify once, reuses it, and stops cleanly', async () => {
     const stateDir = path.join(tempDir(), '.sparkify');
     const first = await startEmbeddedServer(stateDir);
     expect(await select1(first)).toBe(1);
-    await first.stop();
+    await first.leave();
     expect(existsSync(path.join(stateDir, 'pgdata', 'postmaster.pid'))).toBe(false);
 
     // The next start finds the initialised cluster and its credentials.
     const again = await startEmbeddedServer(stateDir);
     expect(again.password).toBe(first.password);
     expect(await select1(again)).toBe(1);
-    await again.stop();
+    await again.leave();
     expect(users(stateDir)).toEqual([]);
   });
 
@@ -67,10 +61,10 @@ describe('the embedded PostgreSQL server', () => {
     expect(users(stateDir)).toHaveLength(2);
     const [early, late] = leavesFirst === 'the first' ? [first, second] : [second, first];
 
-    await early.stop();
+    await early.leave();
     expect(isAlive(pid)).toBe(true);
     expect(await select1(late)).toBe(1);
-    await late.stop();
+    await late.leave();
     expect(isAlive(pid)).toBe(false);
     expect(existsSync(path.join(stateDir, 'pgdata', 'postmaster.pid'))).toBe(false);
     expect(users(stateDir)).toEqual([]);
@@ -81,13 +75,13 @@ describe('the embedded PostgreSQL server', () => {
     const server = await startEmbeddedServer(stateDir);
     const pidFile = path.join(stateDir, 'pgdata', 'postmaster.pid');
     const pidText = readFileSync(pidFile, 'utf8');
-    await server.stop();
+    await server.leave();
     // What a killed machine leaves behind: the file, naming a process that is gone.
     writeFileSync(pidFile, pidText.replace(/^\d+/, '999999'));
 
     const restarted = await startEmbeddedServer(stateDir);
     expect(await select1(restarted)).toBe(1);
-    await restarted.stop();
+    await restarted.leave();
   });
 
   it('adopts a server whose users were killed (pid gone, or reused by another process), and stops it', async () => {
@@ -105,7 +99,7 @@ describe('the embedded PostgreSQL server', () => {
     expect(adopter.port).toBe(first.port);
     expect(serverPid(stateDir)).toBe(pid);
     expect(await select1(adopter)).toBe(1);
-    await adopter.stop();
+    await adopter.leave();
     expect(isAlive(pid)).toBe(false);
     expect(users(stateDir)).toEqual([]);
   });
@@ -114,13 +108,13 @@ describe('the embedded PostgreSQL server', () => {
     const stateDir = path.join(tempDir(), '.sparkify');
     const last = await startEmbeddedServer(stateDir);
     const pid = serverPid(stateDir);
-    const stopping = last.stop(); // takes the lock before the start below asks for it
+    const stopping = last.leave(); // takes the lock before the start below asks for it
     const next = await startEmbeddedServer(stateDir);
     await stopping;
     expect(isAlive(pid)).toBe(false);
     expect(serverPid(stateDir)).not.toBe(pid);
     expect(await select1(next)).toBe(1);
-    await next.stop();
+    await next.leave();
     expect(existsSync(path.join(stateDir, 'pgdata', 'postmaster.pid'))).toBe(false);
   });
 
@@ -132,7 +126,7 @@ describe('the embedded PostgreSQL server', () => {
     expect(await Promise.all(servers.map(select1))).toEqual([1, 1, 1]);
     const pid = serverPid(stateDir);
     expect(readdirSync(stateDir).filter((name) => name.startsWith('pgdata'))).toEqual(['pgdata']);
-    await Promise.all(servers.map((s) => s.stop()));
+    await Promise.all(servers.map((s) => s.leave()));
     expect(isAlive(pid)).toBe(false);
     expect(users(stateDir)).toEqual([]);
   });
@@ -160,7 +154,7 @@ describe('the embedded cluster\'s credentials (.sparkify/embedded.json)', () => 
     expect(serverPid(stateDir)).toBe(pid);
     expect(await sql(running, 'SELECT answer FROM kept')).toEqual([{ answer: 42 }]);
     expect(users(stateDir)).toHaveLength(1);
-    await running.stop();
+    await running.leave();
     expect(isAlive(pid)).toBe(false);
   });
 
@@ -184,7 +178,7 @@ describe('the embedded cluster\'s credentials (.sparkify/embedded.json)', () => 
     expect(server.password).not.toBe('from-before-the-crash');
     expect(JSON.parse(readFileSync(path.join(stateDir, 'embedded.json'), 'utf8'))).toEqual({ user: 'sparkify', password: server.password });
     expect(await select1(server)).toBe(1);
-    await server.stop();
+    await server.leave();
     expect(readdirSync(stateDir).sort()).toEqual(['embedded.json', 'pgdata', 'postgres.log', 'server.users']);
   });
 

@@ -72,7 +72,7 @@ export class Warehouse {
       const version = (await client.query<{ version: string }>('select version()')).rows[0]!.version;
       return new Warehouse(config, client, dialectFromVersion(version), version, params, server, secrets, options.cancelGraceMs ?? CANCEL_GRACE_MS);
     } catch (error) {
-      await server?.stop();
+      await server?.leave();
       throw maskError(error, secrets);
     }
   }
@@ -179,7 +179,7 @@ export class Warehouse {
     this.closed = true;
     await this.reconnecting;
     await this.client.end().catch(() => {});
-    await this.server?.stop();
+    await this.server?.leave();
   }
 
   /** Masks the secrets in a message from the server, the driver or the S3 SDK (see maskSecrets). */
