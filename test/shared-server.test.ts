@@ -1,43 +1,38 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { identify } from '../src/warehouse/process-identity.js';
-import { embeddedProject, postmasterPid, serverProcesses } from './support/embedded-project.js';
+import { embeddedProject, expectNoServer, postmasterPid, serverProcesses, serverUsers } from './support/embedded-project.js';
 import { addBigLog, MINI, MINI_COUNTS } from './support/fixtures.js';
-import { spawnCli, stderrReaches, type CliProcess } from './support/spawn-cli.js';
-
-const running = (pid: number) => identify(pid) !== null;
-/** A run's lines without their times. */
-const lines = (cli: CliProcess) => cli.output.stderr.replace(/\d+\.\d\ds/g, 'T');
-
-/** The pids registered as users of the project's embedded server. */
-function serverUsers(dir: string): number[] {
-  try {
-    return readdirSync(path.join(dir, '.sparkify/server.users')).map((name) => Number(name.split('-')[0]));
-  } catch {
-    return [];
-  }
-}
-
-/** Polls every millisecond: a user that does not wait for the reload's locks is one for only tens of milliseconds. */
-async function until(ready: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !ready(); await new Promise((resolve) => setTimeout(resolve, 1))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-  }
-}
-
-function expectNoServer(dir: string, pid: number): void {
-  expect(postmasterPid(dir)).toBeNull();
-  expect(running(pid)).toBe(false);
-  expect(serverProcesses(dir)).toEqual([]);
-}
+import { until } from './support/poll.js';
+import { isAlive, pause, resume } from './support/processes.js';
+import { reportWithoutTimes, spawnCli, stderrReaches, type CliProcess } from './support/spawn-cli.js';
 
 describe('several sparkify on one embedded server (built CLI, real processes)', () => {
   // A reload of about 160,000 events, which takes seconds, and what it gives when run alone.
   let project: ReturnType<typeof embeddedProject>;
   let alone: { reload: string; hours: string };
   const reload = () => spawnCli(['reload', '--config', project.cfg]);
-  const playsByHour = () => spawnCli(['query', 'plays-by-hour', '--format', 'csv', '--config', project.cfg]);
+  // A connect timeout that outlasts any pause below.
+  const playsByHour = () => spawnCli(['query', 'plays-by-hour', '--format', 'csv', '--config', project.cfg], { SPARKIFY_CLUSTER_CONNECT_TIMEOUT: '120' });
+
+  /**
+   * Starts the query and holds it (SIGSTOP) once it is a user of the server
+   * and has not yet connected: meanwhile the server's postmaster is paused,
+   * so the query, once registered, waits there for its connection instead of
+   * answering and leaving within milliseconds.
+   */
+  async function queryHeldAfterJoining(serverPid: number): Promise<CliProcess> {
+    await pause(serverPid);
+    const query = playsByHour();
+    try {
+      await until(() => serverUsers(project.dir).includes(query.pid!) || query.exitCode !== null, 'the query to join the server');
+      expect(query.exitCode, query.output.stderr).toBeNull();
+      await pause(query.pid!);
+    } finally {
+      resume(serverPid);
+    }
+    return query;
+  }
 
   beforeAll(async () => {
     project = embeddedProject();
@@ -46,7 +41,7 @@ describe('several sparkify on one embedded server (built CLI, real processes)', 
     expect(await first.exited, first.output.stderr).toBe(0);
     const hours = playsByHour();
     expect(await hours.exited, hours.output.stderr).toBe(0);
-    alone = { reload: lines(first), hours: hours.output.stdout };
+    alone = { reload: reportWithoutTimes(first), hours: hours.output.stdout };
     expect(alone.hours.split('\r\n')[0]).toBe('hour,plays');
     // The mini fixture's 12 events and 20,000 copies of its first day.
     const firstDay = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-mini-events.json'), 'utf8').trimEnd().split('\n').length;
@@ -58,14 +53,16 @@ describe('several sparkify on one embedded server (built CLI, real processes)', 
     const run = reload();
     await stderrReaches(run, 'Reset:');
     const pid = postmasterPid(project.dir)!;
+    await pause(run.pid!); // so it certainly still runs while the query joins, answers and leaves
     const query = playsByHour();
-    await until(() => serverUsers(project.dir).includes(query.pid!) || query.exitCode !== null, 'the query to join the server');
-    expect(run.exitCode).toBeNull(); // the reload still runs
-    expect(serverProcesses(project.dir)).toContain(pid);
     expect(await query.exited, query.output.stderr).toBe(0);
+    expect(postmasterPid(project.dir)).toBe(pid); // the query used the reload's server
+    expect(serverUsers(project.dir)).toEqual([run.pid]);
+    expect(serverProcesses(project.dir)).toContain(pid);
+    resume(run.pid!);
     expect(await run.exited, run.output.stderr).toBe(0);
     expect(query.output.stdout).toBe(alone.hours);
-    expect(lines(run)).toBe(alone.reload);
+    expect(reportWithoutTimes(run)).toBe(alone.reload);
     expectNoServer(project.dir, pid);
 
     const after = playsByHour();
@@ -78,14 +75,13 @@ describe('several sparkify on one embedded server (built CLI, real processes)', 
     const run = reload();
     await stderrReaches(run, 'Reset:');
     const pid = postmasterPid(project.dir)!;
-    const query = playsByHour();
-    // Paused once it is a user of the server, so the reload surely ends before it queries.
-    await until(() => serverUsers(project.dir).includes(query.pid!), 'the query to join the server');
-    query.kill('SIGSTOP');
+    await pause(run.pid!); // so that the query certainly joins while it runs
+    const query = await queryHeldAfterJoining(pid);
+    resume(run.pid!);
     expect(await run.exited, run.output.stderr).toBe(0);
-    expect(running(pid)).toBe(true);
+    expect(isAlive(pid)).toBe(true);
     expect(serverUsers(project.dir)).toEqual([query.pid]);
-    query.kill('SIGCONT');
+    resume(query.pid!);
     expect(await query.exited, query.output.stderr).toBe(0);
     expect(query.output.stdout).toBe(alone.hours);
     expectNoServer(project.dir, pid);
@@ -109,13 +105,12 @@ describe('several sparkify on one embedded server (built CLI, real processes)', 
     const killed = reload();
     await stderrReaches(killed, 'Reset:');
     const pid = postmasterPid(project.dir)!;
-    const query = playsByHour();
-    await until(() => serverUsers(project.dir).includes(query.pid!), 'the query to join the server');
-    query.kill('SIGSTOP');
+    await pause(killed.pid!); // so that the query certainly joins while it runs
+    const query = await queryHeldAfterJoining(pid);
     killed.kill('SIGKILL');
     await killed.exited;
-    expect(running(pid)).toBe(true);
-    query.kill('SIGCONT');
+    expect(isAlive(pid)).toBe(true);
+    resume(query.pid!);
     expect(await query.exited, query.output.stderr).toBe(0);
     expect(query.output.stdout).toBe(alone.hours); // the killed reload rolled back
     expectNoServer(project.dir, pid);

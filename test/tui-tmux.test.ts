@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identify } from '../src/warehouse/process-identity.js';
-import { embeddedProject, postmasterPid, serverProcesses } from './support/embedded-project.js';
+import { embeddedProject, expectNoServer, postmasterPid, serverUsers } from './support/embedded-project.js';
 import { addBigLog, MINI } from './support/fixtures.js';
-import { spawnCli, stderrReaches, type CliProcess } from './support/spawn-cli.js';
+import { pause, resume } from './support/processes.js';
+import { reportWithoutTimes, spawnCli, stderrReaches } from './support/spawn-cli.js';
 import { hasTmux, tmuxServer } from './support/tmux.js';
 import { writeTestConfig } from './support/warehouse.js';
 
@@ -62,9 +62,6 @@ describe.runIf(hasTmux())('the app in a terminal of 80×24', () => {
   });
 });
 
-/** A run's lines without their times. */
-const lines = (cli: CliProcess) => cli.output.stderr.replace(/\d+\.\d\ds/g, 'T');
-
 // The app in one terminal and `sparkify reload` in another, on one project:
 // they share its embedded server, which stops when the last of them leaves.
 describe.runIf(hasTmux())('the app and a headless reload on one embedded server', () => {
@@ -78,14 +75,8 @@ describe.runIf(hasTmux())('the app and a headless reload on one embedded server'
     addBigLog(project.data); // a reload of seconds
     const first = reload();
     expect(await first.exited, first.output.stderr).toBe(0);
-    alone = lines(first);
+    alone = reportWithoutTimes(first);
   }, 120_000);
-
-  function expectNoServer(pid: number): void {
-    expect(postmasterPid(project.dir)).toBeNull();
-    expect(identify(pid)).toBeNull();
-    expect(serverProcesses(project.dir)).toEqual([]);
-  }
 
   it('the app first, a reload joins, the app quits mid-reload: the reload completes, then the server stops', async () => {
     openApp('first');
@@ -93,22 +84,32 @@ describe.runIf(hasTmux())('the app and a headless reload on one embedded server'
     const pid = postmasterPid(project.dir)!;
     const run = reload();
     await stderrReaches(run, 'Reset:');
+    await pause(run.pid!); // so that the app certainly quits mid-reload
     tmux.keys('first', 'q');
     await tmux.waitFor('first', (s) => s.includes('exited 0'), 'the app to quit');
-    expect(run.exitCode).toBeNull(); // the reload still runs
+    expect(run.exitCode).toBeNull();
+    expect(postmasterPid(project.dir)).toBe(pid); // the server stays up for the reload
+    expect(serverUsers(project.dir)).toEqual([run.pid]);
+    resume(run.pid!);
     expect(await run.exited, run.output.stderr).toBe(0);
-    expect(lines(run)).toBe(alone);
-    expectNoServer(pid);
+    expect(reportWithoutTimes(run)).toBe(alone);
+    expectNoServer(project.dir, pid);
   });
 
   it('a reload first, the app joins; the reload ends and the app still answers; quitting it stops the server', async () => {
     const run = reload();
     await stderrReaches(run, 'Reset:');
     const pid = postmasterPid(project.dir)!;
+    await pause(run.pid!); // so that the app certainly joins while it runs
     openApp('second');
     await tmux.waitFor('second', (s) => s.includes('● connected'), 'the connection', 60_000);
+    expect(run.exitCode).toBeNull();
+    expect(postmasterPid(project.dir)).toBe(pid); // the app joined the reload's server
+    expect(serverUsers(project.dir)).toHaveLength(2);
+    expect(serverUsers(project.dir)).toContain(run.pid);
+    resume(run.pid!);
     expect(await run.exited, run.output.stderr).toBe(0);
-    expect(lines(run)).toBe(alone);
+    expect(reportWithoutTimes(run)).toBe(alone);
 
     tmux.keys('second', '4');
     await tmux.waitFor('second', (s) => s.includes('▸ Top songs'), 'the queries screen');
@@ -116,7 +117,7 @@ describe.runIf(hasTmux())('the app and a headless reload on one embedded server'
     const result = await tmux.waitFor('second', (s) => /│ +\d[\d,]* │/.test(s), 'the result table');
     tmux.keys('second', 'q');
     await tmux.waitFor('second', (s) => s.includes('exited 0'), 'the app to quit');
-    expectNoServer(pid);
+    expectNoServer(project.dir, pid);
 
     // The top song, as a headless query gives it, is what the app showed.
     const top = spawnCli(['query', 'top-songs', '--format', 'csv', '--config', project.cfg]);
@@ -139,6 +140,6 @@ describe.runIf(hasTmux())('the app and a headless reload on one embedded server'
     await tmux.waitFor('third', (s) => /│ +\d[\d,]* │/.test(s), 'the result table');
     tmux.keys('third', 'q');
     await tmux.waitFor('third', (s) => s.includes('exited 0'), 'the app to quit');
-    expectNoServer(pid);
+    expectNoServer(project.dir, pid);
   });
 });

@@ -89,7 +89,7 @@ export class Warehouse {
       const version = await serverVersion(client);
       return new Warehouse(config, client, dialectFromVersion(version), version, params, server, secrets, names, options.cancelGraceMs ?? CANCEL_GRACE_MS);
     } catch (error) {
-      await server?.stop();
+      await server?.leave();
       throw maskError(error, secrets, names);
     }
   }
@@ -225,7 +225,7 @@ export class Warehouse {
     this.closed = true;
     await this.reconnecting;
     await this.session.end().catch(() => {});
-    await this.server?.stop();
+    await this.server?.leave();
   }
 
   /** Masks the secrets in a message from the server, the driver or the S3 SDK (see maskSecrets). */

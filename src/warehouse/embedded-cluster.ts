@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadPostgresBinaries } from './embedded-binaries.js';
+import { ConnectionError } from './errors.js';
 
 const exec = promisify(execFile);
 
@@ -52,16 +53,23 @@ export async function assertReachable(stateDir: string, runAs: RunAs): Promise<v
   }
 }
 
-/** Initialises the cluster in dataDir the first time (called under the server's lock); its credentials. */
+/**
+ * The cluster's credentials, initialising it in dataDir the first time
+ * (called under the server's lock). An initialised cluster is never removed:
+ * without its credentials it is an error, and moving it away is the user's
+ * choice.
+ */
 export async function ensureCluster(stateDir: string, dataDir: string, runAs: RunAs): Promise<Credentials> {
   const credentialsFile = path.join(stateDir, 'embedded.json');
-  if (existsSync(path.join(dataDir, 'PG_VERSION')) && existsSync(credentialsFile)) {
-    return JSON.parse(await fs.readFile(credentialsFile, 'utf8')) as Credentials;
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return readCredentials(credentialsFile, dataDir);
+  if ((await fs.readdir(dataDir).catch(() => [])).length > 0) {
+    throw new ConnectionError(`${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION): move it away to start afresh (a new, empty warehouse)`);
   }
   const credentials: Credentials = { user: USER, password: randomBytes(18).toString('base64url') };
   // initdb into a scratch folder and rename: a crash mid-init never leaves a half cluster.
   const scratch = `${dataDir}.init-${process.pid}`;
   const pwfile = path.join(stateDir, `.pwfile-${process.pid}`);
+  const newCredentials = `${credentialsFile}.${process.pid}.new`;
   await fs.rm(scratch, { recursive: true, force: true });
   await fs.writeFile(pwfile, `${credentials.password}\n`, { mode: 0o600 });
   try {
@@ -75,12 +83,38 @@ export async function ensureCluster(stateDir: string, dataDir: string, runAs: Ru
     await exec(initdb, args, { ...runAs, env: { ...process.env, LC_ALL: 'C' } }).catch((error: { stderr?: string }) => {
       throw new Error(`initdb failed in ${stateDir}: ${(error.stderr ?? String(error)).trim().split('\n').at(-1)}`);
     });
-    await fs.rm(dataDir, { recursive: true, force: true });
+    // The credentials first, whole (written aside, then renamed), then the
+    // cluster: a crash between the two leaves credentials for no cluster,
+    // which the next start replaces, never a cluster without them.
+    await fs.writeFile(newCredentials, JSON.stringify(credentials), { mode: 0o600 });
+    await fs.rename(newCredentials, credentialsFile);
     await fs.rename(scratch, dataDir);
-    await fs.writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
   } finally {
     await fs.rm(pwfile, { force: true });
+    await fs.rm(newCredentials, { force: true });
     await fs.rm(scratch, { recursive: true, force: true });
   }
   return credentials;
+}
+
+/** The credentials of an initialised cluster, from embedded.json. */
+async function readCredentials(file: string, dataDir: string): Promise<Credentials> {
+  const wayOut = `restore it, or move ${dataDir} away to start afresh (a new, empty warehouse)`;
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new ConnectionError(`${file} is missing: it holds the password of the embedded cluster in ${dataDir}; ${wayOut}`);
+  }
+  let credentials: Partial<Credentials> | null = null;
+  try {
+    credentials = JSON.parse(text) as Partial<Credentials> | null;
+  } catch {
+    // said below
+  }
+  if (typeof credentials?.user !== 'string' || typeof credentials.password !== 'string') {
+    throw new ConnectionError(`${file} does not hold the embedded cluster's user and password (JSON with "user" and "password"); ${wayOut}`);
+  }
+  return { user: credentials.user, password: credentials.password };
 }

@@ -2,9 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { assertReachable, ensureCluster, postgresUser } from './embedded-cluster.js';
 import { ConnectionError } from './errors.js';
-import { lock, LockBusyError, lockSync, release, type HeldLock } from './file-lock.js';
-import { runningPostmaster, startPostmaster, stopPostmaster, stopPostmasterSync } from './postmaster.js';
+import { lock, LockBusyError, release, taking, takingAtExit, type HeldLock } from './file-lock.js';
+import { runningPostmaster, startPostmaster, stopping } from './postmaster.js';
 import { addUser, countUsers, removeUser } from './server-users.js';
+import { runSteps, runStepsSync, type Steps } from './steps.js';
 
 // The embedded server is shared: every sparkify on the same folder (the app
 // in one terminal, a reload in another) uses the one server running on it,
@@ -12,17 +13,17 @@ import { addUser, countUsers, removeUser } from './server-users.js';
 // in whatever order they leave, stops it; a user whose process has ended
 // (killed) no longer counts, so the next sparkify adopts a server that a
 // killed last user left behind, and stops it when it leaves. Starting,
-// joining, leaving and stopping happen under one lock (`server.lock`, see
-// file-lock.ts), so two sparkify starting at once start one server, and one
-// that starts while the last user is stopping the server waits for it to
-// stop and starts it again.
+// joining, and the last user's counting and stopping, happen under one lock
+// (`server.lock`, see file-lock.ts), so two sparkify starting at once start
+// one server, and one that starts while the last user is stopping the server
+// waits for it to stop and starts it again.
 
 export interface EmbeddedServer {
   port: number;
   user: string;
   password: string;
   /** Leaves the server: the last of its users stops it. */
-  stop(): Promise<void>;
+  leave(): Promise<void>;
 }
 
 /** Where a project's server keeps its files, under `.sparkify/`. */
@@ -64,7 +65,7 @@ export async function startEmbeddedServer(stateDir: string): Promise<EmbeddedSer
       if (usersHere.size === 0) process.once('exit', leaveAtExit);
       usersHere.set(user, place);
       let left: Promise<void> | undefined;
-      return { ...credentials, port: server.port, stop: () => (left ??= leave(place, user)) };
+      return { ...credentials, port: server.port, leave: () => (left ??= leave(place, user)) };
     } finally {
       release(held);
     }
@@ -74,43 +75,50 @@ export async function startEmbeddedServer(stateDir: string): Promise<EmbeddedSer
   }
 }
 
-async function leave(place: Place, user: string): Promise<void> {
-  let held: HeldLock | null = null;
+/**
+ * The steps of leaving: this process's users are removed (without the lock:
+ * see server-users.ts), then, under the lock, the server is stopped if no
+ * user is left. Without the lock (busy past `timeoutMs`) the server is left
+ * running, to be adopted by the next sparkify.
+ */
+function* leaving(place: Place, users: string[], take: (file: string, timeoutMs: number) => Steps<HeldLock>, timeoutMs: number): Steps<void> {
+  for (const user of users) removeUser(place.users, user);
+  let held: HeldLock;
   try {
-    held = await lock(place.lockFile, LOCK_TIMEOUT_MS);
+    held = yield* take(place.lockFile, timeoutMs);
   } catch (error) {
-    if (!(error instanceof LockBusyError)) throw error;
+    if (error instanceof LockBusyError) return;
+    throw error;
   }
   try {
-    removeUser(place.users, user);
-    // Without the lock the server is left running, to be adopted by the next sparkify.
-    if (held && countUsers(place.users) === 0) {
-      const server = runningPostmaster(place.dataDir);
-      if (server) await stopPostmaster(server);
-    }
+    const server = countUsers(place.users) === 0 ? runningPostmaster(place.dataDir) : null;
+    if (server) yield* stopping(server, place.dataDir);
   } finally {
-    if (held) release(held);
+    release(held);
+  }
+}
+
+async function leave(place: Place, user: string): Promise<void> {
+  try {
+    await runSteps(leaving(place, [user], taking, LOCK_TIMEOUT_MS));
+  } finally {
     usersHere.delete(user);
     if (usersHere.size === 0) process.removeListener('exit', leaveAtExit);
   }
 }
 
-/** On exit (a second Ctrl-C quits at once) the same, blocking: an exit handler cannot wait for promises. */
+/**
+ * On exit (a second Ctrl-C quits at once) the same, blocking: an exit handler
+ * cannot wait for promises. The exit may have interrupted this process's own
+ * start or leave while it held the lock: that hold is used, as that work will
+ * never go on.
+ */
 function leaveAtExit(): void {
-  const places = new Map<string, Place>();
+  const places = new Map<string, { place: Place; users: string[] }>();
   for (const [user, place] of usersHere) {
-    removeUser(place.users, user);
-    places.set(place.stateDir, place);
+    const entry = places.get(place.stateDir) ?? { place, users: [] };
+    places.set(place.stateDir, { place, users: [...entry.users, user] });
   }
   usersHere.clear();
-  for (const place of places.values()) {
-    const held = lockSync(place.lockFile, EXIT_LOCK_TIMEOUT_MS);
-    if (!held) continue;
-    try {
-      const server = countUsers(place.users) === 0 ? runningPostmaster(place.dataDir) : null;
-      if (server) stopPostmasterSync(server, place.dataDir);
-    } finally {
-      release(held);
-    }
-  }
+  for (const { place, users } of places.values()) runStepsSync(leaving(place, users, takingAtExit, EXIT_LOCK_TIMEOUT_MS));
 }

@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { isRunning, THIS_PROCESS } from './process-identity.js';
+import { closeSync, fstatSync, linkSync, openSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { isRunning, THIS_PROCESS, type ProcessIdentity } from './process-identity.js';
+import { runSteps, type Steps } from './steps.js';
 
 /**
  * A lock between processes, as a file: whoever creates it holds it, and
  * removes it to release it. Plain files, no native code:
  *
- * - The lock holds its holder's identity (pid and start time) and a random
- *   tag: `PID-START-TAG`. It appears whole or not at all: the text is written
- *   to a file of our own first, then linked to the lock's name, which fails if
- *   the name exists.
+ * - The lock holds its holder's name: its identity (pid and start time) and a
+ *   random tag, `PID-START-TAG`. It is written to a file of our own first,
+ *   then hard-linked to the lock's name, which fails if the name exists: so it
+ *   appears whole. Where the file system has no hard links (some network and
+ *   FUSE mounts, some container overlays), the lock is created with
+ *   open(O_EXCL) and the name written after: until then it is empty.
  * - A lock whose holder no longer runs (killed while holding it) is removed,
  *   by one process only: two that found the same dead holder could otherwise
  *   both remove "it", the second removing the lock the first took meanwhile.
@@ -17,18 +21,43 @@ import { isRunning, THIS_PROCESS } from './process-identity.js';
  *   holder (`<file>.<holder>`): whoever holds that one removes the lock only
  *   if it still names the dead holder. That lock is taken the same way, so a
  *   process killed while holding it is handled the same way too.
+ * - A lock that names no holder (empty, cut short, or anything but a name
+ *   this module writes) is one being written, or one whose writer died
+ *   between creating and writing it, or a corrupt file. It counts as held by
+ *   a running process for UNNAMED_GRACE_MS from when a taker first sees it so,
+ *   and is then removed, under `<file>.unnamed`, if it is still the same file
+ *   with the same text. Its text never becomes part of a file name.
  */
 export class LockBusyError extends Error {
   constructor(
     readonly file: string,
-    readonly holderPid: number,
+    /** Null when the lock names no holder. */
+    readonly holderPid: number | null,
     timeoutMs: number,
   ) {
-    super(`${file} has been held by process ${holderPid} for over ${timeoutMs / 1000} s`);
+    const seconds = timeoutMs / 1000;
+    super(
+      holderPid === null
+        ? `${file} has been held for over ${seconds} s by a process that has not written its name in it`
+        : `${file} has been held by process ${holderPid} for over ${seconds} s`,
+    );
   }
 }
 
 const POLL_MS = 10;
+/**
+ * How long a lock that names no holder is taken to be in the hands of a
+ * running process. Its writer writes the name right after creating the file,
+ * with no wait in between: only a process stopped or starved of CPU for this
+ * long could still write it. Measured by each taker from its own first sight
+ * of the file (not from its mtime, which a network file system's clock sets).
+ */
+export const UNNAMED_GRACE_MS = 2000;
+
+/** A holder's name, as this module writes it: `PID-START-TAG` (START is `?` without /proc). */
+const HOLDER_NAME = /^\d+-(?:\d+|\?)-[0-9a-f]{8}$/;
+
+const identityOf = (name: string): ProcessIdentity => name.slice(0, name.lastIndexOf('-'));
 
 /** A held lock: its file and the text that names this holder. */
 export interface HeldLock {
@@ -42,12 +71,42 @@ const heldHere = new Map<string, HeldLock>();
 function read(file: string): string | null {
   try {
     return readFileSync(file, 'utf8');
-  } catch {
-    return null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }
 
+/** What a lock file says; `key` tells this file with this text from any other. Null if there is none. */
+function look(file: string): { text: string; holder: string | null; key: string } | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  try {
+    const { dev, ino } = fstatSync(fd);
+    const text = readFileSync(fd, 'utf8');
+    return { text, holder: HOLDER_NAME.test(text) ? text : null, key: `${dev}:${ino}:${text}` };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Directories where the file system refused a hard link: there locks are created with open(O_EXCL). */
+const withoutLinks = new Set<string>();
+
+/** For tests, which have no file system without hard links: create locks in `dir` as if it were one. */
+export function assumeNoHardLinks(dir: string): void {
+  withoutLinks.add(dir);
+}
+
+/** Creates the lock naming `tag`; false if it exists. */
 function create(file: string, tag: string): boolean {
+  const dir = path.dirname(file);
+  if (withoutLinks.has(dir)) return createUnlinked(file, tag);
   const own = `${file}.${tag}.new`;
   writeFileSync(own, tag);
   try {
@@ -55,65 +114,122 @@ function create(file: string, tag: string): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    withoutLinks.add(dir);
+    return createUnlinked(file, tag);
   } finally {
     unlinkSync(own);
   }
 }
 
-const holderOf = (tag: string) => tag.slice(0, tag.lastIndexOf('-'));
-
-/** The steps of taking a lock: each yield is a wait in milliseconds, the return the held lock. */
-function* take(file: string, deadline: number, timeoutMs: number): Generator<number, HeldLock> {
-  const tag = `${THIS_PROCESS}-${randomBytes(4).toString('hex')}`;
-  for (;;) {
-    if (create(file, tag)) return { file, tag };
-    const holder = read(file);
-    if (holder === null) continue; // released just now
-    if (isRunning(holderOf(holder))) {
-      if (Date.now() > deadline) throw new LockBusyError(file, Number(holder.split('-')[0]), timeoutMs);
-      yield POLL_MS;
-      continue;
-    }
-    const remover = yield* take(`${file}.${holder}`, deadline, timeoutMs);
-    try {
-      if (read(file) === holder) unlinkSync(file);
-    } finally {
-      release(remover);
-    }
+/**
+ * Without hard links: creates the file exclusively, then writes the name. A
+ * writer held up past the grace may find its file taken away as unnamed
+ * meanwhile: so it holds the lock only if the name still leads to its file.
+ */
+function createUnlinked(file: string, tag: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
   }
-}
-
-/** Takes the lock, waiting up to `timeoutMs` for a running holder to release it. */
-export async function lock(file: string, timeoutMs: number): Promise<HeldLock> {
-  const steps = take(file, Date.now() + timeoutMs, timeoutMs);
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) {
-      heldHere.set(step.value.tag, step.value);
-      return step.value;
-    }
-    await new Promise((resolve) => setTimeout(resolve, step.value));
+  const ours = fstatSync(fd);
+  const stillOurs = () => {
+    const now = statSync(file, { throwIfNoEntry: false });
+    return now !== undefined && now.dev === ours.dev && now.ino === ours.ino;
+  };
+  try {
+    writeSync(fd, tag);
+    return stillOurs();
+  } catch (error) {
+    if (stillOurs()) unlinkSync(file); // not left empty for others to wait on
+    throw error;
+  } finally {
+    closeSync(fd);
   }
 }
 
 /**
- * The same, blocking, for an exit handler, which cannot wait for a promise;
- * if this process holds the lock already (the exit interrupted its holder),
- * that hold is returned. Null if it cannot be had within `timeoutMs`.
+ * Removes what processes killed while taking the lock left: their own files
+ * (`<file>.….<TAG>.new`, used by no one else, so removed without a lock) and
+ * the locks they held to remove a dead holder's (taken over and released).
  */
-export function lockSync(file: string, timeoutMs: number): HeldLock | null {
-  for (const held of heldHere.values()) if (held.file === file && read(file) === held.tag) return held;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  const steps = take(file, Date.now() + timeoutMs, timeoutMs);
-  try {
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) return step.value;
-      Atomics.wait(pause, 0, 0, step.value);
+function* sweep(file: string, deadline: number, timeoutMs: number): Steps<void> {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    const leftover = path.join(dir, name);
+    if (name.endsWith('.new')) {
+      const writer = name.slice(0, -'.new'.length).split('.').at(-1)!;
+      if (HOLDER_NAME.test(writer) && !isRunning(identityOf(writer))) rmSync(leftover, { force: true });
+      continue;
     }
-  } catch (error) {
-    if (error instanceof LockBusyError) return null;
-    throw error;
+    let holder: string | null | undefined;
+    try {
+      holder = look(leftover)?.holder;
+    } catch {
+      continue; // not a file of ours (a folder of that name)
+    }
+    if (holder && !isRunning(identityOf(holder))) release(yield* take(leftover, deadline, timeoutMs));
   }
+}
+
+/** The steps of taking a lock: each yield is a wait, the return the held lock. */
+function* take(file: string, deadline: number, timeoutMs: number): Steps<HeldLock> {
+  const tag = `${THIS_PROCESS}-${randomBytes(4).toString('hex')}`;
+  let unnamed = null as { key: string; since: number } | null;
+  for (;;) {
+    if (create(file, tag)) return { file, tag };
+    const seen = look(file);
+    if (seen === null) continue; // released just now
+    if (seen.holder === null) {
+      if (unnamed?.key !== seen.key) unnamed = { key: seen.key, since: Date.now() };
+      if (Date.now() - unnamed.since >= UNNAMED_GRACE_MS) {
+        const remover = yield* take(`${file}.unnamed`, deadline, timeoutMs);
+        try {
+          if (look(file)?.key === seen.key) unlinkSync(file);
+        } finally {
+          release(remover);
+        }
+        continue;
+      }
+    } else if (!isRunning(identityOf(seen.holder))) {
+      const remover = yield* take(`${file}.${seen.holder}`, deadline, timeoutMs);
+      try {
+        if (read(file) === seen.holder) unlinkSync(file);
+      } finally {
+        release(remover);
+      }
+      continue;
+    }
+    if (Date.now() > deadline) throw new LockBusyError(file, seen.holder === null ? null : Number(seen.holder.split('-')[0]), timeoutMs);
+    yield POLL_MS;
+  }
+}
+
+/** The steps of taking the lock, waiting up to `timeoutMs` for a running holder to release it (else LockBusyError). */
+export function* taking(file: string, timeoutMs: number): Steps<HeldLock> {
+  const deadline = Date.now() + timeoutMs;
+  yield* sweep(file, deadline, timeoutMs);
+  const held = yield* take(file, deadline, timeoutMs);
+  heldHere.set(held.tag, held);
+  return held;
+}
+
+/**
+ * The same for an exit handler: if this process holds the lock already (the
+ * exit interrupted its holder, which will never go on), that hold is returned.
+ */
+export function* takingAtExit(file: string, timeoutMs: number): Steps<HeldLock> {
+  for (const held of heldHere.values()) if (held.file === file && read(file) === held.tag) return held;
+  return yield* taking(file, timeoutMs);
+}
+
+/** Takes the lock, waiting up to `timeoutMs` for a running holder to release it. */
+export function lock(file: string, timeoutMs: number): Promise<HeldLock> {
+  return runSteps(taking(file, timeoutMs));
 }
 
 export function release(held: HeldLock): void {

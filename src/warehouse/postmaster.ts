@@ -6,7 +6,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { loadPostgresBinaries } from './embedded-binaries.js';
 import type { Credentials, RunAs } from './embedded-cluster.js';
-import { pidRuns } from './process-identity.js';
+import { HAS_PROC, pidRuns } from './process-identity.js';
+import type { Steps } from './steps.js';
 
 const READY_TIMEOUT_MS = 30_000;
 /** A fast shutdown (SIGINT) rolls back open transactions; past this, an immediate one (SIGQUIT). */
@@ -85,12 +86,22 @@ export async function startPostmaster(dataDir: string, logFile: string, runAs: R
     closeSync(log);
   }
   child.unref();
+  const pid = child.pid!;
+  children.set(
+    pid,
+    new Promise((resolve) =>
+      child.once('exit', () => {
+        children.delete(pid);
+        resolve();
+      }),
+    ),
+  );
   // Until it is ready it has no user: if this process exits meanwhile, the server goes with it.
   const stopIfExiting = () => void child.kill('SIGINT');
   process.once('exit', stopIfExiting);
   try {
     await waitUntilReady(child, port, credentials, logFile);
-    return { pid: child.pid!, port };
+    return { pid, port };
   } catch (error) {
     child.kill('SIGQUIT');
     throw error;
@@ -129,23 +140,25 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
-/** Stops the server (whoever started it) and resolves once its process has ended. */
-export async function stopPostmaster(server: Postmaster): Promise<void> {
-  signal(server.pid, 'SIGINT');
-  const sleep = () => new Promise((resolve) => setTimeout(resolve, 2));
-  for (let deadline = Date.now() + FAST_STOP_MS; pidRuns(server.pid) && Date.now() < deadline; ) await sleep();
-  if (!pidRuns(server.pid)) return;
-  signal(server.pid, 'SIGQUIT');
-  for (let deadline = Date.now() + IMMEDIATE_STOP_MS; pidRuns(server.pid) && Date.now() < deadline; ) await sleep();
-}
+/** Servers this process started, while they run: their end is an event here, not something to poll for. */
+const children = new Map<number, Promise<void>>();
 
 /**
- * The same, blocking, for an exit handler. Where there is no /proc (macOS),
- * a server that is this process's child stays a zombie until this process
- * ends, so there its postmaster.pid being removed counts as stopped too.
+ * The steps of stopping the server (whoever started it): a fast shutdown,
+ * then an immediate one if that takes too long; done once its process has
+ * ended. A server that is this process's child ends with an event, which
+ * the awaiting runner waits for; any other (and ours, in an exit handler,
+ * which gets no events) is looked for after a tenth of the time waited so
+ * far, from 2 ms (a stop takes about 20 ms) to 20 ms (one that rolls back a
+ * large load may take seconds).
+ *
+ * Where there is no /proc (macOS), a zombie cannot be told from a running
+ * process, and a child that ends while this process is blocked in an exit
+ * handler stays one until this process ends: there the postmaster.pid being
+ * gone (the server's last act) counts as ended too.
  */
-export function stopPostmasterSync(server: Postmaster, dataDir: string): void {
-  const pause = new Int32Array(new SharedArrayBuffer(4));
+export function* stopping(server: Postmaster, dataDir: string): Steps<void> {
+  const exited = children.get(server.pid);
   const pidFile = path.join(dataDir, 'postmaster.pid');
   const named = () => {
     try {
@@ -154,10 +167,14 @@ export function stopPostmasterSync(server: Postmaster, dataDir: string): void {
       return false;
     }
   };
-  const running = () => pidRuns(server.pid) && named();
-  signal(server.pid, 'SIGINT');
-  for (let deadline = Date.now() + FAST_STOP_MS; running() && Date.now() < deadline; ) Atomics.wait(pause, 0, 0, 10);
-  if (!running()) return;
-  signal(server.pid, 'SIGQUIT');
-  for (let deadline = Date.now() + IMMEDIATE_STOP_MS; running() && Date.now() < deadline; ) Atomics.wait(pause, 0, 0, 10);
+  const running = () => pidRuns(server.pid) && (HAS_PROC || named());
+  for (const [name, ms] of [['SIGINT', FAST_STOP_MS], ['SIGQUIT', IMMEDIATE_STOP_MS]] as const) {
+    signal(server.pid, name);
+    const start = Date.now();
+    while (running() && Date.now() < start + ms) {
+      const pause = Math.min(Math.max((Date.now() - start) / 10, 2), 20);
+      yield exited ? { until: exited, awaitMs: start + ms - Date.now(), ms: pause } : pause;
+    }
+    if (!running()) return;
+  }
 }

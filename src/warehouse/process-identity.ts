@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
  */
 export type ProcessIdentity = string;
 
-const HAS_PROC = existsSync('/proc/self/stat');
+/** Whether processes can be read in /proc (Linux), where a zombie is seen as one (it has ended). */
+export const HAS_PROC = existsSync('/proc/self/stat');
 
 /** When the process started, `?` where that cannot be known, or null if it is not running (a zombie has ended). */
 function startOf(pid: number): string | null {

@@ -5,7 +5,17 @@ import { isRunning, THIS_PROCESS, type ProcessIdentity } from './process-identit
 /**
  * Who uses the embedded server: one empty file per user in a folder, named
  * `PID-START-N` (the process's identity and a count, as one process may open
- * several connections). Changed only under the server's lock.
+ * several connections).
+ *
+ * Users are added, and counted (which removes those of ended processes), only
+ * under the server's lock: so a count that finds none, and the stop that
+ * follows it, never cross a user joining. A leaving process removes its own
+ * users without the lock (before taking it, and also when it cannot have it):
+ * that can only make a count miss a user that no longer needs the server,
+ * which the count would ignore anyway once that process has ended; it never
+ * hides a user that still does. A process that cannot have the lock so leaves
+ * the server running with no users, as a killed one would, for the next
+ * sparkify to adopt.
  */
 let registered = 0;
 

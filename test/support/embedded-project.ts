@@ -1,6 +1,8 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { MINI } from './fixtures.js';
+import { isAlive } from './processes.js';
 import { tempDir } from './temp-dir.js';
 
 /** A project folder with a dwh.cfg for the embedded engine on a copy of the mini fixture. */
@@ -40,4 +42,20 @@ export function serverProcesses(dir: string): number[] {
     }
   }
   return [...parents.keys()].filter((pid) => postmasters.has(pid) || postmasters.has(parents.get(pid)!)).sort((a, b) => a - b);
+}
+
+/** The pids registered as users of the project's embedded server. */
+export function serverUsers(dir: string): number[] {
+  try {
+    return readdirSync(path.join(dir, '.sparkify/server.users')).map((name) => Number(name.split('-')[0]));
+  } catch {
+    return [];
+  }
+}
+
+/** The server that ran as `pid` has stopped, left no postmaster.pid, and none of its processes runs. */
+export function expectNoServer(dir: string, pid: number): void {
+  expect(postmasterPid(dir)).toBeNull();
+  expect(isAlive(pid)).toBe(false);
+  expect(serverProcesses(dir)).toEqual([]);
 }

@@ -32,7 +32,7 @@ export default async function setup(project: TestProject) {
   const server = await startEmbeddedServer(stateDir);
   project.provide('testServer', { port: server.port, user: server.user, password: server.password, logFile: path.join(stateDir, 'postgres.log') });
   return async () => {
-    await server.stop();
+    await server.leave();
     rmSync(stateDir, { recursive: true, force: true });
   };
 }

@@ -1,4 +1,5 @@
 import type { render } from 'ink-testing-library';
+import { waitFor } from './poll.js';
 
 type Rendered = ReturnType<typeof render>;
 
@@ -8,14 +9,8 @@ export const KEY = { escape: '\u001b', enter: '\r', backspace: '\u007f', down: '
 export const tick = () => new Promise<void>((resolve) => setImmediate(() => setTimeout(resolve, 0)));
 
 /** Polls the last frame until it satisfies `ready`; fails with the frame it last saw. */
-export async function waitForFrame(app: Rendered, ready: (frame: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const frame = app.lastFrame() ?? '';
-    if (ready(frame)) return frame;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the screen; last frame:\n${frame}`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
+export function waitForFrame(app: Rendered, ready: (frame: string) => boolean, timeoutMs = 20_000): Promise<string> {
+  return waitFor(() => app.lastFrame() ?? '', ready, 'the screen', { timeoutMs, intervalMs: 15, shown: (frame) => `last frame:\n${frame}` });
 }
 
 export async function press(app: Rendered, ...keys: string[]): Promise<void> {

@@ -37,3 +37,6 @@ export function stderrReaches(child: CliProcess, text: string): Promise<void> {
     check();
   });
 }
+
+/** A run's report (its stderr) without its times, to compare with another run's. */
+export const reportWithoutTimes = (cli: CliProcess): string => cli.output.stderr.replace(/\d+\.\d\ds/g, 'T');

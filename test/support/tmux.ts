@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { waitFor } from './poll.js';
 
 export function hasTmux(): boolean {
   try {
@@ -31,13 +32,13 @@ export function tmuxServer(socket: string) {
     },
     screen,
     async waitFor(target: string, ready: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const now = alive(target) ? screen(target) : null;
-        if (now !== null && ready(now)) return now;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${now ?? '(closed)'}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const seen = await waitFor(
+        () => (alive(target) ? screen(target) : null),
+        (now) => now !== null && ready(now),
+        what,
+        { timeoutMs, intervalMs: 50, shown: (now) => `screen:\n${now ?? '(closed)'}` },
+      );
+      return seen!;
     },
     kill() {
       try {
