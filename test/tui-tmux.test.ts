@@ -46,8 +46,9 @@ describe.runIf(hasTmux())('the app in a terminal of 80×24', () => {
       tmux.open(name, `cd ${ROOT} && env -u CI node dist/cli.js --config ${file}; echo "exited $?"; sleep 30`, [columns, rows]);
       await tmux.waitFor(name, (s) => s.includes('● connected'), 'the connection');
       tmux.keys(name, 'R');
-      // The ETL screen's last row (Home may show an earlier run's summary).
-      await tmux.waitFor(name, (s) => /✓ +8 checks +done/.test(s), 'the reload');
+      // The ETL screen's last row and the run's summary, which comes once the run has ended
+      // (after the checks come the swap and the commit; Home may show an earlier run's summary).
+      await tmux.waitFor(name, (s) => /✓ +8 checks +done/.test(s) && s.includes('Completed 8 of 8 stages'), 'the reload');
       tmux.keys(name, '2');
       const screen = await tmux.waitFor(name, (s) => s.includes('x reset schema') && s.includes('load_errors audit 0 rows'), 'the schema screen with the new counts');
       const headings = screen.split('\n').filter((line) => /^(staging_events|staging_songs|songplays|users|songs|artists|time|load_errors) (staging|fact|dimension|audit) /.test(line));
