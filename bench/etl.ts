@@ -29,9 +29,11 @@ import { CopyBuffer } from '../src/etl/copy-buffer.js';
 import { FileRows } from '../src/etl/file-rows.js';
 import { eventRows, songRows, type RowMapping } from '../src/etl/row-encoders.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
-import { createBuildTablesSql, freshSchemaSql } from '../src/sql/render-ddl.js';
+import { createTableSql } from '../src/sql/render-ddl.js';
+import { freshSchemaSql, POSTGRES_DDL, statisticsTargetSql } from '../src/engines/postgres/ddl.js';
+import { postgresEngine } from '../src/engines/postgres/engine.js';
 import { analyzeSql } from '../src/sql/staging-load.js';
-import { keysSql } from '../src/sql/swap.js';
+import { keysSql } from '../src/engines/postgres/swap.js';
 import { TableBuild } from '../src/sql/table-build.js';
 import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../src/sql/schema.js';
 import { insertSql, type StarTableName } from '../src/sql/transforms.js';
@@ -116,7 +118,7 @@ async function floor(wh: Warehouse, dir: string) {
   // As a reload builds them: new tables beside the live ones, keys once the rows are in.
   const build = TableBuild.ALL;
   await wh.query('BEGIN');
-  for (const sql of createBuildTablesSql('postgres', build)) await wh.query(sql);
+  for (const table of build.tables) for (const sql of [createTableSql(table, POSTGRES_DDL, build), ...statisticsTargetSql(table, build)]) await wh.query(sql);
   const ms: Record<string, number> = {};
   [, ms.staging_events] = await timed(async () => {
     await wh.query(`COPY ${build.ref('staging_events')} FROM '${eventsFile}'`);
@@ -128,11 +130,11 @@ async function floor(wh: Warehouse, dir: string) {
   });
   for (const table of TRANSFORMS) {
     [, ms[table]] = await timed(async () => {
-      await wh.query(insertSql(table, 'postgres', build));
+      await wh.query(insertSql(table, postgresEngine(), build));
     });
   }
   [, ms.keys] = await timed(async () => {
-    for (const sql of keysSql('postgres', build)) await wh.query(sql);
+    for (const sql of keysSql(build)) await wh.query(sql);
   });
   await wh.query('ROLLBACK');
   return ms;
@@ -153,7 +155,7 @@ async function rowByRow(wh: Warehouse, dir: string): Promise<number> {
   };
   const nullIfEmpty = (v: unknown) => (v === '' ? null : v);
   await wh.query('BEGIN');
-  for (const sql of freshSchemaSql('postgres')) await wh.query(sql);
+  for (const sql of freshSchemaSql()) await wh.query(sql);
   const [, ms] = await timed(async () => {
     await load(STAGING_EVENTS, path.join(dir, 'log_data'), (o) => paths.map((p) => nullIfEmpty(p.get(o))));
     await load(STAGING_SONGS, path.join(dir, 'song_data'), (o) => STAGING_SONGS.columns.map((c) => o[c.name] ?? null));

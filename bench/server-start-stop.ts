@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startEmbeddedServer, type EmbeddedServer } from '../src/warehouse/embedded-server.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../src/engines/postgres/embedded/embedded-server.js';
 
 const { values } = parseArgs({ options: { cycles: { type: 'string', default: '15' }, hold: { type: 'string' }, json: { type: 'boolean', default: false } } });
 

@@ -261,7 +261,7 @@ describe('the interactive app', () => {
     await waitForFrame(app, (f) => f.includes('songplays fact 8 rows'));
     await press(app, 'x');
     const question = await waitForFrame(app, (f) => f.includes('[y/N]'));
-    expect(question.replace(/\s+/g, ' ')).toContain('Drop and recreate staging_events, staging_songs, users, songs, artists, time, songplays, load_errors? All their rows are lost. [y/N]');
+    expect(question.replace(/\s+/g, ' ')).toContain('Drop and recreate staging_events, staging_songs, songplays, users, songs, artists, time, load_errors? All their rows are lost. [y/N]');
     await press(app, 'n');
     await waitForFrame(app, (f) => f.includes('Cancelled; nothing was changed.'));
     expect(await countsOf(file)).toEqual(MINI_COUNTS);

@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import type { Config } from '../src/config/types.js';
 import { recordRejections } from '../src/etl/record-rejections.js';
 import { runQuery } from '../src/queries/run-query.js';
+import { POSTGRES_DDL } from '../src/engines/postgres/ddl.js';
 import { ensureLoadErrorsSql } from '../src/sql/load-errors.js';
 import { STAGING_EVENTS } from '../src/sql/schema.js';
 import { Warehouse } from '../src/warehouse/connection.js';
@@ -70,7 +71,7 @@ async function runThenAbort(wh: Warehouse, observer: Warehouse, sql: string): Pr
 describe('when the cancel does not stop the statement', () => {
   it('what is sent to the session meanwhile waits, and runs on the new session: a query, a canned query, a COPY', async () => {
     const [wh, observer] = [await open(), await open()];
-    await wh.query(ensureLoadErrorsSql('postgres'));
+    await wh.query(ensureLoadErrorsSql(POSTGRES_DDL));
     const { pid, outcome } = await runThenAbort(wh, observer, IGNORES_CANCEL);
     // Sent while the statement ignores the cancel, before its session is ended.
     const query = wh.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');

@@ -12,7 +12,7 @@ import { IdleTime } from '../src/etl/idle-time.js';
 import { RowsAhead } from '../src/etl/rows-ahead.js';
 import { localSource, jsonFilesUnder } from '../src/etl/sources/local-source.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
-import { freshSchemaSql } from '../src/sql/render-ddl.js';
+import { freshSchemaSql } from '../src/engines/postgres/ddl.js';
 import { STAGING_EVENTS } from '../src/sql/schema.js';
 import type { Warehouse } from '../src/warehouse/connection.js';
 import { EVENT_ROWS } from './support/events.js';
@@ -45,7 +45,7 @@ describe('copyIntoStaging', () => {
     // About 18 MB of JSON: over 20 flushes of half a megabyte, so that the buffers go round several times.
     generateDataset({ ...GENERATE_DEFAULTS, out: data, events: 40_000, songs: 300, users: 60, seed: 5 });
     ({ wh } = await openTestWarehouse(data));
-    for (const sql of freshSchemaSql('postgres')) await wh.query(sql);
+    for (const sql of freshSchemaSql()) await wh.query(sql);
   }, 60_000);
   afterAll(() => wh?.close());
 

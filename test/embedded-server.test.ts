@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { startEmbeddedServer, type EmbeddedServer } from '../src/warehouse/embedded-server.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../src/engines/postgres/embedded/embedded-server.js';
 import { ConnectionError } from '../src/warehouse/errors.js';
 import { embeddedProject } from './support/embedded-project.js';
 import { isAlive, startSleeper } from './support/processes.js';

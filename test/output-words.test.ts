@@ -3,6 +3,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { isOutputWord, POSTGRES_KEYWORDS_USED } from '../src/config/output-words.js';
 import { STAGE_NAMES } from '../src/etl/events.js';
 import { planPipeline, planReset } from '../src/etl/runner.js';
+import { postgresEngine } from '../src/engines/postgres/engine.js';
 import { REDSHIFT_RESERVED_WORDS } from '../src/sql/redshift-reserved-words.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { MINI } from './support/fixtures.js';
@@ -14,10 +15,10 @@ import { writeTestConfig } from './support/warehouse.js';
 async function sparkifyStatements(): Promise<string[]> {
   const config = loadConfig({ configPath: (await writeTestConfig(MINI)).file });
   const all = redshiftStatements().map((s) => s.sql);
-  all.push(...planReset('postgres', config));
+  all.push(...planReset(postgresEngine(), config));
   for (const maxErrors of [0, 25]) {
-    all.push(...planPipeline('postgres', config, { reset: true, maxErrors }), ...planPipeline('postgres', config, { maxErrors }));
-    for (const stage of STAGE_NAMES) all.push(...planPipeline('postgres', config, { stages: [stage], maxErrors }));
+    all.push(...planPipeline(postgresEngine(), config, { reset: true, maxErrors }), ...planPipeline(postgresEngine(), config, { maxErrors }));
+    for (const stage of STAGE_NAMES) all.push(...planPipeline(postgresEngine(), config, { stages: [stage], maxErrors }));
   }
   // The embedded server's database, made on the first connection.
   all.push('create database sparkify');

@@ -49,7 +49,7 @@ async function logged(file: string, run: (wh: Warehouse) => Promise<unknown>): P
 async function runAndMatch(file: string, options: RunOptions) {
   let planned: Statement[] = [];
   const { statements } = await logged(file, async (wh) => {
-    planned = planStatements(planRun(wh.dialect, wh.config, options));
+    planned = planStatements(planRun(wh.engine, wh.config, options));
     expect((await runPipeline(wh, options)).status).toBe('passed');
   });
   return { statements, ...matchLogToPlan(statements, planned) };
@@ -97,7 +97,7 @@ describe('the plan is the run: what the server logged (log_statement = all) is t
   it('a reset', async () => {
     let planned: Statement[] = [];
     const { statements } = await logged((await writeTestConfig(MINI)).file, async (wh) => {
-      planned = planStatements(planRun(wh.dialect, wh.config, { reset: true, stages: [] }));
+      planned = planStatements(planRun(wh.engine, wh.config, { reset: true, stages: [] }));
       await resetSchema(wh);
     });
     const { unexpected } = matchLogToPlan(statements, planned);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
-import { COPY_STARTED_SQL, copyOnRedshift } from '../src/etl/redshift-load-errors.js';
+import { COPY_STARTED_SQL, copyOnRedshift } from '../src/engines/redshift/load-errors.js';
 import { describeS3Error } from '../src/etl/sources/s3-source.js';
 import type { Warehouse } from '../src/warehouse/connection.js';
 import { tempDir } from './support/temp-dir.js';

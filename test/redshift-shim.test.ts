@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { checksFor } from '../src/etl/checks.js';
 import { planPipeline, runPipeline } from '../src/etl/runner.js';
+import { redshiftEngine } from '../src/engines/redshift/engine.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { TableBuild } from '../src/sql/table-build.js';
 import { Warehouse } from '../src/warehouse/connection.js';
@@ -37,7 +38,7 @@ async function redshiftAgainstPostgres(dataDir: string) {
     for (const table of ['staging_events', 'staging_songs']) await wh.query(`CREATE TABLE source.${table} AS SELECT * FROM ${table}`);
     for (const table of Object.keys(STAR)) await wh.query(`CREATE TABLE expected."${table}" AS SELECT * FROM "${table}"`);
 
-    const plan = planPipeline('redshift', redshiftConfig('provisioned'), { reset: true });
+    const plan = planPipeline(redshiftEngine('provisioned'), redshiftConfig('provisioned'), { reset: true });
     const shim = await RedshiftShim.on(wh);
     await shim.run(plan);
 

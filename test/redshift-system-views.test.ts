@@ -1,16 +1,17 @@
+import { POSTGRES_DDL } from '../src/engines/postgres/ddl.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../src/config/config-error.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Config, RedshiftSystemViews } from '../src/config/types.js';
-import { COPY_STARTED_SQL, copyOnRedshift } from '../src/etl/redshift-load-errors.js';
+import { COPY_STARTED_SQL, copyOnRedshift } from '../src/engines/redshift/load-errors.js';
 import { ensureLoadErrorsSql } from '../src/sql/load-errors.js';
-import { redshiftMonitoring } from '../src/sql/redshift-system-views.js';
+import { redshiftMonitoring } from '../src/engines/redshift/system-views.js';
 import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../src/sql/schema.js';
 import { TableBuild } from '../src/sql/table-build.js';
 import { Warehouse } from '../src/warehouse/connection.js';
-import { acquireTableLock, lockTableSql } from '../src/warehouse/run-lock.js';
+import { acquireTableLock, lockTableSql } from '../src/engines/redshift/lock-table.js';
 import { MINI } from './support/fixtures.js';
 import { redshiftStatements } from './support/redshift-statements.js';
 import { createRedshiftStandIns } from './support/redshift-stand-ins.js';
@@ -93,7 +94,7 @@ describe('the Redshift SQL, run on PostgreSQL against stand-ins of the system vi
     database = written.database;
     main = await open('provisioned');
     await createRedshiftStandIns(main);
-    await main.query(ensureLoadErrorsSql('postgres'));
+    await main.query(ensureLoadErrorsSql(POSTGRES_DDL));
   });
   afterAll(() => main?.close());
 

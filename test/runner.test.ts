@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import type { EtlEvent, RunSummary } from '../src/etl/events.js';
 import { resetSchema, runPipeline } from '../src/etl/runner.js';
 import { CHECKS, constraintsInPlace } from '../src/etl/checks.js';
-import { acquireRunLock, acquireTableLock, lockTableSql } from '../src/warehouse/run-lock.js';
+import { acquireTableLock, lockTableSql } from '../src/engines/redshift/lock-table.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { CancelledError } from '../src/warehouse/errors.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
@@ -159,7 +159,7 @@ describe('one run at a time', () => {
     const first = await warehouseOn(MINI);
     const second = await warehouseOn(MINI, first.config.cluster.database);
     try {
-      const release = await acquireRunLock(first);
+      const release = await first.engine.acquireRunLock(first);
       const summary = await runPipeline(second, { reset: true });
       expect(summary.status).toBe('failed');
       expect(summary.stages.every((s) => s.status === 'skipped')).toBe(true);

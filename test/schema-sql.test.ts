@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
-import { createTableSql, freshSchemaSql } from '../src/sql/render-ddl.js';
-import { keysSql, swapSql } from '../src/sql/swap.js';
+import { createTableSql } from '../src/sql/render-ddl.js';
+import { POSTGRES_DDL } from '../src/engines/postgres/ddl.js';
+import { postgresEngine } from '../src/engines/postgres/engine.js';
+import { REDSHIFT_DDL } from '../src/engines/redshift/ddl.js';
+import { redshiftEngine } from '../src/engines/redshift/engine.js';
 import { TableBuild } from '../src/sql/table-build.js';
-import { copyEventsSql, copySongsSql } from '../src/sql/redshift-copy.js';
+import { copyEventsSql, copySongsSql } from '../src/engines/redshift/copy.js';
 import { quoteLiteral } from '../src/sql/literals.js';
-import { SONGPLAYS, STAGING_EVENTS, TABLES, USERS } from '../src/sql/schema.js';
+import { CREATION_ORDER, SONGPLAYS, STAGING_EVENTS, TABLES, USERS } from '../src/sql/schema.js';
 import { insertSql } from '../src/sql/transforms.js';
 import { tempDir } from './support/temp-dir.js';
 
 describe('one schema, two dialects', () => {
   it('renders Redshift songplays with IDENTITY(0,1), DISTKEY(song_id) and SORTKEY(start_time), built beside the live table', () => {
-    expect(createTableSql(SONGPLAYS, 'redshift', TableBuild.ALL)).toBe(`CREATE TABLE songplays__build (
+    expect(createTableSql(SONGPLAYS, REDSHIFT_DDL, TableBuild.ALL)).toBe(`CREATE TABLE songplays__build (
   songplay_id BIGINT IDENTITY(0,1) NOT NULL,
   start_time TIMESTAMP NOT NULL,
   user_id INTEGER NOT NULL,
@@ -32,28 +35,28 @@ SORTKEY (start_time)`);
   });
 
   it('renders PostgreSQL songplays bare, with an identity, and its keys once the rows are in', () => {
-    const sql = createTableSql(SONGPLAYS, 'postgres', TableBuild.ALL);
+    const sql = createTableSql(SONGPLAYS, POSTGRES_DDL, TableBuild.ALL);
     expect(sql).toMatch(/^CREATE TABLE songplays__build \(\n {2}songplay_id BIGINT GENERATED ALWAYS AS IDENTITY CONSTRAINT songplays_songplay_id_not_null NOT NULL,\n {2}start_time TIMESTAMP CONSTRAINT songplays_start_time_not_null NOT NULL,/);
     expect(sql).not.toMatch(/PRIMARY KEY|FOREIGN KEY|DISTKEY|SORTKEY|DISTSTYLE/);
-    expect(keysSql('postgres', TableBuild.ALL).filter((s) => s.startsWith('ALTER TABLE songplays__build'))).toEqual([
+    expect(postgresEngine().keysSql(TableBuild.ALL).filter((s) => s.startsWith('ALTER TABLE songplays__build'))).toEqual([
       'ALTER TABLE songplays__build ADD CONSTRAINT songplays__build_pkey PRIMARY KEY (songplay_id)',
       'ALTER TABLE songplays__build ADD CONSTRAINT songplays_start_time_fkey FOREIGN KEY (start_time) REFERENCES time__build (start_time)',
       'ALTER TABLE songplays__build ADD CONSTRAINT songplays_user_id_fkey FOREIGN KEY (user_id) REFERENCES users__build (user_id)',
       'ALTER TABLE songplays__build ADD CONSTRAINT songplays_song_id_fkey FOREIGN KEY (song_id) REFERENCES songs__build (song_id)',
       'ALTER TABLE songplays__build ADD CONSTRAINT songplays_artist_id_fkey FOREIGN KEY (artist_id) REFERENCES artists__build (artist_id)',
     ]);
-    expect(keysSql('redshift', TableBuild.ALL)).toEqual([]);
+    expect(redshiftEngine('provisioned').keysSql(TableBuild.ALL)).toEqual([]);
   });
 
   it('makes staging UNLOGGED on PostgreSQL and DISTSTYLE EVEN on Redshift, dimensions DISTSTYLE ALL', () => {
-    expect(createTableSql(STAGING_EVENTS, 'postgres')).toMatch(/^CREATE UNLOGGED TABLE staging_events \(\n {2}artist TEXT,/);
-    expect(createTableSql(STAGING_EVENTS, 'redshift')).toMatch(/\nDISTSTYLE EVEN$/);
-    expect(createTableSql(USERS, 'redshift')).toMatch(/\nDISTSTYLE ALL\nSORTKEY \(user_id\)$/);
+    expect(createTableSql(STAGING_EVENTS, POSTGRES_DDL)).toMatch(/^CREATE UNLOGGED TABLE staging_events \(\n {2}artist TEXT,/);
+    expect(createTableSql(STAGING_EVENTS, REDSHIFT_DDL)).toMatch(/\nDISTSTYLE EVEN$/);
+    expect(createTableSql(USERS, REDSHIFT_DDL)).toMatch(/\nDISTSTYLE ALL\nSORTKEY \(user_id\)$/);
   });
 
   it('stores fractional numbers as DOUBLE PRECISION, never a bare DECIMAL', () => {
-    for (const dialect of ['postgres', 'redshift'] as const) {
-      const ddl = freshSchemaSql(dialect).join('\n');
+    for (const variant of [POSTGRES_DDL, REDSHIFT_DDL]) {
+      const ddl = TABLES.map((t) => createTableSql(t, variant)).join('\n');
       expect(ddl).not.toMatch(/DECIMAL|NUMERIC|REAL\b/);
       expect(ddl.match(/DOUBLE PRECISION/g)).toHaveLength(8); // length, registration; latitude, longitude, duration; duration; latitude, longitude
     }
@@ -67,7 +70,7 @@ SORTKEY (start_time)`);
   });
 
   it('swaps a reload\'s new tables in: the live ones dropped in reverse order, the new ones renamed with their keys, indexes and identity', () => {
-    const swap = swapSql('postgres', TableBuild.ALL);
+    const swap = postgresEngine().swapSql(TableBuild.ALL);
     expect(swap.slice(0, TABLES.length)).toEqual([
       'DROP TABLE IF EXISTS load_errors',
       'DROP TABLE IF EXISTS songplays',
@@ -87,23 +90,23 @@ SORTKEY (start_time)`);
       'ALTER INDEX songplays__build_artist_id_idx RENAME TO songplays_artist_id_idx',
       'ALTER SEQUENCE songplays__build_songplay_id_seq RENAME TO songplays_songplay_id_seq',
     ]);
-    expect(swapSql('redshift', TableBuild.ALL).slice(TABLES.length)).toEqual(TABLES.map((t) => `ALTER TABLE ${t.name}__build RENAME TO ${t.name === 'time' ? '"time"' : t.name}`));
+    expect(redshiftEngine('provisioned').swapSql(TableBuild.ALL).slice(TABLES.length)).toEqual(CREATION_ORDER.map((t) => `ALTER TABLE ${t.name}__build RENAME TO ${t.name === 'time' ? '"time"' : t.name}`));
   });
 
   it('moves a kept table\'s foreign key to a rebuilt table: proven before the swap on PostgreSQL, declared at it on Redshift', () => {
     const users = new TableBuild(['users']);
-    expect(keysSql('postgres', users)).toEqual([
+    expect(postgresEngine().keysSql(users)).toEqual([
       'ALTER TABLE users__build ADD CONSTRAINT users__build_pkey PRIMARY KEY (user_id)',
       'ALTER TABLE songplays ADD CONSTRAINT songplays_user_id_fkey__build FOREIGN KEY (user_id) REFERENCES users__build (user_id)',
     ]);
-    expect(swapSql('postgres', users)).toEqual([
+    expect(postgresEngine().swapSql(users)).toEqual([
       'ALTER TABLE songplays DROP CONSTRAINT IF EXISTS songplays_user_id_fkey',
       'DROP TABLE IF EXISTS users',
       'ALTER TABLE users__build RENAME TO users',
       'ALTER INDEX users__build_pkey RENAME TO users_pkey',
       'ALTER TABLE songplays RENAME CONSTRAINT songplays_user_id_fkey__build TO songplays_user_id_fkey',
     ]);
-    expect(swapSql('redshift', users)).toEqual([
+    expect(redshiftEngine('provisioned').swapSql(users)).toEqual([
       'ALTER TABLE songplays DROP CONSTRAINT songplays_user_id_fkey',
       'DROP TABLE IF EXISTS users',
       'ALTER TABLE users__build RENAME TO users',
@@ -112,8 +115,8 @@ SORTKEY (start_time)`);
   });
 
   it('converts ts with its milliseconds on both dialects', () => {
-    expect(insertSql('songplays', 'postgres')).toContain(`TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond'`);
-    expect(insertSql('songplays', 'redshift')).toContain(`TIMESTAMP 'epoch' + (e.ts / 1000.0) * INTERVAL '1 second'`);
+    expect(insertSql('songplays', postgresEngine())).toContain(`TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond'`);
+    expect(insertSql('songplays', redshiftEngine('provisioned'))).toContain(`TIMESTAMP 'epoch' + (e.ts / 1000.0) * INTERVAL '1 second'`);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describeConnection } from '../config/mask.js';
 import type { Config } from '../config/types.js';
-import { dialectForEngine } from '../warehouse/dialect.js';
+import { engineForConfig, type Engine } from '../engines/index.js';
 import type { CommandIO } from './io.js';
 
 /**
@@ -10,10 +10,9 @@ import type { CommandIO } from './io.js';
  * so the text is printed as it is: a password that is also a table or engine
  * name must not turn `INSERT INTO songplays` into `INSERT INTO ****`.
  */
-export function printPlan(io: CommandIO, config: Config, command: string, plan: (dialect: ReturnType<typeof dialectForEngine>) => string[]): void {
-  const dialect = dialectForEngine(config.engine);
-  const statements = plan(dialect);
-  const variant = dialect === 'redshift' ? (config.redshiftSystemViews === 'serverless' ? ', Serverless' : ', provisioned cluster') : '';
-  const header = `-- sparkify ${command} --dry-run: ${config.engine} (${dialect} dialect${variant}), ${describeConnection(config)}\n-- ${statements.length} statements, in order; nothing was run.\n\n`;
+export function printPlan(io: CommandIO, config: Config, command: string, plan: (engine: Engine) => string[]): void {
+  const engine = engineForConfig(config);
+  const statements = plan(engine);
+  const header = `-- sparkify ${command} --dry-run: ${config.engine} (${engine.description}), ${describeConnection(config)}\n-- ${statements.length} statements, in order; nothing was run.\n\n`;
   io.stdout.write(header + statements.map((sql) => `${sql};\n`).join('\n'));
 }

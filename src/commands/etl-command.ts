@@ -7,12 +7,11 @@ import { EXIT, UsageError, type CommandIO } from './io.js';
 import { parseCommandArgs, parseMaxErrors } from './parse.js';
 import { createRunReporter } from './run-report.js';
 import { withWarehouse } from './with-warehouse.js';
-import { redshiftMaxErrorsProblem } from '../sql/redshift-copy.js';
-import { dialectForEngine } from '../warehouse/dialect.js';
+import { engineForConfig } from '../engines/index.js';
 
 /** PostgreSQL takes any --max-errors; Redshift's COPY has a limit, checked before connecting. */
 function checkMaxErrors(command: string, maxErrors: number, config: Config): void {
-  const problem = dialectForEngine(config.engine) === 'redshift' ? redshiftMaxErrorsProblem(maxErrors) : null;
+  const problem = engineForConfig(config).maxErrorsProblem(maxErrors);
   if (problem) throw new UsageError(`sparkify ${command}: ${problem}`);
 }
 

@@ -1,9 +1,9 @@
 import { ident } from '../sql/identifiers.js';
 import { TableBuild } from '../sql/table-build.js';
-import { tableNamed, type TableName } from '../sql/schema.js';
+import { STAR_TABLES, tableNamed, type ForeignKey, type Table, type TableName } from '../sql/schema.js';
 import { statement, type Statement } from '../sql/statement.js';
 import type { Warehouse } from '../warehouse/connection.js';
-import type { DialectName } from '../warehouse/dialect.js';
+import type { Engine } from '../engines/engine.js';
 import type { StagePlan } from './stage.js';
 
 export interface Check {
@@ -50,35 +50,25 @@ export function checksFor(build: TableBuild): Check[] {
     enforcedBy: tableNamed(table).primaryKey === key ? `primary key ${named(table)}.${key}` : null,
   });
 
-  const references = (column: string, table: TableName, key: string): Check => ({
-    name: `songplays.${column} is in ${table}`,
-    sql: `SELECT COUNT(*) AS n FROM ${ref('songplays')} sp WHERE sp.${ident(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ref(table)} x WHERE x.${ident(key)} = sp.${ident(column)})`,
-    describe: (n) => `${rows(n)} of songplays have a ${column} missing from ${table}`,
-    enforcedBy: (tableNamed('songplays').foreignKeys ?? []).some((fk) => fk.column === column && fk.table === table && fk.references === key)
-      ? `foreign key ${named('songplays')}.${column} ${named(table)}.${key}`
-      : null,
+  // Every foreign key is declared, so a check is proven by the constraint in place where there is one.
+  const references = (from: Table, { column, table, references: key }: ForeignKey): Check => ({
+    name: `${from.name}.${column} is in ${table}`,
+    sql: `SELECT COUNT(*) AS n FROM ${ref(from.name)} sp WHERE sp.${ident(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ref(table)} x WHERE x.${ident(key)} = sp.${ident(column)})`,
+    describe: (n) => `${rows(n)} of ${from.name} have a ${column} missing from ${table}`,
+    enforcedBy: `foreign key ${named(from.name)}.${column} ${named(table)}.${key}`,
   });
 
+  // Derived from the schema: each star table is not empty, its key has no NULL and repeats no
+  // value, its other NOT NULL columns have no NULL, and each foreign key finds its row.
+  const keyed = STAR_TABLES.filter((t): t is Table & { primaryKey: string } => t.primaryKey !== undefined);
   return [
-    ...KEYS.map(([table]) => nonEmpty(table)),
-    ...KEYS.map(([table, key]) => noNullKey(table, key)),
-    noNullKey('songplays', 'start_time'),
-    noNullKey('songplays', 'user_id'),
-    ...KEYS.map(([table, key]) => uniqueKey(table, key)),
-    references('user_id', 'users', 'user_id'),
-    references('start_time', 'time', 'start_time'),
-    references('song_id', 'songs', 'song_id'),
-    references('artist_id', 'artists', 'artist_id'),
+    ...STAR_TABLES.map((t) => nonEmpty(t.name)),
+    ...keyed.map((t) => noNullKey(t.name, t.primaryKey)),
+    ...STAR_TABLES.flatMap((t) => t.columns.filter((c) => c.notNull && c.name !== t.primaryKey).map((c) => noNullKey(t.name, c.name))),
+    ...keyed.map((t) => uniqueKey(t.name, t.primaryKey)),
+    ...STAR_TABLES.flatMap((t) => (t.foreignKeys ?? []).map((fk) => references(t, fk))),
   ];
 }
-
-const KEYS: [TableName, string][] = [
-  ['songplays', 'songplay_id'],
-  ['users', 'user_id'],
-  ['songs', 'song_id'],
-  ['artists', 'artist_id'],
-  ['time', 'start_time'],
-];
 
 /** The checks on the live tables. */
 export const CHECKS: readonly Check[] = checksFor(TableBuild.NONE);
@@ -102,8 +92,8 @@ export interface ChecksPlan extends StagePlan {
   checks: { check: Check; statement: Statement }[];
 }
 
-export function planChecks(dialect: DialectName, build: TableBuild): ChecksPlan {
-  const constraints = dialect === 'postgres' ? statement(CONSTRAINTS_IN_PLACE_SQL) : null;
+export function planChecks(engine: Engine, build: TableBuild): ChecksPlan {
+  const constraints = engine.constraintsInPlaceSql === null ? null : statement(engine.constraintsInPlaceSql);
   const checks = checksFor(build).map((check) => ({
     check,
     statement: statement(check.sql, constraints && check.enforcedBy ? { onlyIf: `no validated constraint proves it already (${check.enforcedBy})` } : {}),
@@ -117,7 +107,7 @@ export function planChecks(dialect: DialectName, build: TableBuild): ChecksPlan 
  * Returns how many rules hold.
  */
 export async function runChecks(wh: Warehouse, plan: ChecksPlan, signal?: AbortSignal): Promise<number> {
-  const enforced = plan.constraints ? await constraintsInPlace(wh, signal) : new Set<string>();
+  const enforced = plan.constraints ? await constraintsInPlace(wh, plan.constraints.sql, signal) : new Set<string>();
   const failures: CheckFailure[] = [];
   for (const { check, statement: sent } of plan.checks) {
     if (check.enforcedBy && enforced.has(check.enforcedBy)) continue;
@@ -130,23 +120,8 @@ export async function runChecks(wh: Warehouse, plan: ChecksPlan, signal?: AbortS
 }
 
 /** The validated primary keys, foreign keys and NOT NULL columns of the star tables, named as Check.enforcedBy names them. */
-export async function constraintsInPlace(wh: Warehouse, signal?: AbortSignal): Promise<Set<string>> {
-  const { rows: found } = await wh.query<{ name: string }>(CONSTRAINTS_IN_PLACE_SQL, [], signal);
+export async function constraintsInPlace(wh: Warehouse, sql = wh.engine.constraintsInPlaceSql ?? '', signal?: AbortSignal): Promise<Set<string>> {
+  if (sql === '') return new Set();
+  const { rows: found } = await wh.query<{ name: string }>(sql, [], signal);
   return new Set(found.map((r) => r.name));
 }
-
-const CONSTRAINTS_IN_PLACE_SQL = `SELECT CASE c.contype WHEN 'p' THEN 'primary key ' ELSE 'foreign key ' END
-            || t.relname || '.' || a.attname
-            || CASE c.contype WHEN 'f' THEN ' ' || rt.relname || '.' || ra.attname ELSE '' END AS name
-       FROM pg_constraint c
-       JOIN pg_class t ON t.oid = c.conrelid
-       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-       LEFT JOIN pg_class rt ON rt.oid = c.confrelid
-       LEFT JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = c.confkey[1]
-      WHERE c.contype IN ('p', 'f') AND c.convalidated AND cardinality(c.conkey) = 1
-        AND t.relnamespace = current_schema()::regnamespace
-     UNION ALL
-     SELECT 'not null ' || t.relname || '.' || a.attname
-       FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid
-      WHERE a.attnotnull AND a.attnum > 0 AND NOT a.attisdropped
-        AND t.relnamespace = current_schema()::regnamespace`;

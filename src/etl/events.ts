@@ -1,6 +1,10 @@
-export const STAGE_NAMES = ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time', 'checks'] as const;
+import { TABLES, type StagingTableName, type StarTableName } from '../sql/schema.js';
 
-export type StageName = (typeof STAGE_NAMES)[number];
+/** A stage fills a staging or star table, of the same name, or checks the star tables. */
+export type StageName = StagingTableName | StarTableName | 'checks';
+
+/** The stages in the order they run: the tables in the order the pipeline fills them, then the checks. */
+export const STAGE_NAMES: readonly StageName[] = [...TABLES.flatMap((t) => (t.role === 'audit' ? [] : [t.name as StageName])), 'checks'];
 
 export function isStageName(name: string): name is StageName {
   return (STAGE_NAMES as readonly string[]).includes(name);

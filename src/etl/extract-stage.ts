@@ -1,81 +1,48 @@
 import type { Config } from '../config/types.js';
 import { describeLocation } from '../config/location.js';
+import type { Engine, Source, StagingFill } from '../engines/engine.js';
 import { ensureDefaultSample } from '../generate/default-sample.js';
-import { clearLoadErrorsSql, copyLoadErrorsSql, ensureLoadErrorsSql } from '../sql/load-errors.js';
-import { copyEventsSql, copySongsSql } from '../sql/redshift-copy.js';
-import { redshiftMonitoring } from '../sql/redshift-system-views.js';
+import { clearLoadErrorsSql, ensureLoadErrorsSql } from '../sql/load-errors.js';
 import type { Table } from '../sql/schema.js';
-import { analyzeSql, copyFromStdinSql } from '../sql/staging-load.js';
 import { statement, type Statement } from '../sql/statement.js';
-import type { DialectName } from '../warehouse/dialect.js';
 import { copyIntoStaging, type CopyResult } from './copy-into-staging.js';
 import type { StageResult } from './events.js';
 import type { IdleTime } from './idle-time.js';
 import { parseJsonPathsFile } from './jsonpaths.js';
 import { recordRejections } from './record-rejections.js';
-import { COPY_STARTED_SQL, copyOnRedshift } from './redshift-load-errors.js';
 import { eventRows, songRows, type RowMapping } from './row-encoders.js';
 import { RowsAhead, type AheadOptions } from './rows-ahead.js';
 import { openSource } from './sources/open-source.js';
 import type { FileSet, LoadOptions } from './sources/source.js';
 import type { PlanOptions, StageAhead, StageContext, StagePlan } from './stage.js';
 
-type Source = 'events' | 'songs';
-
 /** An extract's statements by what they do; `statements` lists them in the order run() sends them. */
-export interface ExtractPlan extends StagePlan {
+export interface ExtractPlan extends StagePlan, StagingFill {
   /** A kept load_errors (it may predate the table) is made if missing, and this table's rows in it cleared. */
   clear: Statement[];
-  /** Redshift: the server's time before the COPY, for finding a failed COPY's rows. */
-  started: Statement | null;
-  copy: Statement;
-  /** Redshift: how many rows the COPY loaded. */
-  count: Statement | null;
-  /** After the COPY: the rows it left out, into load_errors. */
-  recordErrors: Statement | null;
-  analyze: Statement | null;
 }
 
-export function planExtract(table: Table, which: Source, dialect: DialectName, config: Config, { build, maxErrors = 0 }: PlanOptions): ExtractPlan {
+/** The extract: load_errors readied, then staging filled as the engine fills it (see StagingFill). */
+export function planExtract(table: Table, source: Source, engine: Engine, config: Config, { build, maxErrors = 0 }: PlanOptions): ExtractPlan {
   // A load_errors rebuilt in this run is new and empty.
-  const clear = build.rebuilds('load_errors') ? [] : [statement(ensureLoadErrorsSql(dialect)), statement(clearLoadErrorsSql(table))];
-  const plan = (parts: Omit<ExtractPlan, 'statements' | 'clear'>): ExtractPlan => ({
-    clear,
-    ...parts,
-    statements: [...clear, parts.started, parts.copy, parts.count, parts.recordErrors, parts.analyze].filter((s): s is Statement => s !== null),
-  });
-  if (dialect === 'redshift') {
-    return plan({
-      started: statement(COPY_STARTED_SQL),
-      copy: statement(which === 'events' ? copyEventsSql(config, maxErrors, build) : copySongsSql(config, maxErrors, build)),
-      count: statement('SELECT pg_last_copy_count() AS n'),
-      recordErrors: maxErrors > 0 ? statement(redshiftMonitoring(config.redshiftSystemViews).recordLoadErrors(table, build)) : null,
-      analyze: null,
-    });
-  }
-  const from = describeLocation(which === 'events' ? config.s3.logData : config.s3.songData);
-  const mapping = which === 'events' ? ` through ${describeLocation(config.s3.logJsonPath)}` : ' by field name';
-  return plan({
-    started: null,
-    copy: statement(copyFromStdinSql(table, build), { note: `rows streamed by sparkify from every *.json under ${from}${mapping}` }),
-    count: null,
-    recordErrors: maxErrors > 0 ? statement(copyLoadErrorsSql(build), { onlyIf: `rows were left out (up to ${maxErrors} with --max-errors): they are streamed in` }) : null,
-    analyze: statement(analyzeSql(table, build)),
-  });
+  const clear = build.rebuilds('load_errors') ? [] : [statement(ensureLoadErrorsSql(engine.ddl)), statement(clearLoadErrorsSql(table))];
+  const fill = engine.planStagingFill(table, source, config, build, maxErrors);
+  const statements = [...clear, fill.started, fill.copy, fill.count, fill.recordErrors, fill.analyze].filter((s): s is Statement => s !== null);
+  return { ...fill, clear, statements };
 }
 
-export async function runExtract(ctx: StageContext, table: Table, which: Source, plan: ExtractPlan): Promise<StageResult> {
+export async function runExtract(ctx: StageContext, table: Table, source: Source, plan: ExtractPlan): Promise<StageResult> {
   const { wh, signal } = ctx;
   for (const s of plan.clear) await wh.query(s.sql, [], signal);
-  if (plan.started) {
-    // Redshift: the cluster reads the files itself.
-    await copyOnRedshift(wh, plan.started.sql, plan.copy.sql, signal);
+  if (plan.kind === 'server') {
+    // The server reads the files itself.
+    await wh.engine.runServerCopy(wh, plan.started!.sql, plan.copy.sql, signal);
     const { rows } = await wh.query<{ n: number }>(plan.count!.sql, [], signal);
     const rejected = plan.recordErrors ? ((await wh.query(plan.recordErrors.sql, [], signal)).rowCount ?? 0) : 0;
     return { rows: Number(rows[0]!.n), ...(rejected > 0 ? { rejected } : {}) };
   }
   ctx.ahead?.begin();
-  const result = await (ctx.ahead?.copying ?? copyFiles(ctx, table, which, plan.copy.sql));
+  const result = await (ctx.ahead?.copying ?? copyFiles(ctx, table, source, plan.copy.sql));
   if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, plan.recordErrors!.sql, signal);
   // Lent too: the ANALYZE of a million events takes a while.
   const analyzed = wh.query(plan.analyze!.sql, [], signal);
@@ -106,9 +73,9 @@ async function copyFiles(ctx: StageContext, table: Table, which: Source, copySql
   }
 }
 
-/** The extract's COPY begun while the stage before runs (PostgreSQL; Redshift's cluster reads the files). */
+/** The extract's COPY begun while the stage before runs, where the client streams the rows (not where the server reads the files). */
 export function extractAhead(ctx: StageContext & { idle: IdleTime }, table: Table, which: Source, plan: ExtractPlan): StageAhead | undefined {
-  if (plan.started) return undefined;
+  if (plan.kind !== 'stream') return undefined;
   // Its own signal: cancelled with the run, or alone when the run ends before the stage.
   const controller = new AbortController();
   const cancel = () => controller.abort();

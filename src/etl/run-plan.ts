@@ -1,12 +1,8 @@
 import type { Config } from '../config/types.js';
-import { copyGrantsSql } from '../sql/grants.js';
-import { createBuildTablesSql } from '../sql/render-ddl.js';
+import type { Engine, LockPlan } from '../engines/engine.js';
+import { createTableSql } from '../sql/render-ddl.js';
 import { printStatement, statement, type Statement } from '../sql/statement.js';
-import { FLUSH_BEFORE_SWAP_SQL, SWAP_STEP_BACK, swapAttemptSql } from '../sql/swap-attempt.js';
-import { keysSql, swapSql } from '../sql/swap.js';
 import { TableBuild } from '../sql/table-build.js';
-import type { DialectName } from '../warehouse/dialect.js';
-import { planRunLock, type LockPlan } from '../warehouse/run-lock.js';
 import { STAGE_NAMES, type StageName } from './events.js';
 import { stageNamed, type StagePlan } from './stages.js';
 
@@ -58,12 +54,15 @@ function selectedStages(requested: readonly StageName[] | undefined): StageName[
   return STAGE_NAMES.filter((s) => wanted.has(s));
 }
 
-export function planRun(dialect: DialectName, config: Config, options: PlanRunOptions = {}): RunPlan {
+const statements = (sql: readonly string[], more: Omit<Statement, 'sql'> = {}) => sql.map((s) => statement(s, more));
+
+export function planRun(engine: Engine, config: Config, options: PlanRunOptions = {}): RunPlan {
   const stages = selectedStages(options.stages);
   const build = options.reset ? TableBuild.ALL : new TableBuild(stages.flatMap((s) => stageNamed(s).writes ?? []));
-  const keys = keysSql(dialect, build).map((sql) => statement(sql));
-  const swap = swapSql(dialect, build).map((sql) => statement(sql));
-  const steps: Step[] = [{ kind: 'begin', statements: ['BEGIN', ...createBuildTablesSql(dialect, build)].map((sql) => statement(sql)) }];
+  const keys = statements(engine.keysSql(build));
+  const swap = statements(engine.swapSql(build));
+  const create = build.tables.flatMap((t) => [createTableSql(t, engine.ddl, build), ...engine.setupTableSql(t, build)]);
+  const steps: Step[] = [{ kind: 'begin', statements: statements(['BEGIN', ...create]) }];
   // Keys are built before the checks, which then need not scan for what the constraints enforce.
   const keysStep = (beforeChecks: boolean): KeysStep => {
     const savepoint = beforeChecks ? statement('SAVEPOINT keys') : null;
@@ -72,20 +71,20 @@ export function planRun(dialect: DialectName, config: Config, options: PlanRunOp
   };
   for (const name of stages) {
     const keysFirst = name === 'checks' && keys.length > 0 ? keysStep(true) : null;
-    const plan = stageNamed(name).plan(dialect, config, { build, maxErrors: options.maxErrors });
+    const plan = stageNamed(name).plan(engine, config, { build, maxErrors: options.maxErrors });
     steps.push({ kind: 'stage', stage: name, plan, keysFirst, statements: [...(keysFirst?.statements ?? []), ...plan.statements] });
   }
   if (keys.length > 0 && !stages.includes('checks')) steps.push(keysStep(false));
-  const grants = copyGrantsSql(dialect, build).map((sql) => statement(sql));
+  const grants = statements(engine.grantsSql(build));
   if (grants.length > 0) steps.push({ kind: 'grants', statements: grants });
   if (swap.length > 0) {
-    const flush = config.engine === 'embedded' ? [statement(FLUSH_BEFORE_SWAP_SQL.sql, { note: FLUSH_BEFORE_SWAP_SQL.why, secondConnection: true })] : [];
-    const attempt = swapAttemptSql(dialect, build).map((sql) => statement(sql));
-    const stepBack = attempt.length > 0 ? SWAP_STEP_BACK.map((sql) => statement(sql, { onlyIf: SWAP_STEP_BACK_CASE })) : [];
+    const flush = engine.flushBeforeSwap;
+    const attempt = statements(engine.swapAttemptSql(build));
+    const stepBack = statements(engine.swapStepBackSql, { onlyIf: SWAP_STEP_BACK_CASE });
     steps.push({ kind: 'swap', flush, attempt, swap, stepBack, statements: [...flush, ...attempt, ...swap, ...stepBack] });
   }
   steps.push({ kind: 'commit', statements: [statement('COMMIT')] });
-  return { stages, build, lock: planRunLock(dialect, config.redshiftSystemViews), steps };
+  return { stages, build, lock: engine.lockPlan(config), steps };
 }
 
 /** Every statement of the plan, in order: the run lock's, the run's own, and the lock given back. */
@@ -99,11 +98,11 @@ export function printedPlan(plan: RunPlan): string[] {
 }
 
 /** `--dry-run` of etl and reload: the printed plan. */
-export function planPipeline(dialect: DialectName, config: Config, options: PlanRunOptions = {}): string[] {
-  return printedPlan(planRun(dialect, config, options));
+export function planPipeline(engine: Engine, config: Config, options: PlanRunOptions = {}): string[] {
+  return printedPlan(planRun(engine, config, options));
 }
 
 /** `--dry-run` of reset: the plan of a run without stages that builds every table anew. */
-export function planReset(dialect: DialectName, config: Config): string[] {
-  return planPipeline(dialect, config, { reset: true, stages: [] });
+export function planReset(engine: Engine, config: Config): string[] {
+  return planPipeline(engine, config, { reset: true, stages: [] });
 }

@@ -1,6 +1,5 @@
 import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
-import { acquireRunLock } from '../warehouse/run-lock.js';
 import type { CopyProgress } from './copy-into-staging.js';
 import { messageOf } from './error-message.js';
 import type { EtlEvent, RunSummary, StageName, StageOutcome } from './events.js';
@@ -39,7 +38,7 @@ type StageStep = Extract<Step, { kind: 'stage' }>;
  * succeeded, so a failed or cancelled run leaves the warehouse as it was.
  */
 export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Promise<RunSummary> {
-  const plan = planRun(wh.dialect, wh.config, options);
+  const plan = planRun(wh.engine, wh.config, options);
   const { stages } = plan;
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => {});
@@ -63,7 +62,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
 
   let release: () => Promise<void>;
   try {
-    release = await acquireRunLock(wh);
+    release = await wh.engine.acquireRunLock(wh);
   } catch (error) {
     skipRest();
     return finish(failure(error, wh));
@@ -216,7 +215,7 @@ export async function resetSchema(wh: Warehouse, signal?: AbortSignal): Promise<
   const summary = await runPipeline(wh, { reset: true, stages: [], record: false, ...(signal ? { signal } : {}) });
   if (summary.status === 'cancelled') throw new CancelledError();
   if (summary.status === 'failed') throw new ResetFailedError(summary.error ?? 'failed');
-  return planRun(wh.dialect, wh.config, { reset: true, stages: [] }).build.tables.length;
+  return planRun(wh.engine, wh.config, { reset: true, stages: [] }).build.tables.length;
 }
 
 export class ResetFailedError extends Error {

@@ -3,7 +3,7 @@ import type { TableName } from '../sql/schema.js';
 import type { Statement } from '../sql/statement.js';
 import type { TableBuild } from '../sql/table-build.js';
 import type { Warehouse } from '../warehouse/connection.js';
-import type { DialectName } from '../warehouse/dialect.js';
+import type { Engine } from '../engines/engine.js';
 import type { CopyProgress, CopyResult } from './copy-into-staging.js';
 import type { StageName, StageResult } from './events.js';
 import type { IdleTime } from './idle-time.js';
@@ -45,7 +45,7 @@ export interface Stage<P extends StagePlan = StagePlan> {
   name: StageName;
   /** The table the stage fills, which a run that includes it builds anew. */
   writes: TableName | null;
-  plan(dialect: DialectName, config: Config, options: PlanOptions): P;
+  plan(engine: Engine, config: Config, options: PlanOptions): P;
   /** Sends the plan's statements (those marked onlyIf when their case arises). */
   run(ctx: StageContext, plan: P): Promise<StageResult>;
   /**

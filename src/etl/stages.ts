@@ -1,4 +1,4 @@
-import { STAGING_EVENTS, STAGING_SONGS } from '../sql/schema.js';
+import { STAGING_TABLES, STAR_TABLES, type Table } from '../sql/schema.js';
 import { statement, type Statement } from '../sql/statement.js';
 import { insertSql, type StarTableName } from '../sql/transforms.js';
 import { planChecks, runChecks } from './checks.js';
@@ -16,8 +16,8 @@ function transform(name: StarTableName): Stage {
   return defineStage<TransformPlan>({
     name,
     writes: name,
-    plan(dialect, _config, { build }) {
-      const insert = statement(insertSql(name, dialect, build));
+    plan(engine, _config, { build }) {
+      const insert = statement(insertSql(name, engine, build));
       return { insert, statements: [insert] };
     },
     async run({ wh, signal }, plan) {
@@ -27,33 +27,32 @@ function transform(name: StarTableName): Stage {
   });
 }
 
+/** An extract: a staging table filled from its source. */
+function extract(table: Table): Stage {
+  const source = table.source!;
+  return defineStage({
+    name: table.name as StageName,
+    writes: table.name,
+    plan: (engine, config, options) => planExtract(table, source, engine, config, options),
+    run: (ctx, plan) => runExtract(ctx, table, source, plan),
+    startAhead: (ctx, plan) => extractAhead(ctx, table, source, plan),
+  });
+}
+
+const checks = defineStage({
+  name: 'checks',
+  writes: null,
+  plan: (engine, _config, { build }) => planChecks(engine, build),
+  async run({ wh, signal }, plan) {
+    return { rows: await runChecks(wh, plan, signal), unit: 'checks' };
+  },
+});
+
+/** The stages, derived from the schema: an extract per staging table, a transform per star table, then the checks. */
 export const STAGES: readonly Stage[] = [
-  defineStage({
-    name: 'staging_events',
-    writes: 'staging_events',
-    plan: (dialect, config, options) => planExtract(STAGING_EVENTS, 'events', dialect, config, options),
-    run: (ctx, plan) => runExtract(ctx, STAGING_EVENTS, 'events', plan),
-  }),
-  defineStage({
-    name: 'staging_songs',
-    writes: 'staging_songs',
-    plan: (dialect, config, options) => planExtract(STAGING_SONGS, 'songs', dialect, config, options),
-    run: (ctx, plan) => runExtract(ctx, STAGING_SONGS, 'songs', plan),
-    startAhead: (ctx, plan) => extractAhead(ctx, STAGING_SONGS, 'songs', plan),
-  }),
-  transform('songplays'),
-  transform('users'),
-  transform('songs'),
-  transform('artists'),
-  transform('time'),
-  defineStage({
-    name: 'checks',
-    writes: null,
-    plan: (dialect, _config, { build }) => planChecks(dialect, build),
-    async run({ wh, signal }, plan) {
-      return { rows: await runChecks(wh, plan, signal), unit: 'checks' };
-    },
-  }),
+  ...STAGING_TABLES.map(extract),
+  ...STAR_TABLES.map((t) => transform(t.name as StarTableName)),
+  checks,
 ];
 
 export function stageNamed(name: StageName): Stage {

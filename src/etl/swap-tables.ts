@@ -1,5 +1,5 @@
 import { setTimeout as pause } from 'node:timers/promises';
-import { DEPENDENT_VIEWS_SQL, SWAP_BLOCKERS_SQL, swapLockedTables } from '../sql/swap.js';
+import { DEPENDENT_VIEWS_SQL, swapLockedTables } from '../sql/swap.js';
 import type { Statement } from '../sql/statement.js';
 import type { TableBuild } from '../sql/table-build.js';
 import type { Warehouse } from '../warehouse/connection.js';
@@ -63,7 +63,8 @@ export async function swapTables(
 }
 
 async function describeBlockers(wh: Warehouse, build: TableBuild, patienceMs: number, signal: AbortSignal): Promise<string> {
-  const { rows } = await wh.query<Blocker>(SWAP_BLOCKERS_SQL, [swapLockedTables(build)], signal);
+  const blockers = wh.engine.swapBlockersSql;
+  const { rows } = blockers ? await wh.query<Blocker>(blockers, [swapLockedTables(build)], signal) : { rows: [] };
   const who = rows.map((r) => `${r.application_name || 'a client'} (server pid ${r.pid}, user ${r.usename}${r.state ? `, ${r.state}` : ''}) holds ${r.relname}`);
   return `the new tables are ready, but for ${formatDuration(patienceMs)} another session held a table they replace: ${who.join('; ') || 'a session that has since let go'}; end that session's transaction and run again`;
 }

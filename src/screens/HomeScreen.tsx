@@ -1,3 +1,4 @@
+import { connectingLabel, describeHost } from '../config/describe.js';
 import { Box, Text } from 'ink';
 import type { Config } from '../config/types.js';
 import { describeLocation } from '../config/location.js';
@@ -24,7 +25,7 @@ function Connection({ warehouse, config }: { warehouse: WarehouseHandle; config:
   if (warehouse.status === 'connecting') {
     return (
       <Text>
-        <Spinner /> {config.engine === 'embedded' ? 'starting the embedded server…' : 'connecting…'}
+        <Spinner /> {connectingLabel(config)}
       </Text>
     );
   }
@@ -76,7 +77,7 @@ export function HomeScreen({ config, configError, warehouse, lastRun }: HomeScre
   return (
     <Box flexDirection="column">
       <Field label="engine">{config.engine}</Field>
-      <Field label="host">{config.engine === 'embedded' ? `embedded, under ${config.stateDir}` : `${cluster.host}:${cluster.port}`}</Field>
+      <Field label="host">{describeHost(config)}</Field>
       <Field label="database">{cluster.database}</Field>
       <Field label="user">
         {cluster.user}

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatNumber } from '../format/numbers.js';
-import { PIPELINE_ORDER, type Table } from '../sql/schema.js';
+import { TABLES, type Table } from '../sql/schema.js';
 import type { TableCounts } from '../warehouse/table-counts.js';
 
 /** `user_id integer PK`: a column as the screen lists it. */
@@ -15,7 +15,7 @@ function columnList(table: Table): string {
 
 /** The lines the full layout takes: each table's name, then its columns wrapped at the width (less the indent). */
 function fullHeight(width: number): number {
-  return PIPELINE_ORDER.reduce((lines, table) => lines + 1 + Math.ceil(columnList(table).length / Math.max(1, width - 2)), 0);
+  return TABLES.reduce((lines, table) => lines + 1 + Math.ceil(columnList(table).length / Math.max(1, width - 2)), 0);
 }
 
 function Heading({ table, n }: { table: Table; n: number | null | undefined }) {
@@ -36,7 +36,7 @@ export function SchemaScreen({ counts, height, width }: { counts: TableCounts | 
   const compact = fullHeight(width) > height;
   return (
     <Box flexDirection="column">
-      {PIPELINE_ORDER.map((table) => {
+      {TABLES.map((table) => {
         const n = counts?.[table.name];
         if (compact) {
           return (

@@ -1,13 +1,12 @@
-import type { DialectName } from '../warehouse/dialect.js';
 import { quoteLiteral } from './literals.js';
-import { createTableSql } from './render-ddl.js';
+import { createTableSql, type DdlVariant } from './render-ddl.js';
 import { LOAD_ERRORS, type Table } from './schema.js';
 import { copyFromStdinSql } from './staging-load.js';
 import { TableBuild } from './table-build.js';
 
 /** Made by reset; also here for warehouses created before the table existed. */
-export function ensureLoadErrorsSql(dialect: DialectName, build = TableBuild.NONE): string {
-  return createTableSql(LOAD_ERRORS, dialect, build, true);
+export function ensureLoadErrorsSql(ddl: DdlVariant, build = TableBuild.NONE): string {
+  return createTableSql(LOAD_ERRORS, ddl, build, true);
 }
 
 /** Each extract starts its table's record afresh (inside the run's transaction). */

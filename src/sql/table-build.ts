@@ -1,5 +1,5 @@
 import { ident } from './identifiers.js';
-import { TABLES, type Table, type TableName } from './schema.js';
+import { CREATION_ORDER, type Table, type TableName } from './schema.js';
 
 /** What a table is called while it is being built, beside the live one. */
 export const BUILD_SUFFIX = '__build';
@@ -18,14 +18,14 @@ export class TableBuild {
   /** A run that rebuilds nothing (the checks alone). */
   static readonly NONE = new TableBuild([]);
   /** Every table: a reset, and a reload. */
-  static readonly ALL = new TableBuild(TABLES.map((t) => t.name));
+  static readonly ALL = new TableBuild(CREATION_ORDER.map((t) => t.name));
 
   /** The rebuilt tables, in creation order (a table after those it references). */
   readonly tables: readonly Table[];
 
   constructor(names: Iterable<TableName>) {
     const wanted = new Set(names);
-    this.tables = TABLES.filter((t) => wanted.has(t.name));
+    this.tables = CREATION_ORDER.filter((t) => wanted.has(t.name));
   }
 
   rebuilds(name: TableName): boolean {

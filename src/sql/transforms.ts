@@ -1,13 +1,12 @@
-import type { DialectName } from '../warehouse/dialect.js';
 import { TableBuild } from './table-build.js';
 
-export type StarTableName = 'songplays' | 'users' | 'songs' | 'artists' | 'time';
+import type { StarTableName } from './schema.js';
 
-function startTime(dialect: DialectName): string {
-  // Keep the milliseconds of ts.
-  return dialect === 'redshift'
-    ? `TIMESTAMP 'epoch' + (e.ts / 1000.0) * INTERVAL '1 second'`
-    : `TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond'`;
+export type { StarTableName };
+
+/** What the transforms need to know of their engine: its `start_time` expression (each engine's keeps the milliseconds of ts). */
+export interface TransformDialect {
+  startTimeSql: string;
 }
 
 /**
@@ -16,14 +15,14 @@ function startTime(dialect: DialectName): string {
  * deterministic order (Redshift has no ON CONFLICT and enforces no keys).
  * Tables are named as `build` names them in the run.
  */
-export function insertSql(table: StarTableName, dialect: DialectName, build = TableBuild.NONE): string {
+export function insertSql(table: StarTableName, dialect: TransformDialect, build = TableBuild.NONE): string {
   const t = (name: Parameters<TableBuild['ref']>[0]) => build.ref(name);
   switch (table) {
     case 'songplays':
       // Every play is kept (left join); of several songs with the same
       // title, artist and duration one is picked, so no play is duplicated.
       return `INSERT INTO ${t('songplays')} (start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
-SELECT ${startTime(dialect)}, e.userid, e.level, s.song_id, s.artist_id, e.sessionid, e.location, e.useragent
+SELECT ${dialect.startTimeSql}, e.userid, e.level, s.song_id, s.artist_id, e.sessionid, e.location, e.useragent
 FROM ${t('staging_events')} e
 LEFT JOIN (
   SELECT song_id, artist_id, title, artist_name, duration,

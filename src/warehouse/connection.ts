@@ -2,8 +2,9 @@ import pg from 'pg';
 import type { Config } from '../config/types.js';
 import { maskError, maskSecrets, secretsOf } from '../config/mask.js';
 import { configuredNames } from '../config/output-words.js';
-import { dialectFromVersion, type DialectName } from './dialect.js';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import type { DialectName } from './dialect.js';
+import { engineForConfig, engineForServer, type Engine } from '../engines/index.js';
+import type { LocalServer } from '../engines/engine.js';
 import { CancelledError, ConnectionError, describeConnectError } from './errors.js';
 import { warehouseTypes } from './pg-types.js';
 import { formatDuration } from '../format/numbers.js';
@@ -37,7 +38,7 @@ export interface OpenOptions {
 
 /**
  * One session with the warehouse: a single pg client (COPY and transactions
- * need one connection), its dialect, and cancellation of the running
+ * need one connection), its engine, and cancellation of the running
  * statement through a second short-lived connection.
  */
 export class Warehouse {
@@ -52,10 +53,11 @@ export class Warehouse {
   private constructor(
     readonly config: Config,
     private session: pg.Client,
-    readonly dialect: DialectName,
+    /** What the server said it is: PostgreSQL or Redshift (see src/engines). */
+    readonly engine: Engine,
     readonly version: string,
     private readonly params: Params,
-    private readonly server: EmbeddedServer | null,
+    private readonly server: LocalServer | null,
     /** The config's secrets and the password this session logged in with (the embedded server's own). */
     private readonly secrets: readonly string[],
     /** The names of the user, database and host, which a secret equal to one is not masked as (see maskSecrets). */
@@ -76,18 +78,23 @@ export class Warehouse {
     return this.session;
   }
 
+  /** The SQL dialect's name: for display. */
+  get dialect(): DialectName {
+    return this.engine.dialect;
+  }
+
   static async open(config: Config, options: OpenOptions = {}): Promise<Warehouse> {
-    let server: EmbeddedServer | null = null;
+    let server: LocalServer | null = null;
     let secrets = secretsOf(config);
     let names = configuredNames(config);
     try {
-      server = config.engine === 'embedded' ? await startEmbeddedServer(config.stateDir) : null;
+      server = (await engineForConfig(config).startServer?.(config)) ?? null;
       const params = connectionParams(config, server);
       secrets = secretsOf(config, process.env, params.password as string);
       names = configuredNames(config, params.user!);
       const client = await connect(config, params, server !== null);
       const version = await serverVersion(client);
-      return new Warehouse(config, client, dialectFromVersion(version), version, params, server, secrets, names, options.cancelGraceMs ?? CANCEL_GRACE_MS);
+      return new Warehouse(config, client, engineForServer(config, version), version, params, server, secrets, names, options.cancelGraceMs ?? CANCEL_GRACE_MS);
     } catch (error) {
       await server?.leave();
       throw maskError(error, secrets, names);
@@ -102,7 +109,7 @@ export class Warehouse {
   async openReader(): Promise<Warehouse> {
     try {
       const client = await connect(this.config, this.params, false);
-      return new Warehouse(this.config, client, this.dialect, this.version, this.params, null, this.secrets, this.names, this.cancelGraceMs);
+      return new Warehouse(this.config, client, this.engine, this.version, this.params, null, this.secrets, this.names, this.cancelGraceMs);
     } catch (error) {
       throw maskError(error, this.secrets, this.names);
     }
@@ -266,7 +273,7 @@ function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> 
   });
 }
 
-function connectionParams(config: Config, server: EmbeddedServer | null): Params {
+function connectionParams(config: Config, server: LocalServer | null): Params {
   const { cluster } = config;
   const ssl = cluster.sslmode === 'disable' ? false : { rejectUnauthorized: cluster.sslmode === 'verify-full' || cluster.sslmode === 'verify-ca' };
   return {

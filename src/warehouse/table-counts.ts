@@ -1,11 +1,11 @@
 import { ident } from '../sql/identifiers.js';
-import { PIPELINE_ORDER, type TableName } from '../sql/schema.js';
+import { TABLES, type TableName } from '../sql/schema.js';
 import type { Warehouse } from './connection.js';
 
 /** Row count per table, in pipeline order; null where the table does not exist yet. */
 export type TableCounts = Record<TableName, number | null>;
 
-const NAMES = PIPELINE_ORDER.map((t) => t.name);
+const NAMES = TABLES.map((t) => t.name);
 
 /** Which of the tables exist: $1 … $8 their names. */
 export const PRESENT_TABLES_SQL = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN (${NAMES.map((_, i) => `$${i + 1}`).join(', ')})`;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { tempDir } from './temp-dir.js';
-import { startEmbeddedServer } from '../../src/warehouse/embedded-server.js';
+import { startEmbeddedServer } from '../../src/engines/postgres/embedded/embedded-server.js';
 
 export interface TestServer {
   port: number;

@@ -6,8 +6,8 @@
 // argument, it creates locks as on a file system without hard links.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assumeNoHardLinks, lock, release, taking } from '../../src/warehouse/file-lock.js';
-import { runSteps } from '../../src/warehouse/steps.js';
+import { assumeNoHardLinks, lock, release, taking } from '../../src/engines/postgres/embedded/file-lock.js';
+import { runSteps } from '../../src/engines/postgres/embedded/steps.js';
 
 const [file, counter, rounds, mode] = process.argv.slice(2);
 if (mode === 'no-links') assumeNoHardLinks(path.dirname(file!));

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll } from 'vitest';
-import { identify } from '../../src/warehouse/process-identity.js';
+import { identify } from '../../src/engines/postgres/embedded/process-identity.js';
 import { until } from './poll.js';
 
 /** Whether the process runs (a zombie has ended). */

@@ -5,10 +5,11 @@ import type { Config, RedshiftSystemViews } from '../../src/config/types.js';
 import { STAGE_NAMES } from '../../src/etl/events.js';
 import { planPipeline, planReset } from '../../src/etl/runner.js';
 import { QUERIES } from '../../src/queries/catalog.js';
-import { redshiftMonitoring } from '../../src/sql/redshift-system-views.js';
+import { redshiftMonitoring } from '../../src/engines/redshift/system-views.js';
+import { redshiftEngine } from '../../src/engines/redshift/engine.js';
 import { DEPENDENT_VIEWS_SQL } from '../../src/sql/swap.js';
-import { PIPELINE_ORDER } from '../../src/sql/schema.js';
-import { lockTableSql } from '../../src/warehouse/run-lock.js';
+import { TABLES } from '../../src/sql/schema.js';
+import { lockTableSql } from '../../src/engines/redshift/lock-table.js';
 import { countRowsSql, PRESENT_TABLES_SQL } from '../../src/warehouse/table-counts.js';
 import { tempDir } from './temp-dir.js';
 import { udacityCfg } from './udacity-cfg.js';
@@ -40,11 +41,11 @@ export function redshiftStatements(): SentStatement[] {
   for (const views of ['provisioned', 'serverless'] as const) {
     const config = redshiftConfig(views);
     const add = (from: string, statements: readonly string[]) => all.push(...statements.map((sql) => ({ from: `${views}: ${from}`, views, sql })));
-    add('reset', planReset('redshift', config));
+    add('reset', planReset(redshiftEngine(views), config));
     for (const maxErrors of [0, 25]) {
-      add(`reload --max-errors ${maxErrors}`, planPipeline('redshift', config, { reset: true, maxErrors }));
-      add(`etl --max-errors ${maxErrors}`, planPipeline('redshift', config, { maxErrors }));
-      for (const stage of STAGE_NAMES) add(`etl --stage ${stage} --max-errors ${maxErrors}`, planPipeline('redshift', config, { stages: [stage], maxErrors }));
+      add(`reload --max-errors ${maxErrors}`, planPipeline(redshiftEngine(views), config, { reset: true, maxErrors }));
+      add(`etl --max-errors ${maxErrors}`, planPipeline(redshiftEngine(views), config, { maxErrors }));
+      for (const stage of STAGE_NAMES) add(`etl --stage ${stage} --max-errors ${maxErrors}`, planPipeline(redshiftEngine(views), config, { stages: [stage], maxErrors }));
     }
     add('the run lock', Object.values(lockTableSql('redshift', views)));
     add("a failed COPY's rows", [redshiftMonitoring(views).copyFailureRows]);
@@ -52,7 +53,7 @@ export function redshiftStatements(): SentStatement[] {
   const both = (from: string, sql: string) => all.push({ from, views: 'both', sql });
   both('the views on a table', DEPENDENT_VIEWS_SQL);
   both('status: the tables there', PRESENT_TABLES_SQL);
-  both('status: their rows', countRowsSql(PIPELINE_ORDER.map((t) => t.name)));
+  both('status: their rows', countRowsSql(TABLES.map((t) => t.name)));
   both('connecting', 'select version()');
   both('a cancel', 'select pg_cancel_backend($1)');
   both('a cancel that ends the session', 'select pg_terminate_backend($1)');

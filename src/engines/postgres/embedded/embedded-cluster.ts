@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadPostgresBinaries } from './embedded-binaries.js';
-import { ConnectionError } from './errors.js';
+import { ConnectionError } from '../../../warehouse/errors.js';
 
 const exec = promisify(execFile);
 

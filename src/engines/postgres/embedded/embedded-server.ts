@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { assertReachable, ensureCluster, postgresUser } from './embedded-cluster.js';
-import { ConnectionError } from './errors.js';
+import { ConnectionError } from '../../../warehouse/errors.js';
 import { lock, LockBusyError, release, taking, takingAtExit, type HeldLock } from './file-lock.js';
 import { runningPostmaster, startPostmaster, stopping } from './postmaster.js';
 import { addUser, countUsers, removeUser } from './server-users.js';

@@ -1,72 +1,10 @@
-import type { RedshiftSystemViews } from '../config/types.js';
-import { redshiftMonitoring } from '../sql/redshift-system-views.js';
-import type { DialectName } from './dialect.js';
-import type { Warehouse } from './connection.js';
-import { statement, type Statement } from '../sql/statement.js';
-
-/** The advisory lock every sparkify run takes on PostgreSQL, so that two runs never interleave. */
-const RUN_LOCK = 0x5b4c1f1;
-
-export class RunLockedError extends Error {
-  readonly exitCode = 1;
-  override name = 'RunLockedError';
-}
-
-type Release = () => Promise<void>;
-
-function locked(who: string): RunLockedError {
-  return new RunLockedError(`another run is in progress on this warehouse: ${who}; wait for it to finish, or cancel it there`);
-}
-
-/** What a run sends to take the lock, and to give it back: printed by --dry-run, sent by the run. */
-export interface LockPlan {
-  take: Statement[];
-  release: Statement[];
-}
-
-/**
- * Takes the run lock for this session, or fails at once naming who holds it:
- * an advisory lock on PostgreSQL and the embedded engine, a row in a lock
- * table on Redshift, which has no advisory locks. Either goes with the
- * session: a killed run's lock is free again.
- */
-export async function acquireRunLock(wh: Warehouse): Promise<Release> {
-  return wh.dialect === 'postgres' ? acquireAdvisoryLock(wh) : acquireTableLock(wh, 'redshift', wh.config.redshiftSystemViews);
-}
-
-export function planRunLock(dialect: DialectName, views: RedshiftSystemViews): LockPlan {
-  if (dialect === 'postgres') return { take: [ADVISORY.take, ADVISORY.holders], release: [ADVISORY.release] };
-  const sql = lockTableStatements(dialect, views);
-  return { take: [sql.create, sql.begin, sql.lock, sql.dropStale, sql.holders, sql.rollback, sql.take, sql.commit], release: [sql.release] };
-}
-
-const ADVISORY = {
-  take: statement(`SELECT pg_try_advisory_lock(${RUN_LOCK}) AS locked`),
-  holders: statement(
-    `SELECT a.pid, a.application_name, CAST(a.query_start AS TEXT) AS query_start
-FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-WHERE l.locktype = 'advisory' AND l.objid = ${RUN_LOCK} AND l.granted`,
-    { onlyIf: 'another run holds the lock (this one then stops, naming it)' },
-  ),
-  release: statement(`SELECT pg_advisory_unlock(${RUN_LOCK})`),
-};
-
-interface Holder {
-  pid: number;
-  application_name: string;
-  query_start: string | null;
-}
-
-async function acquireAdvisoryLock(wh: Warehouse): Promise<Release> {
-  const { rows } = await wh.query<{ locked: boolean }>(ADVISORY.take.sql);
-  if (!rows[0]!.locked) {
-    const holder = (await wh.query<Holder>(ADVISORY.holders.sql)).rows[0];
-    throw locked(holder ? `${holder.application_name || 'a client'} (server pid ${holder.pid}${holder.query_start ? `, since ${holder.query_start.slice(0, 19)}` : ''})` : 'another session');
-  }
-  return async () => {
-    await wh.query(ADVISORY.release.sql).catch(() => {});
-  };
-}
+import type { RedshiftSystemViews } from '../../config/types.js';
+import { statement } from '../../sql/statement.js';
+import type { Warehouse } from '../../warehouse/connection.js';
+import type { DialectName } from '../../warehouse/dialect.js';
+import type { LockPlan, ReleaseLock } from '../engine.js';
+import { locked, WHEN_HELD } from '../run-lock.js';
+import { redshiftMonitoring } from './system-views.js';
 
 /**
  * The SQL of the lock table, per dialect: the live sessions are
@@ -95,7 +33,7 @@ function lockTableStatements(dialect: DialectName, views: RedshiftSystemViews) {
     lock: statement(sql.lock),
     dropStale: statement(sql.dropStale),
     holders: statement(sql.holders),
-    rollback: statement('ROLLBACK', { onlyIf: 'another run holds the lock (this one then stops, naming it)' }),
+    rollback: statement('ROLLBACK', { onlyIf: WHEN_HELD }),
     take: statement(sql.take, { note: '$1: the name this process gives the server, sparkify (pid N)' }),
     commit: statement('COMMIT'),
     release: statement(sql.release),
@@ -107,7 +45,7 @@ function lockTableStatements(dialect: DialectName, views: RedshiftSystemViews) {
  * short transactions of their own (the run's own transaction comes between).
  * A row whose session no longer exists (a killed run) is removed by the next run.
  */
-export async function acquireTableLock(wh: Warehouse, dialect: DialectName, views: RedshiftSystemViews = 'provisioned'): Promise<Release> {
+export async function acquireTableLock(wh: Warehouse, dialect: DialectName, views: RedshiftSystemViews = 'provisioned'): Promise<ReleaseLock> {
   const sql = lockTableStatements(dialect, views);
   await wh.query(sql.create.sql);
   await wh.query(sql.begin.sql);
@@ -136,4 +74,10 @@ const UNDEFINED_TABLE = '42P01';
 function asServerlessHint(error: unknown): unknown {
   if ((error as { code?: string }).code !== UNDEFINED_TABLE || !(error instanceof Error)) return error;
   return new Error(`${error.message} (Redshift Serverless has no STV tables: set [CLUSTER] SERVERLESS=true)`);
+}
+
+/** What takes and gives back the lock table's lock, in order. */
+export function lockTablePlan(views: RedshiftSystemViews): LockPlan {
+  const sql = lockTableStatements('redshift', views);
+  return { take: [sql.create, sql.begin, sql.lock, sql.dropStale, sql.holders, sql.rollback, sql.take, sql.commit], release: [sql.release] };
 }

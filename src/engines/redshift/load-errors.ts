@@ -1,6 +1,6 @@
-import { redshiftMonitoring } from '../sql/redshift-system-views.js';
-import type { Warehouse } from '../warehouse/connection.js';
-import { messageOf } from './error-message.js';
+import type { Warehouse } from '../../warehouse/connection.js';
+import { messageOf } from '../../etl/error-message.js';
+import { redshiftMonitoring } from './system-views.js';
 
 interface LoadError {
   filename: string;

@@ -1,6 +1,6 @@
-import type { Config } from '../config/types.js';
-import { quoteLiteral } from './literals.js';
-import { TableBuild } from './table-build.js';
+import type { Config } from '../../config/types.js';
+import { quoteLiteral } from '../../sql/literals.js';
+import { TableBuild } from '../../sql/table-build.js';
 
 /** The most bad rows a Redshift COPY can leave out (Developer Guide, COPY, "Data load operations": MAXERROR). */
 export const REDSHIFT_MAX_ERRORS = 100_000;

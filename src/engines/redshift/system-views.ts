@@ -1,7 +1,7 @@
-import type { RedshiftSystemViews } from '../config/types.js';
-import { quoteLiteral } from './literals.js';
-import type { Table } from './schema.js';
-import { TableBuild } from './table-build.js';
+import type { RedshiftSystemViews } from '../../config/types.js';
+import { quoteLiteral } from '../../sql/literals.js';
+import type { Table } from '../../sql/schema.js';
+import { TableBuild } from '../../sql/table-build.js';
 
 /**
  * The SQL that reads Redshift's system views, for each kind of warehouse.

@@ -1,7 +1,6 @@
-import type { DialectName } from '../warehouse/dialect.js';
-import { quoteLiteral } from './literals.js';
-import { swapLockedTables } from './swap.js';
-import type { TableBuild } from './table-build.js';
+import { quoteLiteral } from '../../sql/literals.js';
+import { swapLockedTables } from '../../sql/swap.js';
+import type { TableBuild } from '../../sql/table-build.js';
 
 /**
  * PostgreSQL: how long one attempt at the swap may wait for the live tables
@@ -18,10 +17,8 @@ const tableList = (build: TableBuild) => `ARRAY[${swapLockedTables(build).map(qu
  * may wait SWAP_WAIT_MS in all (statement_timeout; lock_timeout would bound
  * each lock on its own, while the locks already taken hold readers up).
  * The tables are locked only where they exist: a first run finds none.
- * Redshift has neither savepoints nor a way to step back: nothing.
  */
-export function swapAttemptSql(dialect: DialectName, build: TableBuild): string[] {
-  if (dialect !== 'postgres') return [];
+export function swapAttemptSql(build: TableBuild): string[] {
   const lock = `DO $$
 DECLARE live text;
 BEGIN

@@ -1,6 +1,5 @@
-import type { DialectName } from '../warehouse/dialect.js';
-import { quoteLiteral } from './literals.js';
-import { BUILD_SUFFIX, type TableBuild } from './table-build.js';
+import { quoteLiteral } from '../../sql/literals.js';
+import { BUILD_SUFFIX, type TableBuild } from '../../sql/table-build.js';
 
 /**
  * PostgreSQL: the privileges granted on each live table the run replaces
@@ -10,8 +9,8 @@ import { BUILD_SUFFIX, type TableBuild } from './table-build.js';
  * blocks; there, grant on the schema's future tables instead (ALTER DEFAULT
  * PRIVILEGES), which covers the new tables too.
  */
-export function copyGrantsSql(dialect: DialectName, build: TableBuild): string[] {
-  if (dialect !== 'postgres' || build.tables.length === 0) return [];
+export function copyGrantsSql(build: TableBuild): string[] {
+  if (build.tables.length === 0) return [];
   const names = build.tables.map((t) => quoteLiteral(t.name)).join(', ');
   return [
     `DO $$

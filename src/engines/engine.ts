@@ -1,0 +1,90 @@
+import type { Config } from '../config/types.js';
+import type { DdlVariant } from '../sql/render-ddl.js';
+import type { Source, Table } from '../sql/schema.js';
+import type { Statement } from '../sql/statement.js';
+import type { TableBuild } from '../sql/table-build.js';
+import type { Warehouse } from '../warehouse/connection.js';
+import type { DialectName } from '../warehouse/dialect.js';
+
+export type { Source } from '../sql/schema.js';
+
+/**
+ * How an extract fills its staging table, as its engine plans it: the client
+ * streams the rows it parses (`stream`: PostgreSQL), or the server reads the
+ * files itself (`server`: Redshift's COPY from S3).
+ */
+export interface StagingFill {
+  kind: 'stream' | 'server';
+  /** Server: what is sent just before the COPY (the server's time, to find a failed COPY's rows). */
+  started: Statement | null;
+  copy: Statement;
+  /** Server: how many rows the COPY loaded. */
+  count: Statement | null;
+  /** The rows the COPY left out (--max-errors), into load_errors. */
+  recordErrors: Statement | null;
+  /** Stream: fresh statistics for the transforms. */
+  analyze: Statement | null;
+}
+
+/** The statements that take the run lock, and give it back: printed by --dry-run, sent by the run. */
+export interface LockPlan {
+  take: Statement[];
+  release: Statement[];
+}
+
+export type ReleaseLock = () => Promise<void>;
+
+/** A server sparkify starts for the warehouse itself (the embedded one), which it leaves when done. */
+export interface LocalServer {
+  port: number;
+  user: string;
+  password: string;
+  /** Leaves the server: the last of its users stops it. */
+  leave(): Promise<void>;
+}
+
+/**
+ * One engine: everything in which PostgreSQL (with the embedded server as
+ * its local variant) and Redshift differ, behind one interface, in the
+ * manner of dbt's adapters. Outside src/engines and src/config, nothing asks
+ * which engine it runs on; it asks the engine.
+ */
+export interface Engine {
+  /** The SQL dialect's name: for display. */
+  readonly dialect: DialectName;
+  /** How the dry run names it: `redshift dialect, Serverless`. */
+  readonly description: string;
+  readonly ddl: DdlVariant;
+  /** Starts (or joins) the server, where sparkify runs its own; connects to the configured one otherwise. */
+  startServer?(config: Config): Promise<LocalServer>;
+  /** `start_time` from the events' `ts` (epoch milliseconds), in this dialect. */
+  readonly startTimeSql: string;
+  /** Why this engine cannot leave out that many bad rows (--max-errors), or null when it can. */
+  maxErrorsProblem(maxErrors: number): string | null;
+
+  /** What follows each new table's CREATE (PostgreSQL: the staging tables' statistics targets). */
+  setupTableSql(table: Table, build: TableBuild): string[];
+  /** The new tables' keys, built once their rows are in; none where the engine enforces none. */
+  keysSql(build: TableBuild): string[];
+  /** The query that names the validated constraints, which make checks needless; null where there are none. */
+  readonly constraintsInPlaceSql: string | null;
+
+  planStagingFill(table: Table, source: Source, config: Config, build: TableBuild, maxErrors: number): StagingFill;
+  /** Sends a server-side COPY (kind `server`), and on failure says which rows failed and why. */
+  runServerCopy(wh: Warehouse, started: string, copy: string, signal: AbortSignal): Promise<void>;
+
+  lockPlan(config: Config): LockPlan;
+  acquireRunLock(wh: Warehouse): Promise<ReleaseLock>;
+
+  /** The live tables' privileges, given to the new ones before the swap. */
+  grantsSql(build: TableBuild): string[];
+  /** Sent on a second connection just before the swap (the embedded server: a checkpoint). */
+  readonly flushBeforeSwap: Statement[];
+  /** What each attempt at the swap starts with, where the engine can step back and try again. */
+  swapAttemptSql(build: TableBuild): string[];
+  /** After an attempt that waited too long: back to before it. */
+  readonly swapStepBackSql: string[];
+  swapSql(build: TableBuild): string[];
+  /** The other sessions holding the tables the swap needs ($1: their names), for the message when it gives up. */
+  readonly swapBlockersSql: string | null;
+}
