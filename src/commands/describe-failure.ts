@@ -2,7 +2,7 @@ import { ConfigError } from '../config/config-error.js';
 import { ChecksFailedError } from '../etl/checks.js';
 import { InputError } from '../etl/input-error.js';
 import { messageOf } from '../etl/error-message.js';
-import { EXIT } from './io.js';
+import { EXIT } from '../sparkify-error.js';
 
 /** Any error as one line and an exit code; no stack traces for expected failures. */
 export function describeFailure(error: unknown): { message: string; exitCode: number } {

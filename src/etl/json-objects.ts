@@ -1,5 +1,6 @@
 import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './char-codes.js';
 import { readJsonValue } from './json-reading.js';
+import { EXIT, SparkifyError } from '../sparkify-error.js';
 
 /**
  * Splits a stream of text into the JSON objects it holds, as Redshift's JSON
@@ -23,7 +24,10 @@ export type ObjectSink = (value: unknown, line: number) => void;
 /** Where a reading that goes on past bad input reports it: the line it starts on, why, and its text. */
 export type RejectSink = (line: number, reason: string, raw: string) => void;
 
-export class JsonSyntaxError extends Error {
+/** Text that is not JSON objects; the caller adds the file. Bad input: exit code 1. */
+export class JsonSyntaxError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
+  override name = 'JsonSyntaxError';
   constructor(
     readonly line: number,
     readonly reason: string,

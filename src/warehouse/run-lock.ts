@@ -3,12 +3,13 @@ import { redshiftMonitoring } from '../sql/redshift-system-views.js';
 import type { DialectName } from './dialect.js';
 import type { Warehouse } from './connection.js';
 import { statement, type Statement } from '../sql/statement.js';
+import { EXIT, SparkifyError } from '../sparkify-error.js';
 
 /** The advisory lock every sparkify run takes on PostgreSQL, so that two runs never interleave. */
 const RUN_LOCK = 0x5b4c1f1;
 
-export class RunLockedError extends Error {
-  readonly exitCode = 1;
+export class RunLockedError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
   override name = 'RunLockedError';
 }
 
