@@ -11,12 +11,15 @@ const RUN_LOCK = 0x5b4c1f1;
 export class RunLockedError extends SparkifyError {
   readonly exitCode = EXIT.failure;
   override name = 'RunLockedError';
+  constructor(who: string) {
+    super(`another run is in progress on this warehouse: ${who}`, 'wait for it to finish, or cancel it there');
+  }
 }
 
 type Release = () => Promise<void>;
 
 function locked(who: string): RunLockedError {
-  return new RunLockedError(`another run is in progress on this warehouse: ${who}; wait for it to finish, or cancel it there`);
+  return new RunLockedError(who);
 }
 
 /** What a run sends to take the lock, and to give it back: printed by --dry-run, sent by the run. */
