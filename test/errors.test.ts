@@ -3,7 +3,17 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../src/commands/describe-failure.js';
+import { parseMaxErrors } from '../src/commands/parse.js';
+import { parseCfg } from '../src/config/cfg-file.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { encoderFor } from '../src/etl/copy-text.js';
+import { JsonObjectSplitter } from '../src/etl/json-objects.js';
+import { parseJsonPathsFile } from '../src/etl/jsonpaths.js';
+import { Rejections } from '../src/etl/rejections.js';
+import { eventRows } from '../src/etl/row-encoders.js';
 import { EXIT, SparkifyError } from '../src/sparkify-error.js';
+import { STAGING_EVENTS } from '../src/sql/schema.js';
+import { tempDir } from './support/temp-dir.js';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
@@ -119,5 +129,65 @@ describe('describeFailure', () => {
   it('ignores an exit code pasted on an error that is not a SparkifyError', () => {
     const pasted = Object.assign(new Error('not ours'), { exitCode: 2 });
     expect(describeFailure(pasted)).toEqual({ message: pasted.stack, exitCode: 1 });
+  });
+});
+
+/** What `fail` threw, as the command line would print it. */
+function failureOf(fail: () => unknown): { message: string; exitCode: number; kind: string } {
+  try {
+    fail();
+  } catch (error) {
+    return { ...describeFailure(error), kind: (error as Error).name };
+  }
+  throw new Error('expected it to throw');
+}
+
+describe('the errors thrown where they happen', () => {
+  it('bad settings and arguments: exit code 2', () => {
+    const dir = tempDir();
+    expect(failureOf(() => loadConfig({ cwd: dir, configPath: 'missing.cfg', env: {} }))).toEqual({
+      kind: 'ConfigError',
+      message: 'missing.cfg: no such file (copy dwh.cfg.example to start one)',
+      exitCode: 2,
+    });
+    expect(failureOf(() => parseCfg('HOST = x'))).toEqual({ kind: 'CfgSyntaxError', message: 'line 1: "HOST" is outside any [SECTION]', exitCode: 2 });
+    expect(failureOf(() => parseMaxErrors('etl', 'many'))).toEqual({
+      kind: 'UsageError',
+      message: 'sparkify etl: --max-errors takes a whole number from 0 to 999999999, not "many"',
+      exitCode: 2,
+    });
+  });
+
+  it('bad input: exit code 1, naming the file, the line or the value', () => {
+    expect(failureOf(() => parseJsonPathsFile('{"jsonpaths": [', 'log_json_path.json'))).toMatchObject({
+      kind: 'InputError',
+      message: expect.stringMatching(/^log_json_path\.json: invalid JSON: /),
+      exitCode: 1,
+    });
+    expect(failureOf(() => parseJsonPathsFile('{"paths": []}', 'paths.json'))).toEqual({
+      kind: 'InputError',
+      message: `paths.json: expected {"jsonpaths": ["$['field']", ...]}`,
+      exitCode: 1,
+    });
+    expect(failureOf(() => eventRows(parseJsonPathsFile('{"jsonpaths": ["$.a"]}', 'p.json'), STAGING_EVENTS, 'p.json'))).toEqual({
+      kind: 'InputError',
+      message: 'p.json: has 1 paths but staging_events has 18 columns',
+      exitCode: 1,
+    });
+    const splitter = new JsonObjectSplitter(() => {});
+    expect(failureOf(() => splitter.push('{"a": 1}\nnot json\n'))).toEqual({
+      kind: 'JsonSyntaxError',
+      message: 'line 2, column 1: expected a JSON object but found "not json"',
+      exitCode: 1,
+    });
+    const integer = encoderFor({ name: 'user_id', type: 'integer' }, { emptyTextAsNull: false });
+    expect(failureOf(() => integer('eight'))).toEqual({ kind: 'FieldError', message: 'user_id: expected an integer, got "eight"', exitCode: 1 });
+    const rejections = new Rejections(1);
+    rejections.add({ file: 'a.json', line: 2, reason: 'bad', raw: 'x' });
+    expect(failureOf(() => rejections.add({ file: 'a.json', line: 5, reason: 'worse', raw: 'y' }))).toEqual({
+      kind: 'TooManyErrorsError',
+      message: 'more than 1 bad row (--max-errors); the first: a.json:2: bad; this one: a.json:5: worse',
+      exitCode: 1,
+    });
   });
 });
