@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { EXIT, type CommandIO } from './commands/io.js';
+import type { CommandIO } from './commands/io.js';
+import { EXIT } from './sparkify-error.js';
 import { main } from './commands/main.js';
 
 /** First Ctrl-C (or SIGTERM, or the terminal closing) cancels the run, which rolls back; a second quits at once. */

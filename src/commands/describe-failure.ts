@@ -1,16 +1,13 @@
-import { ConfigError } from '../config/config-error.js';
-import { ChecksFailedError } from '../etl/checks.js';
-import { InputError } from '../etl/input-error.js';
 import { messageOf } from '../etl/error-message.js';
-import { EXIT } from './io.js';
+import { EXIT, SparkifyError, type ExitCode } from '../sparkify-error.js';
 
-/** Any error as one line and an exit code; no stack traces for expected failures. */
-export function describeFailure(error: unknown): { message: string; exitCode: number } {
-  const withCode = error as { exitCode?: number; code?: string; message?: string };
-  if (error instanceof ConfigError || error instanceof InputError || error instanceof ChecksFailedError) {
-    return { message: error.message, exitCode: withCode.exitCode ?? EXIT.failure };
-  }
-  if (typeof withCode.exitCode === 'number') return { message: withCode.message ?? String(error), exitCode: withCode.exitCode };
-  if (error instanceof Error && typeof withCode.code === 'string') return { message: messageOf(error), exitCode: EXIT.failure };
+/**
+ * Any error as one line and an exit code. Sparkify's own say both; an error
+ * of the server or the system (it has a code) is its message with the
+ * server's detail; anything else is unexpected, and its stack is printed.
+ */
+export function describeFailure(error: unknown): { message: string; exitCode: ExitCode } {
+  if (error instanceof SparkifyError) return { message: error.message, exitCode: error.exitCode };
+  if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') return { message: messageOf(error), exitCode: EXIT.failure };
   return { message: error instanceof Error ? (error.stack ?? error.message) : String(error), exitCode: EXIT.failure };
 }

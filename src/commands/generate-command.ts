@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { formatBytes, formatDuration, formatNumber } from '../format/numbers.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../generate/generate.js';
-import { EXIT, UsageError, type CommandIO } from './io.js';
+import type { CommandIO } from './io.js';
+import { UsageError } from '../usage-error.js';
+import { EXIT } from '../sparkify-error.js';
 import { parseCommandArgs } from './parse.js';
 
 const d = GENERATE_DEFAULTS;

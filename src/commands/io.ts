@@ -8,11 +8,3 @@ export interface CommandIO {
   /** Fires on Ctrl-C or SIGTERM: the running statement is cancelled and rolled back. */
   signal: AbortSignal;
 }
-
-/** Wrong arguments: exit code 2. */
-export class UsageError extends Error {
-  readonly exitCode = 2;
-  override name = 'UsageError';
-}
-
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;

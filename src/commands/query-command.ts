@@ -4,7 +4,9 @@ import { OUTPUT_FORMATS, renderResult, type OutputFormat } from '../format/resul
 import { QUERIES, queryNamed, type CannedQuery } from '../queries/catalog.js';
 import { bindValues } from '../queries/query-params.js';
 import { runQuery } from '../queries/run-query.js';
-import { EXIT, UsageError, type CommandIO } from './io.js';
+import type { CommandIO } from './io.js';
+import { UsageError } from '../usage-error.js';
+import { EXIT } from '../sparkify-error.js';
 import { parseCommandArgs } from './parse.js';
 import { withWarehouse } from './with-warehouse.js';
 

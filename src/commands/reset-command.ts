@@ -5,7 +5,9 @@ import { planReset, resetSchema } from '../etl/runner.js';
 import { printPlan } from './dry-run.js';
 import { formatDuration } from '../format/numbers.js';
 import { TABLES } from '../sql/schema.js';
-import { EXIT, UsageError, type CommandIO } from './io.js';
+import type { CommandIO } from './io.js';
+import { UsageError } from '../usage-error.js';
+import { EXIT } from '../sparkify-error.js';
 import { parseCommandArgs } from './parse.js';
 import { withWarehouse } from './with-warehouse.js';
 

@@ -3,7 +3,8 @@ import { describeLocation } from '../config/location.js';
 import { describeConnection } from '../config/mask.js';
 import { formatNumber } from '../format/numbers.js';
 import { tableCounts } from '../warehouse/table-counts.js';
-import { EXIT, type CommandIO } from './io.js';
+import type { CommandIO } from './io.js';
+import { EXIT } from '../sparkify-error.js';
 import { parseCommandArgs } from './parse.js';
 import { withWarehouse } from './with-warehouse.js';
 

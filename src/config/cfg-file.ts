@@ -1,3 +1,5 @@
+import { EXIT, SparkifyError } from '../sparkify-error.js';
+
 /**
  * A parser for dwh.cfg with Python configparser's rules, which is what the
  * Udacity files are written for: `key = value` or `key: value`, full-line
@@ -12,7 +14,10 @@ export interface CfgEntry {
 
 export type CfgSections = Map<string, Map<string, CfgEntry>>;
 
-export class CfgSyntaxError extends Error {
+/** A line of dwh.cfg that cannot be read; the caller adds the file. A settings problem: exit code 2. */
+export class CfgSyntaxError extends SparkifyError {
+  readonly exitCode = EXIT.usage;
+  override name = 'CfgSyntaxError';
   constructor(
     readonly line: number,
     readonly reason: string,

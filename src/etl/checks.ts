@@ -5,6 +5,7 @@ import { statement, type Statement } from '../sql/statement.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import type { Engine } from '../engines/engine.js';
 import type { StagePlan } from './stage.js';
+import { EXIT, SparkifyError } from '../sparkify-error.js';
 
 export interface Check {
   name: string;
@@ -79,7 +80,8 @@ export interface CheckFailure {
   message: string;
 }
 
-export class ChecksFailedError extends Error {
+export class ChecksFailedError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
   override name = 'ChecksFailedError';
   constructor(readonly failures: CheckFailure[]) {
     super(`${failures.length} check${failures.length === 1 ? '' : 's'} failed: ${failures.map((f) => f.message).join('; ')}`);

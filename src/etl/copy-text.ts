@@ -1,4 +1,5 @@
 import type { Column, ColumnType } from '../sql/schema.js';
+import { EXIT, SparkifyError } from '../sparkify-error.js';
 
 /**
  * Encoding of JSON values into PostgreSQL COPY text, with Redshift's JSON COPY
@@ -15,8 +16,11 @@ export function escapeCopyText(text: string): string {
   return SPECIAL.test(text) ? text.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : text;
 }
 
-/** A value that does not fit its column; the caller adds file and line. */
-export class FieldError extends Error {}
+/** A value that does not fit its column; the caller adds file and line. Bad input: exit code 1. */
+export class FieldError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
+  override name = 'FieldError';
+}
 
 export type FieldEncoder = (value: unknown) => string;
 

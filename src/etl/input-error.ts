@@ -1,5 +1,8 @@
-/** Bad source data: names the file, the line and the reason. */
-export class InputError extends Error {
+import { EXIT, SparkifyError } from '../sparkify-error.js';
+
+/** Bad source data: names the file, the line and the reason; exit code 1. */
+export class InputError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
   override name = 'InputError';
   constructor(
     readonly file: string,

@@ -1,5 +1,6 @@
 import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './char-codes.js';
 import { readJsonValue } from './json-reading.js';
+import { EXIT, SparkifyError } from '../sparkify-error.js';
 
 /**
  * Splits a stream of text into the JSON objects it holds, as Redshift's JSON
@@ -23,7 +24,10 @@ export type ObjectSink = (value: unknown, line: number) => void;
 /** Where a reading that goes on past bad input reports it: the line it starts on, why, and its text. */
 export type RejectSink = (line: number, reason: string, raw: string) => void;
 
-export class JsonSyntaxError extends Error {
+/** Text that is not JSON objects; the caller adds the file. Bad input: exit code 1. */
+export class JsonSyntaxError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
+  override name = 'JsonSyntaxError';
   constructor(
     readonly line: number,
     readonly reason: string,
@@ -64,8 +68,8 @@ export class JsonObjectSplitter {
   private inString = false;
   /** The object scanned is bad: only the line where the next object starts is looked for. */
   private bad = false;
-  /** Where the scan stopped at a line starting with `{`. */
-  private nextLine = 0;
+  /** Where the last scan stopped: just past the closing brace ('balanced'), or at a line starting with `{` ('brace-line'). */
+  private stoppedAt = 0;
   /** Where a bad object would be cut, once it was too long to read again with each chunk; -1 for none. */
   private cutAt = -1;
 
@@ -148,24 +152,24 @@ export class JsonObjectSplitter {
         this.inString = false;
       }
       const stop = this.scan(buf, final);
-      if (stop === MORE) break;
+      if (stop === 'more') break;
       const start = this.objectStart;
-      if (stop >= 0) {
-        // Its braces balance here.
-        const value = tryParse(buf.slice(start, stop));
+      if (stop === 'balanced') {
+        const end = this.stoppedAt;
+        const value = tryParse(buf.slice(start, end));
         if (value !== undefined) {
-          pos = this.accept(value, buf, stop);
+          pos = this.accept(value, buf, end);
         } else if (this.cutAt >= 0) {
           pos = this.refuse(buf, this.cutAt, 'line');
         } else if (!this.sharedLines && !this.braceLinesInside) {
           // Bad, in a file of objects on lines of their own: the rest of its line goes with it.
           this.bad = true;
-          this.resumeAt = stop;
+          this.resumeAt = end;
         } else {
-          pos = this.refuse(buf, stop, 'file');
+          pos = this.refuse(buf, end, 'file');
         }
-      } else if (stop === NEXT_LINE) {
-        const at = this.nextLine;
+      } else if (stop === 'brace-line') {
+        const at = this.stoppedAt;
         if (!this.bad) {
           // A good object may hold such a line (a nested value at column 1): the object is cut only if it is bad.
           const reading = readJsonValue(buf, start);
@@ -188,6 +192,7 @@ export class JsonObjectSplitter {
         }
         pos = this.refuse(buf, at, 'line');
       } else {
+        // 'end': the text is all there, and it ends inside the object.
         pos = this.cutAt >= 0 ? this.refuse(buf, this.cutAt, 'line') : this.refuse(buf, buf.length, 'file');
       }
     }
@@ -202,12 +207,8 @@ export class JsonObjectSplitter {
     this.buf = keep >= buf.length ? '' : keep > 0 ? buf.slice(keep) : buf;
   }
 
-  /**
-   * Where the scanned object stops: just past its closing brace, at NEXT_LINE
-   * (the start of a line beginning with `{` that is in this.nextLine), MORE
-   * (read more first) or END (the text is all there and ends inside it).
-   */
-  private scan(buf: string, final: boolean): number {
+  /** Scans the object on from resumeAt, and says where it stopped (see ScanStop). */
+  private scan(buf: string, final: boolean): ScanStop {
     let { depth, inString } = this;
     const { bad } = this;
     const stopAtBraceLines = !this.braceLinesInside && this.cutAt < 0;
@@ -223,11 +224,11 @@ export class JsonObjectSplitter {
           break; // the next line's first character decides
         }
         if (buf.charCodeAt(i + 1) === OPEN_BRACE) {
-          this.nextLine = i + 1;
+          this.stoppedAt = i + 1;
           this.resumeAt = i;
           this.depth = depth;
           this.inString = false;
-          return NEXT_LINE;
+          return 'brace-line';
         }
       } else if (bad) {
         continue;
@@ -240,13 +241,16 @@ export class JsonObjectSplitter {
       else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
       else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
         depth--;
-        if (depth === 0) return i + 1;
+        if (depth === 0) {
+          this.stoppedAt = i + 1;
+          return 'balanced';
+        }
       }
     }
     this.resumeAt = i;
     this.depth = depth;
     this.inString = inString;
-    return final ? END : MORE;
+    return final ? 'end' : 'more';
   }
 
   /** Gives the object buf[objectStart, end) to the sink (an array is refused); returns where reading goes on. */
@@ -305,9 +309,13 @@ export class JsonObjectSplitter {
   }
 }
 
-const MORE = -1;
-const NEXT_LINE = -2;
-const END = -3;
+/**
+ * Where a scan of an object stopped: its braces balance (stoppedAt is just
+ * past the closing one); at a line starting with `{` (stoppedAt is its
+ * start); it needs more text; or the text is all there and ends inside it.
+ */
+type ScanStop = 'balanced' | 'brace-line' | 'more' | 'end';
+
 /** How long (in UTF-16 units) an object whose end is in doubt is read again from its start as more text comes. */
 export const READ_AGAIN_UP_TO = 1 << 20;
 

@@ -1,3 +1,5 @@
+import { InputError } from './input-error.js';
+
 /**
  * Redshift JSONPath expressions as log_json_path.json holds them:
  * `$['artist']`, `$["a"]["b"]`, `$.a.b`, `$['items'][0]`.
@@ -50,15 +52,15 @@ export function parseJsonPathsFile(text: string, fileName: string): JsonPath[] {
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new Error(`${fileName}: invalid JSON: ${(error as Error).message}`);
+    throw new InputError(fileName, null, `invalid JSON: ${(error as Error).message}`);
   }
   const paths = (parsed as { jsonpaths?: unknown } | null)?.jsonpaths;
   if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) {
-    throw new Error(`${fileName}: expected {"jsonpaths": ["$['field']", ...]}`);
+    throw new InputError(fileName, null, `expected {"jsonpaths": ["$['field']", ...]}`);
   }
   return paths.map((p: string, index) => {
     const path = compileJsonPath(p);
-    if (typeof path === 'string') throw new Error(`${fileName}: jsonpaths[${index}] ${path}`);
+    if (typeof path === 'string') throw new InputError(fileName, null, `jsonpaths[${index}] ${path}`);
     return path;
   });
 }

@@ -1,9 +1,12 @@
+import { EXIT, SparkifyError } from '../sparkify-error.js';
 import type { Rejection } from './file-rows.js';
 
 /** The raw text kept of a rejected row, as Redshift's stl_load_errors keeps 1,024 characters. */
 const RAW_KEPT = 1024;
 
-export class TooManyErrorsError extends Error {
+/** More bad rows than --max-errors leaves out: exit code 1. */
+export class TooManyErrorsError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
   override name = 'TooManyErrorsError';
 }
 

@@ -1,6 +1,7 @@
 import type { Column, Table } from '../sql/schema.js';
 import { encoderFor, FieldError, INTEGER_RANGES, type FieldEncoder } from './copy-text.js';
 import type { FastColumn } from './fast-row-encoder.js';
+import { InputError } from './input-error.js';
 import type { Getter, JsonPath } from './jsonpaths.js';
 
 /** Turns one source object into one line of COPY text (with its newline). */
@@ -50,7 +51,7 @@ function fastColumn(key: string, column: Column, encode: FieldEncoder, emptyAsNu
  */
 export function eventRows(paths: JsonPath[], table: Table, jsonPathsName: string): RowMapping {
   if (paths.length !== table.columns.length) {
-    throw new Error(`${jsonPathsName}: has ${paths.length} paths but ${table.name} has ${table.columns.length} columns`);
+    throw new InputError(jsonPathsName, null, `has ${paths.length} paths but ${table.name} has ${table.columns.length} columns`);
   }
   const encoders = table.columns.map((c) => encoderFor(c, { emptyTextAsNull: true }));
   const keys = new Set(paths.map((p) => p.key));

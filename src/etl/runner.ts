@@ -8,6 +8,7 @@ import { planRun, type KeysStep, type PlanRunOptions, type RunPlan, type Step } 
 import { saveLastRun } from './run-history.js';
 import { stageNamed, type StageAhead, type StageContext } from './stages.js';
 import { swapTables } from './swap-tables.js';
+import { EXIT, SparkifyError } from '../sparkify-error.js';
 
 export { planPipeline, planReset, planRun, printedPlan } from './run-plan.js';
 
@@ -218,8 +219,8 @@ export async function resetSchema(wh: Warehouse, signal?: AbortSignal): Promise<
   return planRun(wh.engine, wh.config, { reset: true, stages: [] }).build.tables.length;
 }
 
-export class ResetFailedError extends Error {
-  readonly exitCode = 1;
+export class ResetFailedError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
   override name = 'ResetFailedError';
 }
 

@@ -6,13 +6,14 @@ import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
 import { formatDuration } from '../format/numbers.js';
 import { isDependentsError, tableRefusedDrop } from './error-message.js';
+import { EXIT, SparkifyError } from '../sparkify-error.js';
 
 /** How long the swap keeps trying while another session holds a live table, and how long it gives way between tries. */
 export const SWAP_PATIENCE_MS = 60_000;
 const SWAP_PAUSE_MS = 300;
 
-export class SwapBlockedError extends Error {
-  readonly exitCode = 1;
+export class SwapBlockedError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
   override name = 'SwapBlockedError';
 }
 

@@ -1,12 +1,14 @@
+import { EXIT, SparkifyError } from '../sparkify-error.js';
+
 /** The warehouse could not be reached or refused us: exit code 1, one line with a hint. */
-export class ConnectionError extends Error {
-  readonly exitCode = 1;
+export class ConnectionError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
   override name = 'ConnectionError';
 }
 
 /** The run was cancelled (Esc, Ctrl-C, SIGTERM): exit code 130. */
-export class CancelledError extends Error {
-  readonly exitCode = 130;
+export class CancelledError extends SparkifyError {
+  readonly exitCode = EXIT.interrupted;
   override name = 'CancelledError';
   /** The statement went on after the cancel, and its session had to be ended: the message says so. */
   constructor(

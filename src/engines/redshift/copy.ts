@@ -1,6 +1,7 @@
 import type { Config } from '../../config/types.js';
 import { quoteLiteral } from '../../sql/literals.js';
 import { TableBuild } from '../../sql/table-build.js';
+import { UsageError } from '../../usage-error.js';
 
 /** The most bad rows a Redshift COPY can leave out (Developer Guide, COPY, "Data load operations": MAXERROR). */
 export const REDSHIFT_MAX_ERRORS = 100_000;
@@ -15,7 +16,7 @@ export function redshiftMaxErrorsProblem(maxErrors: number): string | null {
 /** MAXERROR 0 is Redshift's default: the first bad row fails the COPY. */
 function maxErrorClause(maxErrors: number): string[] {
   const problem = redshiftMaxErrorsProblem(maxErrors);
-  if (problem) throw Object.assign(new Error(problem), { exitCode: 2 });
+  if (problem) throw new UsageError(problem);
   return maxErrors > 0 ? [`MAXERROR ${Math.trunc(maxErrors)}`] : [];
 }
 

@@ -105,7 +105,7 @@ async function readCredentials(file: string, dataDir: string): Promise<Credentia
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new ConnectionError(`${file} is missing: it holds the password of the embedded cluster in ${dataDir}; ${wayOut}`);
+    throw new ConnectionError(`${file} is missing: it holds the password of the embedded cluster in ${dataDir}`, wayOut);
   }
   let credentials: Partial<Credentials> | null = null;
   try {
@@ -114,7 +114,7 @@ async function readCredentials(file: string, dataDir: string): Promise<Credentia
     // said below
   }
   if (typeof credentials?.user !== 'string' || typeof credentials.password !== 'string') {
-    throw new ConnectionError(`${file} does not hold the embedded cluster's user and password (JSON with "user" and "password"); ${wayOut}`);
+    throw new ConnectionError(`${file} does not hold the embedded cluster's user and password (JSON with "user" and "password")`, wayOut);
   }
   return { user: credentials.user, password: credentials.password };
 }

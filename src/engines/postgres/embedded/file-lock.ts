@@ -3,6 +3,7 @@ import { closeSync, fstatSync, linkSync, openSync, readdirSync, readFileSync, rm
 import path from 'node:path';
 import { isRunning, THIS_PROCESS, type ProcessIdentity } from './process-identity.js';
 import { runSteps, type Steps } from './steps.js';
+import { EXIT, SparkifyError } from '../../../sparkify-error.js';
 
 /**
  * A lock between processes, as a file: whoever creates it holds it, and
@@ -28,7 +29,9 @@ import { runSteps, type Steps } from './steps.js';
  *   and is then removed, under `<file>.unnamed`, if it is still the same file
  *   with the same text. Its text never becomes part of a file name.
  */
-export class LockBusyError extends Error {
+export class LockBusyError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
+  override name = 'LockBusyError';
   constructor(
     readonly file: string,
     /** Null when the lock names no holder. */
