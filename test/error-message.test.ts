@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageOf } from '../src/etl/error-message.js';
+import { messageOf } from '../src/error-message.js';
 
 /** An error as pg gives it: the server's message, SQLSTATE and fields. */
 function serverError(message: string, fields: Record<string, string>): Error {

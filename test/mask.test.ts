@@ -3,7 +3,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { maskError, maskSecrets, secretsOf } from '../src/config/mask.js';
 import { configuredNames, isOutputWord } from '../src/config/output-words.js';
 import { describeS3Error } from '../src/etl/sources/s3-source.js';
-import { messageOf } from '../src/etl/error-message.js';
+import { messageOf } from '../src/error-message.js';
 import { tempDir } from './support/temp-dir.js';
 
 // Shaped like real ones: an AWS secret access key and an STS session token.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../src/commands/describe-failure.js';
 import { withWarehouse } from '../src/commands/with-warehouse.js';
 import { loadConfig } from '../src/config/load-config.js';
-import { messageOf } from '../src/etl/error-message.js';
+import { messageOf } from '../src/error-message.js';
 import { MINI } from './support/fixtures.js';
 import { runCli } from './support/run-cli.js';
 import { logInAs, writeTestConfig } from './support/warehouse.js';

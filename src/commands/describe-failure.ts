@@ -1,4 +1,4 @@
-import { messageOf } from '../etl/error-message.js';
+import { messageOf } from '../error-message.js';
 import { EXIT, SparkifyError, type ExitCode } from '../sparkify-error.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
 import type { CopyProgress } from './copy-into-staging.js';
-import { messageOf } from './error-message.js';
+import { messageOf } from '../error-message.js';
 import type { EtlEvent, RunSummary, StageName, StageOutcome } from './events.js';
 import { IdleTime } from './idle-time.js';
 import { planRun, type KeysStep, type PlanRunOptions, type RunPlan, type Step } from './run-plan.js';

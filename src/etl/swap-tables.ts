@@ -5,7 +5,7 @@ import type { TableBuild } from '../sql/table-build.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
 import { formatDuration } from '../format/numbers.js';
-import { isDependentsError, tableRefusedDrop } from './error-message.js';
+import { isDependentsError, tableRefusedDrop } from '../error-message.js';
 import { EXIT, SparkifyError } from '../sparkify-error.js';
 
 /** How long the swap keeps trying while another session holds a live table, and how long it gives way between tries. */

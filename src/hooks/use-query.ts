@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import { messageOf } from '../etl/error-message.js';
+import { messageOf } from '../error-message.js';
 import type { CannedQuery } from '../queries/catalog.js';
 import { runQuery, type QueryResult } from '../queries/run-query.js';
 import type { Warehouse } from '../warehouse/connection.js';

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { messageOf } from '../etl/error-message.js';
+import { messageOf } from '../error-message.js';
 import { resetSchema } from '../etl/runner.js';
 import type { Warehouse } from '../warehouse/connection.js';
 

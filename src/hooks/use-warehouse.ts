@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Config } from '../config/types.js';
-import { messageOf } from '../etl/error-message.js';
+import { messageOf } from '../error-message.js';
 import { Warehouse } from '../warehouse/connection.js';
 import { tableCounts, type TableCounts } from '../warehouse/table-counts.js';
 

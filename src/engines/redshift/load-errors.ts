@@ -1,5 +1,5 @@
 import type { Warehouse } from '../../warehouse/connection.js';
-import { messageOf } from '../../etl/error-message.js';
+import { messageOf } from '../../error-message.js';
 import { redshiftMonitoring } from './system-views.js';
 
 interface LoadError {
