@@ -29,13 +29,19 @@ afterEach(async () => {
 
 const connected = (frame: string) => frame.includes('● connected');
 
+/** The app on a dwh.cfg, once it shows the connection. */
+async function connectedApp(configPath: string) {
+  const app = renderApp(configPath);
+  await waitForFrame(app, connected);
+  return app;
+}
+
 /** The app, on a loaded warehouse, in the middle of a reload of data grown large enough to take a while. */
 async function reloadingBigData() {
   const data = copyOfMini();
   const file = await loadedConfig(data);
   addBigLog(data);
-  const app = renderApp(file);
-  await waitForFrame(app, connected);
+  const app = await connectedApp(file);
   await press(app, 'R');
   await waitForFrame(app, (f) => /1 staging_events +running/.test(f));
   return { app, file };
@@ -98,8 +104,7 @@ describe('the interactive app', () => {
   });
 
   it('runs a canned query and shows its result as a table', async () => {
-    const app = renderApp(await loadedConfig());
-    await waitForFrame(app, connected);
+    const app = await connectedApp(await loadedConfig());
     const frame = await runQueryOnScreen(app, 'top-songs', 'rows 1–4 of 4');
     const lines = frame.split('\n');
     const head = lines.findIndex((l) => l.includes('│ title'));
@@ -110,8 +115,7 @@ describe('the interactive app', () => {
   });
 
   it('asks a query for its parameters; keys typed there are text, not commands', async () => {
-    const app = renderApp(await loadedConfig());
-    await waitForFrame(app, connected);
+    const app = await connectedApp(await loadedConfig());
     await openQueriesScreen(app);
     await selectQuery(app, 'user-history');
     await press(app, KEY.enter);
@@ -132,8 +136,7 @@ describe('the interactive app', () => {
   });
 
   it('runs a query when a pasted value ends with a line break, which arrives with the text as one input', async () => {
-    const app = renderApp(await loadedConfig());
-    await waitForFrame(app, connected);
+    const app = await connectedApp(await loadedConfig());
     await openQueriesScreen(app);
     await selectQuery(app, 'artist-plays');
     await press(app, KEY.enter);
@@ -146,8 +149,7 @@ describe('the interactive app', () => {
   it('Esc while a query waits cancels it on the server, and its answer never shows', async () => {
     const file = await loadedConfig();
     await withWarehouse(file, async (locker) => {
-      const app = renderApp(file);
-      await waitForFrame(app, connected);
+      const app = await connectedApp(file);
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE songplays IN ACCESS EXCLUSIVE MODE');
       await runQueryOnScreen(app, 'top-songs', 'Top songs…');
@@ -165,8 +167,7 @@ describe('the interactive app', () => {
 
   it('shows a query error in the screen and goes on', async () => {
     const { file } = await writeTestConfig(MINI);
-    const app = renderApp(file);
-    await waitForFrame(app, connected);
+    const app = await connectedApp(file);
     const frame = await runQueryOnScreen(app, 'top-songs', '✗');
     expect(frame.replace(/\s+/g, ' ')).toContain('✗ relation "songplays" does not exist: the schema is not created yet (run sparkify reload, or sparkify reset first)');
     await press(app, KEY.escape);
@@ -187,23 +188,20 @@ describe('the interactive app', () => {
 
     const empty = (await writeTestConfig(MINI)).file;
     await logInAs(empty, 'app_songplays', 'songplays');
-    const app = renderApp(empty);
-    await waitForFrame(app, connected);
+    const app = await connectedApp(empty);
     const frame = await runQueryOnScreen(app, 'top-songs', '✗');
     expect(frame.replace(/\s+/g, ' ')).toContain('✗ relation "songplays" does not exist: the schema is not created yet');
   });
 
   it('draws a bar chart for a distribution and pages a result', async () => {
-    const app = renderApp(await loadedConfig());
-    await waitForFrame(app, connected);
+    const app = await connectedApp(await loadedConfig());
     const frame = await runQueryOnScreen(app, 'plays-by-hour', 'rows 1–4 of 4');
     expect(frame).toMatch(/│ +1 │ +3 │ +1 █+ +3/);
   });
 
   it('reset asks first, and n leaves the tables intact', async () => {
     const file = await loadedConfig();
-    const app = renderApp(file);
-    await waitForFrame(app, connected);
+    const app = await connectedApp(file);
     await press(app, '2');
     await waitForFrame(app, (f) => f.includes('songplays fact 8 rows'));
     await press(app, 'x');
@@ -259,8 +257,7 @@ describe('the interactive app', () => {
   });
 
   it('takes only a single digit as a screen key: pasted digits change nothing', async () => {
-    const app = renderApp(await loadedConfig());
-    await waitForFrame(app, connected);
+    const app = await connectedApp(await loadedConfig());
     await press(app, '15');
     await press(app, '4');
     await waitForFrame(app, (f) => f.includes('Top songs'));
@@ -269,8 +266,7 @@ describe('the interactive app', () => {
   });
 
   it('opens the help with ? and closes it with Esc', async () => {
-    const app = renderApp(await loadedConfig());
-    await waitForFrame(app, connected);
+    const app = await connectedApp(await loadedConfig());
     await press(app, '?');
     await waitForFrame(app, (f) => f.includes('ctrl-c cancel a run; again to quit'));
     await press(app, KEY.escape);
@@ -282,8 +278,7 @@ describe('paging a long result', () => {
   it('pages with j/k, PgUp/PgDn and g/G, saying which rows are shown', async () => {
     const data = tempDir();
     generateDataset({ ...GENERATE_DEFAULTS, out: data, events: 3_000, songs: 100, users: 20, days: 40 });
-    const app = renderApp(await loadedConfig(data));
-    await waitForFrame(app, connected);
+    const app = await connectedApp(await loadedConfig(data));
     let frame = await runQueryOnScreen(app, 'daily-plays', 'rows 1–12 of 40');
     expect(frame).toMatch(/│ 2018-11-01 │/);
     await press(app, 'G');
