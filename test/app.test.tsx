@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
 import { runPipeline } from '../src/etl/runner.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
+import { configFile } from './support/config-file.js';
 import { addBigLog, copyOfMini, MINI, MINI_COUNTS } from './support/fixtures.js';
 import { KEY, press, tick, waitForFrame } from './support/ink.js';
 import { loadedConfig } from './support/loaded-warehouse.js';
@@ -218,9 +218,7 @@ describe('the interactive app', () => {
   });
 
   it('shows a broken config on the home screen, and reads it again on r', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'dwh.cfg');
-    writeFileSync(file, '[CLUSTER]\nHOST=localhost\nDB_PORT=abc\n');
+    const file = configFile('[CLUSTER]\nHOST=localhost\nDB_PORT=abc\n');
     const app = renderApp(file);
     await tick();
     const frame = await waitForFrame(app, (f) => f.includes('DB_PORT'));
