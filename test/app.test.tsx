@@ -1,18 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { render } from 'ink-testing-library';
-import pg from 'pg';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
-import { loadConfig } from '../src/config/load-config.js';
 import { runPipeline } from '../src/etl/runner.js';
-import { QUERIES } from '../src/queries/catalog.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
-import { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
+import { configFile } from './support/config-file.js';
 import { addBigLog, copyOfMini, MINI, MINI_COUNTS } from './support/fixtures.js';
 import { KEY, press, tick, waitForFrame } from './support/ink.js';
-import { logInAs, tempDir, writeTestConfig } from './support/warehouse.js';
+import { loadedConfig } from './support/loaded-warehouse.js';
+import { withWarehouse } from './support/open-warehouse.js';
+import { openQueriesScreen, runQueryOnScreen, selectQuery } from './support/queries-screen.js';
+import { createDatabase, logInAs, tempDir, writeTestConfig } from './support/warehouse.js';
 
 let mounted: ReturnType<typeof render>[] = [];
 
@@ -28,36 +27,21 @@ afterEach(async () => {
   await new Promise((resolve) => setTimeout(resolve, 50)); // let the warehouse close
 });
 
-/** A config on a fresh database, already loaded with the mini fixture. */
-async function loadedConfig(dataDir = MINI): Promise<string> {
-  const { file } = await writeTestConfig(dataDir);
-  const wh = await Warehouse.open(loadConfig({ configPath: file }));
-  try {
-    expect((await runPipeline(wh, { reset: true })).status).toBe('passed');
-  } finally {
-    await wh.close();
-  }
-  return file;
-}
-
-async function countsOf(file: string) {
-  const wh = await Warehouse.open(loadConfig({ configPath: file }));
-  try {
-    return await tableCounts(wh);
-  } finally {
-    await wh.close();
-  }
-}
-
 const connected = (frame: string) => frame.includes('● connected');
+
+/** The app on a dwh.cfg, once it shows the connection. */
+async function connectedApp(configPath: string) {
+  const app = renderApp(configPath);
+  await waitForFrame(app, connected);
+  return app;
+}
 
 /** The app, on a loaded warehouse, in the middle of a reload of data grown large enough to take a while. */
 async function reloadingBigData() {
   const data = copyOfMini();
   const file = await loadedConfig(data);
   addBigLog(data);
-  const app = renderApp(file);
-  await waitForFrame(app, connected);
+  const app = await connectedApp(file);
   await press(app, 'R');
   await waitForFrame(app, (f) => /1 staging_events +running/.test(f));
   return { app, file };
@@ -100,20 +84,14 @@ describe('the interactive app', () => {
     const frame = await waitForFrame(app, (f) => f.includes('Cancelled at staging_events'));
     expect(frame).toMatch(/⊘ +1 staging_events +cancelled/);
     expect(frame).toMatch(/- +8 checks +skipped/);
-    expect(await countsOf(file)).toEqual(MINI_COUNTS);
+    expect(await withWarehouse(file, tableCounts)).toEqual(MINI_COUNTS);
     // The connection is still usable: a query runs.
-    await press(app, '4');
-    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
-    await press(app, KEY.enter);
-    await waitForFrame(app, (f) => f.includes('rows 1–4 of 4'));
+    await runQueryOnScreen(app, 'top-songs', 'rows 1–4 of 4');
   });
 
   it('answers a query during its own reload, from the tables as they were; Esc leaves the result and the reload goes on', async () => {
     const { app } = await reloadingBigData();
-    await press(app, '4');
-    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
-    await press(app, KEY.enter);
-    const during = await waitForFrame(app, (f) => f.includes('rows 1–4 of 4'));
+    const during = await runQueryOnScreen(app, 'top-songs', 'rows 1–4 of 4');
     expect(during).toMatch(/│ Lonely +│ Cé Solo +│ +2 │/);
     expect(during).not.toContain('Completed');
     await press(app, KEY.escape);
@@ -126,12 +104,8 @@ describe('the interactive app', () => {
   });
 
   it('runs a canned query and shows its result as a table', async () => {
-    const app = renderApp(await loadedConfig());
-    await waitForFrame(app, connected);
-    await press(app, '4');
-    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
-    await press(app, KEY.enter);
-    const frame = await waitForFrame(app, (f) => f.includes('rows 1–4 of 4'));
+    const app = await connectedApp(await loadedConfig());
+    const frame = await runQueryOnScreen(app, 'top-songs', 'rows 1–4 of 4');
     const lines = frame.split('\n');
     const head = lines.findIndex((l) => l.includes('│ title'));
     expect(lines[head]).toMatch(/│ title +│ artist +│ plays │/);
@@ -141,12 +115,9 @@ describe('the interactive app', () => {
   });
 
   it('asks a query for its parameters; keys typed there are text, not commands', async () => {
-    const app = renderApp(await loadedConfig());
-    await waitForFrame(app, connected);
-    await press(app, '4');
-    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
-    await press(app, ...Array.from({ length: QUERIES.findIndex((q) => q.name === 'user-history') }, () => KEY.down));
-    await waitForFrame(app, (f) => f.includes('▸ One user'));
+    const app = await connectedApp(await loadedConfig());
+    await openQueriesScreen(app);
+    await selectQuery(app, 'user-history');
     await press(app, KEY.enter);
     await waitForFrame(app, (f) => f.includes('One user: user (the user_id)'));
     await press(app, 'q', '1', 'R');
@@ -165,12 +136,9 @@ describe('the interactive app', () => {
   });
 
   it('runs a query when a pasted value ends with a line break, which arrives with the text as one input', async () => {
-    const app = renderApp(await loadedConfig());
-    await waitForFrame(app, connected);
-    await press(app, '4');
-    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
-    await press(app, ...Array.from({ length: QUERIES.findIndex((q) => q.name === 'artist-plays') }, () => KEY.down));
-    await waitForFrame(app, (f) => f.includes('▸ One artist'));
+    const app = await connectedApp(await loadedConfig());
+    await openQueriesScreen(app);
+    await selectQuery(app, 'artist-plays');
     await press(app, KEY.enter);
     await waitForFrame(app, (f) => f.includes('One artist: artist'));
     await press(app, "ana d'arc\r");
@@ -180,16 +148,11 @@ describe('the interactive app', () => {
 
   it('Esc while a query waits cancels it on the server, and its answer never shows', async () => {
     const file = await loadedConfig();
-    const locker = await Warehouse.open(loadConfig({ configPath: file }));
-    try {
-      const app = renderApp(file);
-      await waitForFrame(app, connected);
+    await withWarehouse(file, async (locker) => {
+      const app = await connectedApp(file);
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE songplays IN ACCESS EXCLUSIVE MODE');
-      await press(app, '4');
-      await waitForFrame(app, (f) => f.includes('▸ Top songs'));
-      await press(app, KEY.enter);
-      await waitForFrame(app, (f) => f.includes('Top songs…'));
+      await runQueryOnScreen(app, 'top-songs', 'Top songs…');
       const waiting = `SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
       await expect.poll(async () => (await locker.query<{ n: number }>(waiting)).rows[0]!.n, { timeout: 10_000 }).toBe(1);
       await press(app, KEY.escape);
@@ -199,19 +162,13 @@ describe('the interactive app', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(app.lastFrame()).toContain('▸ Top songs');
       expect(app.lastFrame()).not.toContain('rows 1–');
-    } finally {
-      await locker.close();
-    }
+    });
   });
 
   it('shows a query error in the screen and goes on', async () => {
     const { file } = await writeTestConfig(MINI);
-    const app = renderApp(file);
-    await waitForFrame(app, connected);
-    await press(app, '4');
-    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
-    await press(app, KEY.enter);
-    const frame = await waitForFrame(app, (f) => f.includes('✗'));
+    const app = await connectedApp(file);
+    const frame = await runQueryOnScreen(app, 'top-songs', '✗');
     expect(frame.replace(/\s+/g, ' ')).toContain('✗ relation "songplays" does not exist: the schema is not created yet (run sparkify reload, or sparkify reset first)');
     await press(app, KEY.escape);
     await waitForFrame(app, (f) => f.includes('▸ Top songs'));
@@ -222,8 +179,7 @@ describe('the interactive app', () => {
   it('with a password that is also a word of the screen, shows that word as it is: postgres on the home screen, songplays in an error', async () => {
     const { file } = await writeTestConfig(MINI);
     await logInAs(file, 'postgres', 'postgres');
-    const wh = await Warehouse.open(loadConfig({ configPath: file }));
-    await runPipeline(wh, { reset: true }).finally(() => wh.close());
+    await withWarehouse(file, (wh) => runPipeline(wh, { reset: true }));
     const home = await waitForFrame(renderApp(file), connected);
     expect(home).toContain('engine      postgres\n');
     expect(home).toContain('user        postgres (password ****)\n');
@@ -232,31 +188,20 @@ describe('the interactive app', () => {
 
     const empty = (await writeTestConfig(MINI)).file;
     await logInAs(empty, 'app_songplays', 'songplays');
-    const app = renderApp(empty);
-    await waitForFrame(app, connected);
-    await press(app, '4');
-    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
-    await press(app, KEY.enter);
-    const frame = await waitForFrame(app, (f) => f.includes('✗'));
+    const app = await connectedApp(empty);
+    const frame = await runQueryOnScreen(app, 'top-songs', '✗');
     expect(frame.replace(/\s+/g, ' ')).toContain('✗ relation "songplays" does not exist: the schema is not created yet');
   });
 
   it('draws a bar chart for a distribution and pages a result', async () => {
-    const app = renderApp(await loadedConfig());
-    await waitForFrame(app, connected);
-    await press(app, '4');
-    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
-    await press(app, KEY.down, KEY.down);
-    await waitForFrame(app, (f) => f.includes('▸ Plays by hour of day'));
-    await press(app, KEY.enter);
-    const frame = await waitForFrame(app, (f) => f.includes('rows 1–4 of 4'));
+    const app = await connectedApp(await loadedConfig());
+    const frame = await runQueryOnScreen(app, 'plays-by-hour', 'rows 1–4 of 4');
     expect(frame).toMatch(/│ +1 │ +3 │ +1 █+ +3/);
   });
 
   it('reset asks first, and n leaves the tables intact', async () => {
     const file = await loadedConfig();
-    const app = renderApp(file);
-    await waitForFrame(app, connected);
+    const app = await connectedApp(file);
     await press(app, '2');
     await waitForFrame(app, (f) => f.includes('songplays fact 8 rows'));
     await press(app, 'x');
@@ -264,18 +209,16 @@ describe('the interactive app', () => {
     expect(question.replace(/\s+/g, ' ')).toContain('Drop and recreate staging_events, staging_songs, songplays, users, songs, artists, time, load_errors? All their rows are lost. [y/N]');
     await press(app, 'n');
     await waitForFrame(app, (f) => f.includes('Cancelled; nothing was changed.'));
-    expect(await countsOf(file)).toEqual(MINI_COUNTS);
+    expect(await withWarehouse(file, tableCounts)).toEqual(MINI_COUNTS);
     await press(app, 'x');
     await waitForFrame(app, (f) => f.includes('[y/N]'));
     await press(app, 'y');
     await waitForFrame(app, (f) => f.includes('Reset: dropped and created 8 tables.'));
-    expect((await countsOf(file)).songplays).toBe(0);
+    expect((await withWarehouse(file, tableCounts)).songplays).toBe(0);
   });
 
   it('shows a broken config on the home screen, and reads it again on r', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'dwh.cfg');
-    writeFileSync(file, '[CLUSTER]\nHOST=localhost\nDB_PORT=abc\n');
+    const file = configFile('[CLUSTER]\nHOST=localhost\nDB_PORT=abc\n');
     const app = renderApp(file);
     await tick();
     const frame = await waitForFrame(app, (f) => f.includes('DB_PORT'));
@@ -293,11 +236,7 @@ describe('the interactive app', () => {
     const app = renderApp(file);
     const frame = await waitForFrame(app, (f) => f.includes('does not exist'));
     expect(frame.replace(/\s+/g, ' ')).toMatch(new RegExp(`✗ cannot connect to 127\\.0\\.0\\.1:\\d+: database "${name}" does not exist \\(check \\[CLUSTER\\] DB_NAME\\) \\(r retries\\)`));
-    const server = inject('testServer');
-    const admin = new pg.Client({ host: '127.0.0.1', port: server.port, user: server.user, password: server.password, database: 'postgres' });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
+    await createDatabase(name);
     await press(app, 'r');
     await waitForFrame(app, connected);
   });
@@ -312,12 +251,11 @@ describe('the interactive app', () => {
     await waitForFrame(app, (f) => f.includes('Cancelled at staging_events'));
     await press(app, KEY.ctrlC);
     await waitForFrame(app, (f) => f.trim() === '');
-    expect(await countsOf(file)).toEqual(MINI_COUNTS);
+    expect(await withWarehouse(file, tableCounts)).toEqual(MINI_COUNTS);
   });
 
   it('takes only a single digit as a screen key: pasted digits change nothing', async () => {
-    const app = renderApp(await loadedConfig());
-    await waitForFrame(app, connected);
+    const app = await connectedApp(await loadedConfig());
     await press(app, '15');
     await press(app, '4');
     await waitForFrame(app, (f) => f.includes('Top songs'));
@@ -326,8 +264,7 @@ describe('the interactive app', () => {
   });
 
   it('opens the help with ? and closes it with Esc', async () => {
-    const app = renderApp(await loadedConfig());
-    await waitForFrame(app, connected);
+    const app = await connectedApp(await loadedConfig());
     await press(app, '?');
     await waitForFrame(app, (f) => f.includes('ctrl-c cancel a run; again to quit'));
     await press(app, KEY.escape);
@@ -339,14 +276,8 @@ describe('paging a long result', () => {
   it('pages with j/k, PgUp/PgDn and g/G, saying which rows are shown', async () => {
     const data = tempDir();
     generateDataset({ ...GENERATE_DEFAULTS, out: data, events: 3_000, songs: 100, users: 20, days: 40 });
-    const app = renderApp(await loadedConfig(data));
-    await waitForFrame(app, connected);
-    await press(app, '4');
-    await waitForFrame(app, (f) => f.includes('▸ Top songs'));
-    await press(app, ...Array.from({ length: 8 }, () => KEY.down));
-    await waitForFrame(app, (f) => f.includes('▸ Daily plays'));
-    await press(app, KEY.enter);
-    let frame = await waitForFrame(app, (f) => f.includes('rows 1–12 of 40'));
+    const app = await connectedApp(await loadedConfig(data));
+    let frame = await runQueryOnScreen(app, 'daily-plays', 'rows 1–12 of 40');
     expect(frame).toMatch(/│ 2018-11-01 │/);
     await press(app, 'G');
     frame = await waitForFrame(app, (f) => f.includes('rows 29–40 of 40'));

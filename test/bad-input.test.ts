@@ -1,10 +1,10 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
-import { Warehouse } from '../src/warehouse/connection.js';
+import type { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
 import { copyOfMini, MINI_COUNTS } from './support/fixtures.js';
+import { openWarehouse, withWarehouse } from './support/open-warehouse.js';
 import { runCli } from './support/run-cli.js';
 import { rows, writeTestConfig } from './support/warehouse.js';
 
@@ -40,7 +40,7 @@ describe('--max-errors', () => {
   beforeAll(async () => {
     dataDir = spoiledData();
     cfg = (await writeTestConfig(dataDir)).file;
-    wh = await Warehouse.open(loadConfig({ configPath: cfg }));
+    wh = await openWarehouse(cfg);
   });
   afterAll(() => wh?.close());
 
@@ -99,8 +99,7 @@ describe('--max-errors', () => {
     const { code, stderr } = await runCli(['reload', '--max-errors', '1', '--config', config]);
     expect(stderr).not.toContain('error:');
     expect(code).toBe(0);
-    const other = await Warehouse.open(loadConfig({ configPath: config }));
-    try {
+    await withWarehouse(config, async (other) => {
       expect(await rows(other, 'SELECT source, line::int, reason, raw_line FROM load_errors')).toEqual([
         { source: day, line: 5, reason: "line 5, column 35: expected a string but found 't'", raw_line: cut },
       ]);
@@ -109,9 +108,7 @@ describe('--max-errors', () => {
       expect(failed.code).toBe(1);
       expect(failed.stderr).toContain(`  error: ${day}:5: line 5, column 35: expected a string but found 't'\n`);
       expect(await tableCounts(other)).toEqual({ ...MINI_COUNTS, load_errors: 1 });
-    } finally {
-      await other.close();
-    }
+    });
   });
 
   it('on a load_errors of an earlier version (text column raw), an etl says to reload, and a reload makes it anew', async () => {
@@ -135,16 +132,13 @@ describe('--max-errors', () => {
     const { code, stderr } = await runCli(['reload', '--max-errors', '1', '--config', config]);
     expect(stderr).not.toContain('error:');
     expect(code).toBe(0);
-    const other = await Warehouse.open(loadConfig({ configPath: config }));
-    try {
+    await withWarehouse(config, async (other) => {
       const [row] = await rows<{ line: string; reason: string; raw_line: string }>(other, 'SELECT line, reason, raw_line FROM load_errors');
       expect(Number(row!.line)).toBe(9);
       expect(row!.reason).toBe(`ts: expected a bigint, got "${'9'.repeat(39)}…`);
       expect(row!.raw_line).toHaveLength(1024);
       expect((await tableCounts(other)).staging_events).toBe(12);
-    } finally {
-      await other.close();
-    }
+    });
   });
 });
 
@@ -169,12 +163,7 @@ describe('bad files and folders', () => {
     const { code, stderr } = await runCli(['reload', '--config', file]);
     expect(code).toBe(1);
     expect(stderr).toContain(`  error: ${message(dir)}\n`);
-    const wh = await Warehouse.open(loadConfig({ configPath: file }));
-    try {
-      expect(await tableCounts(wh)).toEqual(MINI_COUNTS);
-    } finally {
-      await wh.close();
-    }
+    expect(await withWarehouse(file, tableCounts)).toEqual(MINI_COUNTS);
   });
 
   it('an empty file is one rejected row with --max-errors', async () => {
@@ -183,13 +172,8 @@ describe('bad files and folders', () => {
     writeFileSync(empty, '');
     const { file } = await writeTestConfig(dir);
     expect((await runCli(['reload', '--max-errors', '1', '--config', file])).code).toBe(0);
-    const wh = await Warehouse.open(loadConfig({ configPath: file }));
-    try {
-      expect(await rows(wh, 'SELECT table_name, source, line::int, reason, raw_line FROM load_errors')).toEqual([
-        { table_name: 'staging_events', source: empty, line: 1, reason: 'holds no JSON object (the file is empty)', raw_line: '' },
-      ]);
-    } finally {
-      await wh.close();
-    }
+    expect(await withWarehouse(file, (wh) => rows(wh, 'SELECT table_name, source, line::int, reason, raw_line FROM load_errors'))).toEqual([
+      { table_name: 'staging_events', source: empty, line: 1, reason: 'holds no JSON object (the file is empty)', raw_line: '' },
+    ]);
   });
 });

@@ -1,6 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure } from '../src/commands/describe-failure.js';
-import { loadConfig } from '../src/config/load-config.js';
 import type { Config } from '../src/config/types.js';
 import { recordRejections } from '../src/etl/record-rejections.js';
 import { runQuery } from '../src/queries/run-query.js';
@@ -10,8 +9,9 @@ import { STAGING_EVENTS } from '../src/sql/schema.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { CancelledError, ConnectionError } from '../src/warehouse/errors.js';
 import { MINI } from './support/fixtures.js';
+import { untilSessionEnded } from './support/sessions.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
-import { rows, writeTestConfig } from './support/warehouse.js';
+import { loadTestConfig, rows } from './support/warehouse.js';
 
 // The cancel's fallback, when a statement goes on after pg_cancel_backend
 // (as Redshift's may inside a transaction block): its session is ended and
@@ -30,7 +30,7 @@ const REJECTED = [{ file: 'a.json', line: 3, reason: 'expected a string', raw: '
 let config: Config;
 const opened: { close(): Promise<void> }[] = [];
 beforeAll(async () => {
-  config = loadConfig({ configPath: (await writeTestConfig(MINI)).file });
+  config = await loadTestConfig(MINI);
 });
 afterEach(async () => {
   for (const thing of opened.splice(0).reverse()) await thing.close().catch(() => {});
@@ -119,7 +119,7 @@ describe('when the cancel does not stop the statement', () => {
     // The connection falls silent and the server ends the session: sparkify cannot tell.
     network.silenceOpenConnections();
     expect(await rows(observer, 'SELECT pg_terminate_backend($1) AS ended', [pid])).toEqual([{ ended: true }]);
-    await expect.poll(() => rows(observer, 'SELECT pid FROM pg_stat_activity WHERE pid = $1', [pid]), { timeout: 15_000, interval: 20 }).toEqual([]);
+    await untilSessionEnded(observer, pid);
     controller.abort();
     expect(await outcome).toEqual(new CancelledError('cancelled', false));
     expect(wh.backendPid).not.toBe(pid);

@@ -1,27 +1,15 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config/config-error.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { describeConnection, maskSecrets, secretsOf } from '../src/config/mask.js';
+import { configFile, loadConfigText } from './support/config-file.js';
 import { tempDir } from './support/temp-dir.js';
 import { udacityCfg } from './support/udacity-cfg.js';
 
-function configFile(text: string, name = 'dwh.cfg'): { dir: string; file: string } {
-  const dir = tempDir();
-  const file = path.join(dir, name);
-  writeFileSync(file, text);
-  return { dir, file };
-}
-
-function load(text: string, env: NodeJS.ProcessEnv = {}) {
-  const { dir } = configFile(text);
-  return loadConfig({ cwd: dir, env });
-}
-
 function errorOf(text: string, env: NodeJS.ProcessEnv = {}): ConfigError {
   try {
-    load(text, env);
+    loadConfigText(text, env);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return error as ConfigError;
@@ -34,7 +22,7 @@ const UDACITY_TEMPLATE = udacityCfg();
 
 describe('dwh.cfg', () => {
   it('reads the Udacity template as is, unwrapping quoted values', () => {
-    const config = load(UDACITY_TEMPLATE);
+    const config = loadConfigText(UDACITY_TEMPLATE);
     expect(config.engine).toBe('redshift');
     expect(config.cluster).toEqual({
       host: 'dwhcluster.c1abcdefgh.us-west-2.redshift.amazonaws.com',
@@ -53,26 +41,27 @@ describe('dwh.cfg', () => {
   });
 
   it('keeps # and ; inside an unquoted value, as configparser does', () => {
-    const config = load(`[CLUSTER]\nHOST=db.example.com\nDB_PASSWORD=Pa#ss;w0rd\n# a comment\n; another\n`);
+    const config = loadConfigText(`[CLUSTER]\nHOST=db.example.com\nDB_PASSWORD=Pa#ss;w0rd\n# a comment\n; another\n`);
     expect(config.cluster.password).toBe('Pa#ss;w0rd');
   });
 
   it('infers the engine from HOST, and ENGINE overrides it', () => {
-    expect(load(`[CLUSTER]\nHOST=''\n`).engine).toBe('embedded');
-    expect(load(`[CLUSTER]\nDB_NAME=x\n`).engine).toBe('embedded');
-    expect(load(`[CLUSTER]\nHOST=db.internal\n`).engine).toBe('postgres');
-    expect(load(`[CLUSTER]\nHOST=wg.123456789012.us-east-1.redshift-serverless.amazonaws.com\n[IAM_ROLE]\nARN=arn:x\n[S3]\nLOG_DATA=s3://bkt/l\nLOG_JSONPATH=s3://bkt/j.json\nSONG_DATA=s3://bkt/s\n`).engine).toBe('redshift');
-    expect(load(`[CLUSTER]\nHOST=localhost\nENGINE=Postgres\n`).engine).toBe('postgres');
-    expect(load(`[CLUSTER]\nHOST=localhost\nENGINE=embedded\n`).engine).toBe('embedded');
+    expect(loadConfigText(`[CLUSTER]\nHOST=''\n`).engine).toBe('embedded');
+    expect(loadConfigText(`[CLUSTER]\nDB_NAME=x\n`).engine).toBe('embedded');
+    expect(loadConfigText(`[CLUSTER]\nHOST=db.internal\n`).engine).toBe('postgres');
+    expect(loadConfigText(`[CLUSTER]\nHOST=wg.123456789012.us-east-1.redshift-serverless.amazonaws.com\n[IAM_ROLE]\nARN=arn:x\n[S3]\nLOG_DATA=s3://bkt/l\nLOG_JSONPATH=s3://bkt/j.json\nSONG_DATA=s3://bkt/s\n`).engine).toBe('redshift');
+    expect(loadConfigText(`[CLUSTER]\nHOST=localhost\nENGINE=Postgres\n`).engine).toBe('postgres');
+    expect(loadConfigText(`[CLUSTER]\nHOST=localhost\nENGINE=embedded\n`).engine).toBe('embedded');
   });
 
   it('defaults the port by engine: 5439 for Redshift, 5432 for PostgreSQL', () => {
-    expect(load(`[CLUSTER]\nHOST=db.internal\n`).cluster.port).toBe(5432);
-    expect(load(UDACITY_TEMPLATE.replace("DB_PORT='5439'", '')).cluster.port).toBe(5439);
+    expect(loadConfigText(`[CLUSTER]\nHOST=db.internal\n`).cluster.port).toBe(5432);
+    expect(loadConfigText(UDACITY_TEMPLATE.replace("DB_PORT='5439'", '')).cluster.port).toBe(5439);
   });
 
   it('resolves plain paths against the folder of the config file, and reads file:// URIs', () => {
-    const { dir, file } = configFile(`[S3]\nLOG_DATA=data/logs\nSONG_DATA=file:///srv/songs\n`);
+    const file = configFile(`[S3]\nLOG_DATA=data/logs\nSONG_DATA=file:///srv/songs\n`);
+    const dir = path.dirname(file);
     const config = loadConfig({ configPath: file, cwd: '/' });
     expect(config.s3.logData).toEqual({ kind: 'file', uri: 'data/logs', path: path.join(dir, 'data/logs') });
     expect(config.s3.songData).toEqual({ kind: 'file', uri: 'file:///srv/songs', path: '/srv/songs' });
@@ -87,11 +76,11 @@ describe('dwh.cfg', () => {
     expect(config.s3.logData).toMatchObject({ kind: 'file', path: path.join(dir, '.sparkify/sample/log_data') });
     expect(config.stateDir).toBe(path.join(dir, '.sparkify'));
     expect(config.defaultSample).toBe(path.join(dir, '.sparkify/sample'));
-    expect(load(`[S3]\nLOG_DATA=a\nLOG_JSONPATH=b\nSONG_DATA=c\n`).defaultSample).toBeNull();
+    expect(loadConfigText(`[S3]\nLOG_DATA=a\nLOG_JSONPATH=b\nSONG_DATA=c\n`).defaultSample).toBeNull();
   });
 
   it('lets SPARKIFY_<SECTION>_<KEY> override a value', () => {
-    const config = load(`[CLUSTER]\nHOST=db.internal\nDB_PASSWORD=file-secret\n`, {
+    const config = loadConfigText(`[CLUSTER]\nHOST=db.internal\nDB_PASSWORD=file-secret\n`, {
       SPARKIFY_CLUSTER_DB_PASSWORD: 'env-secret',
       SPARKIFY_CLUSTER_DB_PORT: '6543',
       SPARKIFY_S3_REGION: 'eu-west-1',
@@ -128,7 +117,7 @@ describe('dwh.cfg', () => {
   });
 
   it('ignores sections that are not its own, such as the IaC notebook [DWH]', () => {
-    expect(load(`[DWH]\nDWH_CLUSTER_TYPE=multi-node\n[CLUSTER]\nHOST=h\n`).engine).toBe('postgres');
+    expect(loadConfigText(`[DWH]\nDWH_CLUSTER_TYPE=multi-node\n[CLUSTER]\nHOST=h\n`).engine).toBe('postgres');
   });
 
   it('requires what Redshift needs: S3 locations and an IAM role', () => {
@@ -145,7 +134,7 @@ describe('dwh.cfg', () => {
   });
 
   it('never shows the password or AWS secret', () => {
-    const config = load(`${UDACITY_TEMPLATE}\n[AWS]\nKEY=AKIAEXAMPLE\nSECRET=wJalrXUtnFEMI/K7MDENG\n`);
+    const config = loadConfigText(`${UDACITY_TEMPLATE}\n[AWS]\nKEY=AKIAEXAMPLE\nSECRET=wJalrXUtnFEMI/K7MDENG\n`);
     expect(describeConnection(config)).toBe('dwhuser:****@dwhcluster.c1abcdefgh.us-west-2.redshift.amazonaws.com:5439/dwh');
     const leaked = `password=Passw0rd#;1 secret=wJalrXUtnFEMI/K7MDENG`;
     expect(maskSecrets(leaked, secretsOf(config))).toBe('password=**** secret=****');

@@ -11,11 +11,13 @@ import { KEEPALIVE_IDLE_MS, Warehouse } from '../src/warehouse/connection.js';
 import { CancelledError } from '../src/warehouse/errors.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
 import { MINI, MINI_COUNTS } from './support/fixtures.js';
-import { rows, writeTestConfig } from './support/warehouse.js';
+import { withWarehouse } from './support/open-warehouse.js';
+import { untilSessionEnded } from './support/sessions.js';
+import { loadTestConfig, rows, writeTestConfig } from './support/warehouse.js';
 
 let config: Config;
 beforeAll(async () => {
-  config = loadConfig({ configPath: (await writeTestConfig(MINI)).file });
+  config = await loadTestConfig(MINI);
 });
 
 function hasSs(): boolean {
@@ -45,15 +47,12 @@ describe('TCP keepalive', () => {
   });
 
   it.skipIf(!hasSs())('is set on the socket itself, as the kernel reports it (ss)', async () => {
-    const wh = await Warehouse.open(config);
-    try {
+    await withWarehouse(Warehouse.open(config), async (wh) => {
       const port = ((await wh.readyClient()) as unknown as { connection: { stream: net.Socket } }).connection.stream.localPort!;
       const line = execFileSync('ss', ['-tnoH', 'state', 'established', `( sport = :${port} )`], { encoding: 'utf8' });
       // e.g. timer:(keepalive,59sec,0): the first probe is due within a minute of silence.
       expect(line).toMatch(/timer:\(keepalive,(\d+sec|1min),0\)/);
-    } finally {
-      await wh.close();
-    }
+    });
   });
 });
 
@@ -62,8 +61,7 @@ const IGNORES_CANCEL = `DO $$ BEGIN LOOP BEGIN PERFORM pg_sleep(30); EXCEPTION W
 
 describe('cancelling a statement', () => {
   it('keeps the session when the statement stops on the cancel', async () => {
-    const wh = await Warehouse.open(config, { cancelGraceMs: 3000 });
-    try {
+    await withWarehouse(Warehouse.open(config, { cancelGraceMs: 3000 }), async (wh) => {
       const pid = wh.backendPid;
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
@@ -72,9 +70,7 @@ describe('cancelling a statement', () => {
       expect(error).toEqual(new CancelledError('cancelled', false));
       expect(performance.now() - started).toBeLessThan(3000);
       expect(wh.backendPid).toBe(pid);
-    } finally {
-      await wh.close();
-    }
+    });
   });
 
   it('ends the session of a statement that goes on past the grace period, which rolls its transaction back, and says so', async () => {
@@ -95,7 +91,7 @@ describe('cancelling a statement', () => {
       // The cancel came at 200 ms and was given 500 ms.
       expect(elapsed).toBeGreaterThanOrEqual(700);
       expect(elapsed).toBeLessThan(5000);
-      await expect.poll(async () => rows(other, 'SELECT pid FROM pg_stat_activity WHERE pid = $1', [pid]), { timeout: 15_000, interval: 20 }).toEqual([]);
+      await untilSessionEnded(other, pid!);
       // A new session took its place; the table made in the ended transaction is not there.
       expect(await rows(wh, "SELECT to_regclass('cancel_probe') AS t")).toEqual([{ t: null }]);
       expect(wh.backendPid).not.toBe(pid);
@@ -153,17 +149,14 @@ describe('opening', () => {
   it('closes its connection when select version() fails after connecting', async () => {
     const { file, database } = await writeTestConfig(MINI);
     const broken = loadConfig({ configPath: file });
-    const admin = await Warehouse.open(broken);
-    try {
+    await withWarehouse(Warehouse.open(broken), async (admin) => {
       // Sessions opened from now on find this version() first: public comes before pg_catalog.
       await admin.query(`CREATE FUNCTION public.version() RETURNS TEXT LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no version here'; END $$`);
       await admin.query(`ALTER DATABASE ${database} SET search_path = public, pg_catalog`);
       await expect(Warehouse.open(broken)).rejects.toThrow(/^no version here$/);
       const others = 'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()';
       await expect.poll(() => rows(admin, others), { timeout: 10_000, interval: 50 }).toEqual([]);
-    } finally {
-      await admin.close();
-    }
+    });
   });
 });
 

@@ -16,7 +16,8 @@ import { freshSchemaSql } from '../src/engines/postgres/ddl.js';
 import { STAGING_EVENTS } from '../src/sql/schema.js';
 import type { Warehouse } from '../src/warehouse/connection.js';
 import { EVENT_ROWS } from './support/events.js';
-import { openTestWarehouse, rows, tempDir } from './support/warehouse.js';
+import { warehouseOn } from './support/open-warehouse.js';
+import { rows, tempDir } from './support/warehouse.js';
 
 describe('CopyBuffer', () => {
   it('writes again into a buffer given back, and keeps none smaller than its size', () => {
@@ -44,7 +45,7 @@ describe('copyIntoStaging', () => {
     data = tempDir();
     // About 18 MB of JSON: over 20 flushes of half a megabyte, so that the buffers go round several times.
     generateDataset({ ...GENERATE_DEFAULTS, out: data, events: 40_000, songs: 300, users: 60, seed: 5 });
-    ({ wh } = await openTestWarehouse(data));
+    wh = await warehouseOn(data);
     for (const sql of freshSchemaSql()) await wh.query(sql);
   }, 60_000);
   afterAll(() => wh?.close());

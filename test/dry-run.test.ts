@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configFile } from './support/config-file.js';
 import { runCli } from './support/run-cli.js';
-import { tempDir } from './support/temp-dir.js';
 import { udacityCfg } from './support/udacity-cfg.js';
 
 // A Redshift configuration whose host does not exist: a dry run must not try to connect.
@@ -11,12 +10,6 @@ const REDSHIFT_CFG = `${udacityCfg('Passw0rd-Secret')}
 KEY=AKIAEXAMPLEKEY
 SECRET=wJalrXUtnFEMI-Secret
 `;
-
-function configFile(text: string): string {
-  const file = path.join(tempDir(), 'dwh.cfg');
-  writeFileSync(file, text);
-  return file;
-}
 
 describe('--dry-run', () => {
   it('prints the exact Redshift SQL of a reload, in order, without connecting', async () => {

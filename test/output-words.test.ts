@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
 import { isOutputWord, POSTGRES_KEYWORDS_USED } from '../src/config/output-words.js';
 import { STAGE_NAMES } from '../src/etl/events.js';
 import { planPipeline, planReset } from '../src/etl/runner.js';
 import { postgresEngine } from '../src/engines/postgres/engine.js';
 import { REDSHIFT_RESERVED_WORDS } from '../src/sql/redshift-reserved-words.js';
-import { Warehouse } from '../src/warehouse/connection.js';
 import { MINI } from './support/fixtures.js';
+import { warehouseOn, withWarehouse } from './support/open-warehouse.js';
 import { redshiftStatements } from './support/redshift-statements.js';
 import { bareWords } from './support/sql-words.js';
-import { writeTestConfig } from './support/warehouse.js';
+import { loadTestConfig } from './support/warehouse.js';
 
 /** Every statement sparkify sends: the Redshift dialect's (see redshiftStatements), and the PostgreSQL dialect's plans. */
 async function sparkifyStatements(): Promise<string[]> {
-  const config = loadConfig({ configPath: (await writeTestConfig(MINI)).file });
+  const config = await loadTestConfig(MINI);
   const all = redshiftStatements().map((s) => s.sql);
   all.push(...planReset(postgresEngine(), config));
   for (const maxErrors of [0, 25]) {
@@ -27,8 +26,7 @@ async function sparkifyStatements(): Promise<string[]> {
 
 describe('the SQL keywords a secret equal to one is not masked as', () => {
   it("are Redshift's reserved words and the words of sparkify's SQL that PostgreSQL lists as keywords, no more", async () => {
-    const wh = await Warehouse.open(loadConfig({ configPath: (await writeTestConfig(MINI)).file }));
-    const listed = await wh.query<{ word: string }>('SELECT word FROM pg_get_keywords()').finally(() => wh.close());
+    const listed = await withWarehouse(warehouseOn(MINI), (wh) => wh.query<{ word: string }>('SELECT word FROM pg_get_keywords()'));
     const keywords = new Set(listed.rows.map((r) => r.word.toUpperCase()));
     const used = new Set<string>();
     for (const sql of await sparkifyStatements()) {

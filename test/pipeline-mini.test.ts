@@ -4,7 +4,8 @@ import type { EtlEvent } from '../src/etl/events.js';
 import type { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
 import { MINI } from './support/fixtures.js';
-import { openTestWarehouse, rows } from './support/warehouse.js';
+import { warehouseOn } from './support/open-warehouse.js';
+import { rows } from './support/warehouse.js';
 
 // test/fixtures/mini: 12 events over two files (JSON lines without a final
 // newline; BOM + CRLF + one pretty-printed object), 6 song files (one
@@ -15,7 +16,7 @@ describe('transform semantics on the project fixture', () => {
   const events: EtlEvent[] = [];
 
   beforeAll(async () => {
-    ({ wh } = await openTestWarehouse(MINI));
+    wh = await warehouseOn(MINI);
     const summary = await runPipeline(wh, { reset: true, onEvent: (e) => events.push(e) });
     expect(summary.status).toBe('passed');
   });

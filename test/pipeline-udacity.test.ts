@@ -1,20 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../src/etl/runner.js';
 import { runQuery } from '../src/queries/run-query.js';
 import { queryNamed } from '../src/queries/catalog.js';
 import type { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
 import { HAS_UDACITY, UDACITY } from './support/fixtures.js';
-import { openTestWarehouse, rows } from './support/warehouse.js';
+import { loadedWarehouse } from './support/loaded-warehouse.js';
+import { rows } from './support/warehouse.js';
 
 // Figures computed independently from the raw files (DEVELOPERS.md, issue 2).
 describe.runIf(HAS_UDACITY)('the real Udacity sample', () => {
   let wh: Warehouse;
 
   beforeAll(async () => {
-    ({ wh } = await openTestWarehouse(UDACITY));
-    const summary = await runPipeline(wh, { reset: true });
-    expect(summary.status).toBe('passed');
+    wh = await loadedWarehouse(UDACITY);
   });
   afterAll(() => wh?.close());
 

@@ -1,12 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
 import { planRun, runPipeline, resetSchema, type RunOptions } from '../src/etl/runner.js';
 import { planStatements } from '../src/etl/run-plan.js';
 import type { Statement } from '../src/sql/statement.js';
-import { Warehouse } from '../src/warehouse/connection.js';
+import type { Warehouse } from '../src/warehouse/connection.js';
 import { copyOfMini, MINI } from './support/fixtures.js';
+import { loadedConfig } from './support/loaded-warehouse.js';
+import { openWarehouse, withWarehouse } from './support/open-warehouse.js';
 import { ServerLog } from './support/server-log.js';
 import { writeTestConfig } from './support/warehouse.js';
 
@@ -30,10 +31,8 @@ function matchLogToPlan(logged: string[], plan: Statement[]): { unsent: Statemen
 
 /** Runs `run` on a session whose database logs every statement, and returns what the server logged for it. */
 async function logged(file: string, run: (wh: Warehouse) => Promise<unknown>): Promise<{ wh: Warehouse; statements: string[] }> {
-  const setup = await Warehouse.open(loadConfig({ configPath: file }));
-  await setup.query(`ALTER DATABASE ${setup.config.cluster.database} SET log_statement = 'all'`);
-  await setup.close();
-  const wh = await Warehouse.open(loadConfig({ configPath: file }));
+  await withWarehouse(file, (setup) => setup.query(`ALTER DATABASE ${setup.config.cluster.database} SET log_statement = 'all'`));
+  const wh = await openWarehouse(file);
   const log = new ServerLog();
   const pid = wh.backendPid!;
   try {
@@ -84,10 +83,7 @@ describe('the plan is the run: what the server logged (log_statement = all) is t
 
   it('users alone (songplays\' key moves to the new table), and the checks alone', async () => {
     for (const options of [{ stages: ['users'] }, { stages: ['checks'] }] as const) {
-      const { file } = await writeTestConfig(MINI);
-      const loaded = await Warehouse.open(loadConfig({ configPath: file }));
-      expect((await runPipeline(loaded, { reset: true })).status).toBe('passed');
-      await loaded.close();
+      const file = await loadedConfig();
       const { unexpected, statements } = await runAndMatch(file, options);
       expect(unexpected).toEqual([]);
       expect(statements.length).toBeGreaterThan(5);

@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
 import type { EtlEvent, RunSummary, StageName } from '../src/etl/events.js';
 import { runPipeline, type RunOptions } from '../src/etl/runner.js';
 import { queryNamed } from '../src/queries/catalog.js';
@@ -10,8 +9,10 @@ import { tableCounts, type TableCounts } from '../src/warehouse/table-counts.js'
 import { addBigLog, copyOfMini, MINI, MINI_COUNTS } from './support/fixtures.js';
 import { embeddedProject } from './support/embedded-project.js';
 import { holdTable } from './support/embedded-sql.js';
+import { loadedWarehouse, reloadPassing, runPipelineOn } from './support/loaded-warehouse.js';
+import { warehouseOn, withWarehouse } from './support/open-warehouse.js';
 import { spawnCli, stderrReaches } from './support/spawn-cli.js';
-import { rows, writeTestConfig } from './support/warehouse.js';
+import { rows } from './support/warehouse.js';
 
 const PLAYS_BY_HOUR = queryNamed('plays-by-hour')!.sql;
 /** The mini fixture's plays by hour. */
@@ -19,12 +20,6 @@ const MINI_HOURS = [[0, 2], [1, 3], [2, 1], [3, 2]];
 /** With the mini fixture's first day 20,000 times more (addBigLog). */
 const BIG_HOURS = [[0, 20_002], [1, 40_003], [2, 1], [3, 40_002]];
 const BIG_COUNTS = { ...MINI_COUNTS, staging_events: 160_012, songplays: 100_008 };
-
-async function open(dataDir: string, database?: string): Promise<Warehouse> {
-  const { file } = await writeTestConfig(dataDir);
-  const config = loadConfig({ configPath: file });
-  return Warehouse.open(database ? { ...config, cluster: { ...config.cluster, database } } : config);
-}
 
 type Phase = StageName | 'setup' | 'keys' | 'swap';
 
@@ -74,20 +69,17 @@ describe('readers during a run', () => {
   let big: string;
 
   beforeAll(async () => {
-    const first = await open(MINI);
+    const first = await loadedWarehouse();
     database = first.config.cluster.database;
-    expect((await runPipeline(first, { reset: true })).status).toBe('passed');
     await first.close();
-    reader = await open(MINI, database);
+    reader = await warehouseOn(MINI, database);
     big = copyOfMini();
     addBigLog(big); // 160,000 more events: a reload of seconds
   });
   afterAll(() => reader?.close());
 
   it('another session is answered at once from the previous warehouse during a reload, and sees the new one after the commit', async () => {
-    const loader = await open(big, database);
-    const { summary, readings, ms } = await readWhileRunning(loader, reader, { reset: true });
-    await loader.close();
+    const { summary, readings, ms } = await withWarehouse(warehouseOn(big, database), (loader) => readWhileRunning(loader, reader, { reset: true }));
 
     expect(summary.status).toBe('passed');
     expect(readings.length).toBeGreaterThan(20);
@@ -114,24 +106,18 @@ describe('readers during a run', () => {
       ['users', { ...halfEvents, songplays: 50_008 }, { ...halfEvents, songplays: 50_008 }],
     ];
     for (const [stage, before, after] of steps) {
-      const loader = await open(half, database);
-      const { summary, readings } = await readWhileRunning(loader, reader, { stages: [stage] });
-      await loader.close();
+      const { summary, readings } = await withWarehouse(warehouseOn(half, database), (loader) => readWhileRunning(loader, reader, { stages: [stage] }));
       expect(summary.status).toBe('passed');
       expect(readings.length).toBeGreaterThan(0);
       for (const reading of readings) expect(reading.counts).toEqual(before);
       expect(await tableCounts(reader)).toEqual(after);
     }
     // Back to the large data set for the tests below.
-    const loader = await open(big, database);
-    expect((await runPipeline(loader, { reset: true })).status).toBe('passed');
-    await loader.close();
+    await withWarehouse(warehouseOn(big, database), reloadPassing);
   });
 
   it('a kept table\'s foreign key follows the rebuilt table it references, validated', async () => {
-    const loader = await open(big, database);
-    expect((await runPipeline(loader, { stages: ['users'] })).status).toBe('passed');
-    await loader.close();
+    expect((await runPipelineOn(big, database, { stages: ['users'] })).status).toBe('passed');
     expect(
       await rows(reader, `SELECT conname, confrelid::regclass::text AS refers, convalidated FROM pg_constraint WHERE conrelid = 'songplays'::regclass AND contype = 'f' ORDER BY conname`),
     ).toEqual([
@@ -149,10 +135,10 @@ describe('readers during a run', () => {
   });
 
   it('the swap lets readers through while an open transaction holds a table, and goes ahead once it ends', async () => {
-    const analyst = await open(big, database);
+    const analyst = await warehouseOn(big, database);
     await analyst.query('BEGIN');
     await analyst.query('SELECT COUNT(*) FROM songplays');
-    const loader = await open(big, database);
+    const loader = await warehouseOn(big, database);
     let keysBuilt = false;
     let swapped = false;
     const run = runPipeline(loader, {
@@ -185,9 +171,7 @@ describe('readers during a run', () => {
     await analyst.connect();
     await analyst.query('BEGIN');
     await analyst.query('SELECT COUNT(*) FROM users');
-    const loader = await open(big, database);
-    const summary = await runPipeline(loader, { stages: ['users'], swapPatienceMs: 1000 });
-    await loader.close();
+    const summary = await runPipelineOn(big, database, { stages: ['users'], swapPatienceMs: 1000 });
     const pid = (await analyst.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
     await analyst.query('COMMIT');
     await analyst.end();
@@ -204,7 +188,7 @@ describe('readers during a run', () => {
     try {
       await reader.query(`GRANT SELECT ON songplays, users TO ${role}`);
       await reader.query(`GRANT INSERT ON load_errors TO ${role} WITH GRANT OPTION`);
-      const loader = await open(big, database);
+      const loader = await warehouseOn(big, database);
       expect((await runPipeline(loader, { stages: ['users'] })).status).toBe('passed');
       expect((await runPipeline(loader, { reset: true })).status).toBe('passed');
       await loader.close();
@@ -223,9 +207,7 @@ describe('readers during a run', () => {
   it('a view someone built on a table stops the run, named, and is kept', async () => {
     await reader.query('CREATE VIEW busy_hours AS SELECT start_time FROM songplays');
     try {
-      const loader = await open(big, database);
-      const summary = await runPipeline(loader, { reset: true });
-      await loader.close();
+      const summary = await runPipelineOn(big, database, { reset: true });
       expect(summary.status).toBe('failed');
       expect(summary.error).toBe(
         'cannot replace songplays: view busy_hours depends on it; drop it before the run and create it again after (sparkify replaces its tables whole, and drops nothing it did not create)',

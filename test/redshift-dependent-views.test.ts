@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
 import { runPipeline } from '../src/etl/runner.js';
 import { DEPENDENT_VIEWS_SQL } from '../src/sql/swap.js';
-import { Warehouse } from '../src/warehouse/connection.js';
+import type { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
-import { MINI, MINI_COUNTS } from './support/fixtures.js';
-import { rows, writeTestConfig } from './support/warehouse.js';
+import { MINI_COUNTS } from './support/fixtures.js';
+import { loadedWarehouse } from './support/loaded-warehouse.js';
+import { rows } from './support/warehouse.js';
 
 /**
  * The warehouse as Redshift answers: its "cannot drop table … because other
@@ -28,8 +28,7 @@ function withoutDetail(wh: Warehouse): Warehouse {
 describe('a view someone built on a table the run replaces, on Redshift', () => {
   let wh: Warehouse;
   beforeAll(async () => {
-    wh = await Warehouse.open(loadConfig({ configPath: (await writeTestConfig(MINI)).file }));
-    expect((await runPipeline(wh, { reset: true })).status).toBe('passed');
+    wh = await loadedWarehouse();
     await wh.query('CREATE VIEW paid_users AS SELECT user_id FROM users WHERE level = $$paid$$');
     await wh.query('CREATE VIEW user_names AS SELECT first_name FROM users');
     await wh.query('CREATE MATERIALIZED VIEW user_count AS SELECT COUNT(*) AS n FROM users');

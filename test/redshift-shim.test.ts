@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
 import { checksFor } from '../src/etl/checks.js';
-import { planPipeline, runPipeline } from '../src/etl/runner.js';
+import { planPipeline } from '../src/etl/runner.js';
 import { redshiftEngine } from '../src/engines/redshift/engine.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { TableBuild } from '../src/sql/table-build.js';
-import { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
 import { HAS_UDACITY, MINI, MINI_COUNTS, UDACITY } from './support/fixtures.js';
+import { loadedWarehouse } from './support/loaded-warehouse.js';
+import { withWarehouse } from './support/open-warehouse.js';
 import { redshiftConfig } from './support/redshift-statements.js';
 import { RedshiftShim } from './support/redshift-shim.js';
-import { rows, tempDir, writeTestConfig } from './support/warehouse.js';
+import { rows, tempDir } from './support/warehouse.js';
 
 const STAR: Record<string, string> = {
   songplays: 'start_time, user_id, level, song_id, artist_id, session_id, location, user_agent',
@@ -28,10 +28,7 @@ const STAR: Record<string, string> = {
  * transforms mean what the PostgreSQL ones do).
  */
 async function redshiftAgainstPostgres(dataDir: string) {
-  const { file } = await writeTestConfig(dataDir);
-  const wh = await Warehouse.open(loadConfig({ configPath: file }));
-  try {
-    expect((await runPipeline(wh, { reset: true })).status).toBe('passed');
+  return withWarehouse(loadedWarehouse(dataDir), async (wh) => {
     const expectedCounts = await tableCounts(wh);
     await wh.query('CREATE SCHEMA source');
     await wh.query('CREATE SCHEMA expected');
@@ -59,9 +56,7 @@ async function redshiftAgainstPostgres(dataDir: string) {
       checks: checks.map((c) => (c ? Number(c.rows[0]!.n) : 'not sent')),
       ids: (await rows<{ min: number; max: number; distinct: number }>(wh, 'SELECT MIN(songplay_id)::int AS min, MAX(songplay_id)::int AS max, COUNT(DISTINCT songplay_id)::int AS distinct FROM songplays'))[0],
     };
-  } finally {
-    await wh.close();
-  }
+  });
 }
 
 const NONE = { songplays: 0, users: 0, songs: 0, artists: 0, time: 0 };

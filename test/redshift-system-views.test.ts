@@ -1,9 +1,6 @@
 import { POSTGRES_DDL } from '../src/engines/postgres/ddl.js';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../src/config/config-error.js';
-import { loadConfig } from '../src/config/load-config.js';
 import type { Config, RedshiftSystemViews } from '../src/config/types.js';
 import { COPY_STARTED_SQL, copyOnRedshift } from '../src/engines/redshift/load-errors.js';
 import { ensureLoadErrorsSql } from '../src/sql/load-errors.js';
@@ -12,24 +9,19 @@ import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../src/sql/schema.js'
 import { TableBuild } from '../src/sql/table-build.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { acquireTableLock, lockTableSql } from '../src/engines/redshift/lock-table.js';
+import { loadConfigText } from './support/config-file.js';
 import { MINI } from './support/fixtures.js';
+import { warehouseOn, withWarehouse } from './support/open-warehouse.js';
 import { redshiftStatements } from './support/redshift-statements.js';
 import { createRedshiftStandIns } from './support/redshift-stand-ins.js';
-import { tempDir } from './support/temp-dir.js';
 import { udacityCfg } from './support/udacity-cfg.js';
-import { rows, writeTestConfig } from './support/warehouse.js';
+import { loadTestConfig, rows } from './support/warehouse.js';
 
 const S3 = `[IAM_ROLE]\nARN=arn:aws:iam::1:role/r\n[S3]\nLOG_DATA=s3://bkt/l\nLOG_JSONPATH=s3://bkt/j.json\nSONG_DATA=s3://bkt/s\n`;
 
-function load(text: string, env: NodeJS.ProcessEnv = {}): Config {
-  const dir = tempDir();
-  writeFileSync(path.join(dir, 'dwh.cfg'), text);
-  return loadConfig({ cwd: dir, env });
-}
-
 function errorOf(text: string): string {
   try {
-    load(text);
+    loadConfigText(text);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).exitCode).toBe(2);
@@ -41,7 +33,7 @@ function errorOf(text: string): string {
 describe('Redshift Serverless is recognised', () => {
   it('by its endpoint, or by [CLUSTER] SERVERLESS, which overrides the endpoint either way', () => {
     const views = (text: string, env: NodeJS.ProcessEnv = {}) => {
-      const config = load(text, env);
+      const config = loadConfigText(text, env);
       return [config.engine, config.redshiftSystemViews];
     };
     expect(views(udacityCfg())).toEqual(['redshift', 'provisioned']);
@@ -89,9 +81,8 @@ describe('the Redshift SQL, run on PostgreSQL against stand-ins of the system vi
   const open = (views: RedshiftSystemViews) => Warehouse.open({ ...config, cluster: { ...config.cluster, database }, redshiftSystemViews: views });
 
   beforeAll(async () => {
-    const written = await writeTestConfig(MINI);
-    config = loadConfig({ configPath: written.file });
-    database = written.database;
+    config = await loadTestConfig(MINI);
+    database = config.cluster.database;
     main = await open('provisioned');
     await createRedshiftStandIns(main);
     await main.query(ensureLoadErrorsSql(POSTGRES_DDL));
@@ -119,15 +110,12 @@ describe('the Redshift SQL, run on PostgreSQL against stand-ins of the system vi
   });
 
   it('a provisioned cluster\'s lock on an endpoint without stv_sessions says to set SERVERLESS=true', async () => {
-    const elsewhere = await Warehouse.open(loadConfig({ configPath: (await writeTestConfig(MINI)).file }));
-    try {
+    await withWarehouse(warehouseOn(MINI), async (elsewhere) => {
       await expect(acquireTableLock(elsewhere, 'redshift', 'provisioned')).rejects.toThrow(
         'relation "stv_sessions" does not exist (Redshift Serverless has no STV tables: set [CLUSTER] SERVERLESS=true)',
       );
       expect(await rows(elsewhere, 'SELECT COUNT(*)::int AS n FROM sparkify_run_lock')).toEqual([{ n: 0 }]);
-    } finally {
-      await elsewhere.close();
-    }
+    });
   });
 
   it('provisioned: the rows the last COPY left out go from stl_load_errors into load_errors, trimmed', async () => {

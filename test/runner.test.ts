@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
 import type { EtlEvent, RunSummary } from '../src/etl/events.js';
 import { resetSchema, runPipeline } from '../src/etl/runner.js';
 import { CHECKS, constraintsInPlace } from '../src/etl/checks.js';
@@ -10,23 +9,18 @@ import { Warehouse } from '../src/warehouse/connection.js';
 import { CancelledError } from '../src/warehouse/errors.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
 import { addBigLog, copyOfMini, MINI, MINI_COUNTS } from './support/fixtures.js';
-import { rows, writeTestConfig } from './support/warehouse.js';
-
-
-async function warehouseOn(dataDir: string, database?: string): Promise<Warehouse> {
-  const { file } = await writeTestConfig(dataDir);
-  const config = loadConfig({ configPath: file });
-  return Warehouse.open(database ? { ...config, cluster: { ...config.cluster, database } } : config);
-}
+import { loadedWarehouse, runPipelineOn } from './support/loaded-warehouse.js';
+import { warehouseOn, withWarehouse } from './support/open-warehouse.js';
+import { untilSessionEnded } from './support/sessions.js';
+import { rows } from './support/warehouse.js';
 
 describe('a run is one transaction', () => {
   let wh: Warehouse;
   let database: string;
 
   beforeAll(async () => {
-    wh = await warehouseOn(MINI);
+    wh = await loadedWarehouse();
     database = wh.config.cluster.database;
-    expect((await runPipeline(wh, { reset: true })).status).toBe('passed');
   });
   afterAll(() => wh?.close());
 
@@ -38,10 +32,8 @@ describe('a run is one transaction', () => {
     lines[4] = lines[4]!.replace('"ts":1541037600000', '"ts":"abc"');
     writeFileSync(logFile, lines.join('\n'));
 
-    const broken = await warehouseOn(data, database);
     const events: EtlEvent[] = [];
-    const summary = await runPipeline(broken, { reset: true, onEvent: (e) => events.push(e) });
-    await broken.close();
+    const summary = await runPipelineOn(data, database, { reset: true, onEvent: (e) => events.push(e) });
 
     expect(summary.status).toBe('failed');
     expect(summary.stages.map((s) => s.status)).toEqual(['failed', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
@@ -100,23 +92,18 @@ describe('a run is one transaction', () => {
 
 describe('the checks stage', () => {
   it('fails on an empty warehouse, naming each table', async () => {
-    const wh = await warehouseOn(MINI);
-    try {
+    await withWarehouse(warehouseOn(MINI), async (wh) => {
       await runPipeline(wh, { reset: true, stages: [] });
       const summary = await runPipeline(wh, { stages: ['checks'] });
       expect(summary.status).toBe('failed');
       expect(summary.stages[0]!.error).toBe(
         '5 checks failed: songplays is empty; users is empty; songs is empty; artists is empty; time is empty',
       );
-    } finally {
-      await wh.close();
-    }
+    });
   });
 
   it('fails on duplicate keys and orphan plays, saying how many rows', async () => {
-    const wh = await warehouseOn(MINI);
-    try {
-      expect((await runPipeline(wh, { reset: true })).status).toBe('passed');
+    await withWarehouse(loadedWarehouse(), async (wh) => {
       // Take the constraints away so that bad rows can get in, as they can on Redshift.
       const enforced = await constraintsInPlace(wh);
       expect(CHECKS.filter((c) => c.enforcedBy && !enforced.has(c.enforcedBy)).map((c) => c.name)).toEqual([]);
@@ -133,24 +120,18 @@ describe('the checks stage', () => {
       expect(summary.stages[0]!.error).toBe(
         '2 checks failed: 2 rows of users repeat a user_id; 1 row of songplays have a user_id missing from users',
       );
-    } finally {
-      await wh.close();
-    }
+    });
   });
 });
 
 describe('after a run', () => {
   it('the foreign keys are back and enforced', async () => {
-    const wh = await warehouseOn(MINI);
-    try {
-      expect((await runPipeline(wh, { reset: true })).status).toBe('passed');
+    await withWarehouse(loadedWarehouse(), async (wh) => {
       await expect(wh.query(`INSERT INTO songplays (start_time, user_id) VALUES ('2018-11-01 00:01:00.123', 999)`)).rejects.toThrow(
         'insert or update on table "songplays" violates foreign key constraint "songplays_user_id_fkey"',
       );
       await expect(wh.query(`INSERT INTO users (user_id) VALUES (10)`)).rejects.toThrow('duplicate key value violates unique constraint "users_pkey"');
-    } finally {
-      await wh.close();
-    }
+    });
   });
 });
 
@@ -189,7 +170,7 @@ describe('the lock table (Redshift has no advisory locks), run here on PostgreSQ
       const releaseSecond = await acquireTableLock(second, 'postgres');
       // The holder's session ends without giving the row back, as a killed run's would.
       await third.query('SELECT pg_terminate_backend($1)', [second.backendPid]);
-      await expect.poll(async () => (await rows(third, 'SELECT pid FROM pg_stat_activity WHERE pid = $1', [second.backendPid])).length).toBe(0);
+      await untilSessionEnded(third, second.backendPid!);
       expect(await rows(third, 'SELECT count(*)::int AS n FROM sparkify_run_lock')).toEqual([{ n: 1 }]);
       const releaseThird = await acquireTableLock(third, 'postgres');
       expect(await rows(third, 'SELECT pid FROM sparkify_run_lock')).toEqual([{ pid: third.backendPid }]);

@@ -8,6 +8,7 @@ import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js'
 import { Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
 import { MINI, MINI_COUNTS } from './support/fixtures.js';
+import { withWarehouse } from './support/open-warehouse.js';
 import { startS3, uploadFolder, type TestS3 } from './support/s3-server.js';
 import { spawnCli } from './support/spawn-cli.js';
 import { rows, tempDir, writeTestConfig } from './support/warehouse.js';
@@ -15,8 +16,7 @@ import { rows, tempDir, writeTestConfig } from './support/warehouse.js';
 /** Reloads a fresh database with the given overrides of dwh.cfg, and returns what it holds. */
 async function reloadWith(env: NodeJS.ProcessEnv) {
   const { file } = await writeTestConfig(MINI);
-  const wh = await Warehouse.open(loadConfig({ configPath: file, env }));
-  try {
+  return withWarehouse(Warehouse.open(loadConfig({ configPath: file, env })), async (wh) => {
     const summary = await runPipeline(wh, { reset: true });
     if (summary.status !== 'passed') return { summary };
     return {
@@ -26,9 +26,7 @@ async function reloadWith(env: NodeJS.ProcessEnv) {
       users: await rows(wh, 'SELECT * FROM users ORDER BY user_id'),
       artists: await rows(wh, 'SELECT * FROM artists ORDER BY artist_id'),
     };
-  } finally {
-    await wh.close();
-  }
+  });
 }
 
 describe('S3 as a source, against a real S3 server (s3rver)', () => {
@@ -71,15 +69,12 @@ describe('S3 as a source, against a real S3 server (s3rver)', () => {
       const { file } = await writeTestConfig(MINI);
       const cli = spawnCli(['reload', '--config', file], env);
       expect(await cli.exited, cli.output.stderr).toBe(0);
-      const wh = await Warehouse.open(loadConfig({ configPath: file }));
-      try {
+      return withWarehouse(file, async (wh) => {
         const tables = await Promise.all(
           ['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time'].map((t) => rows(wh, `SELECT * FROM ${t} ORDER BY ${t}::text`)),
         );
         return { stderr: cli.output.stderr.replace(/\d+\.\d\ds/g, 'T'), counts: await tableCounts(wh), tables };
-      } finally {
-        await wh.close();
-      }
+      });
     };
     const local = await reload({});
     const remote = await reload(s3Env());
