@@ -18,7 +18,6 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load-config.js';
 import type { RunSummary, StageName } from '../src/etl/events.js';
@@ -28,7 +27,6 @@ import { parseJsonPathsFile } from '../src/etl/jsonpaths.js';
 import { CopyBuffer } from '../src/etl/copy-buffer.js';
 import { FileRows } from '../src/etl/file-rows.js';
 import { eventRows, songRows, type RowMapping } from '../src/etl/row-encoders.js';
-import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { createTableSql } from '../src/sql/render-ddl.js';
 import { freshSchemaSql, POSTGRES_DDL, statisticsTargetSql } from '../src/engines/postgres/ddl.js';
 import { postgresEngine } from '../src/engines/postgres/engine.js';
@@ -38,9 +36,8 @@ import { TableBuild } from '../src/sql/table-build.js';
 import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../src/sql/schema.js';
 import { insertSql, type StarTableName } from '../src/sql/transforms.js';
 import { Warehouse } from '../src/warehouse/connection.js';
+import { DATA, ROOT, dataset } from './dataset.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DATA = path.join(ROOT, 'bench/.data');
 const TRANSFORMS: StarTableName[] = ['songplays', 'users', 'songs', 'artists', 'time'];
 
 const { values } = parseArgs({
@@ -56,17 +53,6 @@ const insertMax = Number(values['insert-max']);
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 const mb = (bytes: number) => bytes / 1024 / 1024;
-
-function dataset(events: number): string {
-  const dir = path.join(DATA, `events-${events}`);
-  const marker = path.join(dir, '.complete');
-  if (!existsSync(marker)) {
-    console.error(`generating ${events.toLocaleString('en-US')} events…`);
-    generateDataset({ ...GENERATE_DEFAULTS, out: dir, events, songs: Math.max(100, events / 10), users: Math.max(100, events / 100), seed: 7 });
-    writeFileSync(marker, '');
-  }
-  return dir;
-}
 
 function configFor(dir: string): string {
   const file = path.join(DATA, `dwh-${path.basename(dir)}.cfg`);
