@@ -7,7 +7,8 @@ import { rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts'],
+  // The reader thread is a module of its own, started by the bundle as dist/reader-thread.js.
+  entryPoints: { cli: 'src/cli.ts', 'reader-thread': 'src/etl/sources/reader-thread.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

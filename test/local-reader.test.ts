@@ -7,7 +7,8 @@ import { spawnCli } from './support/spawn-cli.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { rows, tempDir, writeTestConfig } from './support/warehouse.js';
-import { readFolder, readIfSmall } from '../src/etl/sources/local-reader.js';
+import { readFolder, readIfSmall, startReaderThread } from '../src/etl/sources/local-reader.js';
+import type { ReaderThreadData } from '../src/etl/sources/reader-messages.js';
 import { SMALL_FILE } from '../src/etl/sources/source.js';
 import { jsonFilesUnder, localSource } from '../src/etl/sources/local-source.js';
 
@@ -62,7 +63,7 @@ describe('reading many small files', () => {
   it('in the reader thread: counts the files, then gives the same files in the same order, with their names', async () => {
     const { dir, paths } = folderOf(1500);
     // 4 KB ahead at most: the thread waits for this one many times over.
-    const reader = readFolder(dir, path.sep, 4096);
+    const reader = readFolder(dir, 4096);
     expect(await reader.count).toBe(1500);
     const names: string[] = [];
     const contents: (Buffer | null)[] = [];
@@ -91,13 +92,34 @@ describe('reading many small files', () => {
 
   it('in the reader thread: names a folder that cannot be read', async () => {
     const missing = path.join(tempDir(), 'gone');
-    const reader = readFolder(missing, path.sep);
+    const reader = readFolder(missing);
     await expect(reader.count).rejects.toThrow(`${missing}: no such file or folder`);
     const read = async () => {
       for await (const _ of reader.files());
     };
     await expect(read()).rejects.toThrow(`${missing}: no such file or folder`);
   });
+  it('in the reader thread: one that ends before it has sent every file fails the reading, naming the folder', async () => {
+    const { dir } = folderOf(600);
+    /** The real thread, ended (as if killed: no error) before its first message, or once it has counted. */
+    const endedAfter = (messages: number) => (data: ReaderThreadData) => {
+      const worker = startReaderThread(data);
+      if (messages === 0) void worker.terminate();
+      else worker.once('message', () => void worker.terminate());
+      return worker;
+    };
+    // terminate() ends a thread with exit code 1, or 0 if it had not started yet.
+    const message = new RegExp(`^${dir}: the reader thread ended \\(exit code [01]\\) before it had read every file$`);
+    const read = async (reader: ReturnType<typeof readFolder>) => {
+      for await (const _ of reader.files());
+    };
+    const uncounted = readFolder(dir, 4096, endedAfter(0));
+    await expect(uncounted.count).rejects.toThrow(message);
+    await expect(read(uncounted)).rejects.toThrow(message);
+    const counted = readFolder(dir, 4096, endedAfter(1));
+    expect(await counted.count).toBe(600);
+    await expect(read(counted)).rejects.toThrow(message);
+  }, 20_000);
 });
 
 describe('a folder past the reader thread\'s threshold', () => {

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../input-error.js';
+import { TOO_LARGE, type Batch, type Done, type ReaderReply, type ReaderRequest, type ReaderThreadData } from './reader-messages.js';
 import { SMALL_FILE, type FileContent, type SourceFile } from './source.js';
 
 /**
@@ -15,131 +16,6 @@ export const READER_THREAD_FROM = 20_000;
 const BATCH = 256;
 /** Bytes the reader thread may read ahead of what this thread has taken. */
 export const READ_AHEAD_BYTES = 16 << 20;
-
-type Batch = { names: string; data: Uint8Array; sizes: Int32Array };
-type Reply = { count: number } | Batch | { failed: string; code: string } | { done: true };
-
-/** The file system calls walkJsonFiles makes: node:fs, here and in the reader thread. */
-interface WalkFs {
-  readdirSync(dir: string, options: { withFileTypes: true }): { name: string; isDirectory(): boolean; isFile(): boolean }[];
-}
-
-/**
- * Every *.json file under a folder, recursively, in name order folder by
- * folder (hidden files and folders left out). Self-contained, so that the
- * reader thread runs the same walk from its source text.
- */
-export function* walkJsonFiles(fs: WalkFs, sep: string, dir: string): Generator<string> {
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
-    // Not path.join: its result, built character by character, takes 7 times the memory.
-    const p = dir + sep + entry.name;
-    if (entry.isDirectory()) yield* walkJsonFiles(fs, sep, p);
-    else if (entry.isFile() && entry.name.endsWith('.json')) yield p;
-  }
-}
-
-/**
- * Runs in the reader thread (as source text, so it needs no file of its own
- * in the bundle or the tests). It walks the folder once to count the files,
- * then again to read them, so that no list of 100k paths is held anywhere;
- * it reads in batches, each file whole, sending each batch's names and bytes
- * (in one transferred buffer, with each file's length, or -1 for a file too
- * large to read whole), and stays at most `aheadBytes` ahead of what the
- * other thread has taken.
- */
-function readerThread(walk: typeof walkJsonFiles, limit: number, batchSize: number, aheadBytes: number): void {
-  // Not require() or import: the bundler would rewrite those, and this function runs as source text.
-  const { parentPort } = process.getBuiltinModule('node:worker_threads');
-  const fs = process.getBuiltinModule('node:fs');
-  const port = parentPort!;
-  const scratch = Buffer.allocUnsafe(limit);
-  let files: Generator<string> | null = null;
-  let ahead = 0;
-  let dir = '';
-
-  const failed = (error: unknown, name: string) => {
-    const { code, path } = error as NodeJS.ErrnoException;
-    port.postMessage({ failed: path ?? name, code: code ?? 'EIO' });
-  };
-  /** The bytes of the batch sent, or -1 when there is no more to send. */
-  const readBatch = (): number => {
-    const names: string[] = [];
-    const sizes = new Int32Array(batchSize);
-    let data = Buffer.allocUnsafe(64 * 1024);
-    let used = 0;
-    while (names.length < batchSize) {
-      let name: string;
-      try {
-        const next = files!.next();
-        if (next.done) break;
-        name = next.value;
-      } catch (error) {
-        failed(error, dir);
-        return -1;
-      }
-      let n = 0;
-      try {
-        const fd = fs.openSync(name, 'r');
-        try {
-          for (let k = 1; k > 0 && n < limit; n += k) k = fs.readSync(fd, scratch, n, limit - n, null);
-        } finally {
-          fs.closeSync(fd);
-        }
-      } catch (error) {
-        failed(error, name);
-        return -1;
-      }
-      const i = names.push(name) - 1;
-      if (n >= limit) {
-        sizes[i] = -1;
-        continue;
-      }
-      if (used + n > data.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(data.length * 2, used + n));
-        data.copy(bigger, 0, 0, used);
-        data = bigger;
-      }
-      scratch.copy(data, used, 0, n);
-      used += n;
-      sizes[i] = n;
-    }
-    if (names.length === 0) {
-      port.postMessage({ done: true });
-      return -1;
-    }
-    // A standalone copy, so that its memory can be handed over rather than cloned.
-    const out = new Uint8Array(used);
-    out.set(data.subarray(0, used));
-    const lengths = sizes.slice(0, names.length);
-    // One string, not an array: copying it to the other thread is one memcpy.
-    port.postMessage({ names: names.join('\n'), data: out, sizes: lengths }, [out.buffer, lengths.buffer]);
-    return used;
-  };
-  const pump = () => {
-    while (files && ahead < aheadBytes) {
-      const sent = readBatch();
-      if (sent < 0) files = null;
-      else ahead += sent;
-    }
-  };
-  port.on('message', (message: { root?: string; sep?: string; taken?: number }) => {
-    if (message.root !== undefined) {
-      dir = message.root;
-      let count = 0;
-      try {
-        for (const _ of walk(fs, message.sep!, dir)) count++;
-      } catch (error) {
-        failed(error, dir);
-        return;
-      }
-      port.postMessage({ count });
-      files = walk(fs, message.sep!, dir);
-    } else ahead -= message.taken!;
-    pump();
-  });
-}
 
 export function cannotRead(file: string, code: string): InputError {
   return new InputError(file, null, code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code})`);
@@ -219,20 +95,37 @@ export interface FolderReader {
   close(): void;
 }
 
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 };
+
+/**
+ * Starts the reader thread from its module: dist/reader-thread.js beside the
+ * bundle's chunks; or, run from the sources (tsx, vitest), reader-thread.ts,
+ * through tsx's loader.
+ */
+export function startReaderThread(data: ReaderThreadData): Worker {
+  const options = { workerData: data, resourceLimits: THREAD_LIMITS };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./reader-thread.js', import.meta.url), options);
+  // Node 20 does not apply loaders given as a worker's execArgv to its entry module: the thread registers tsx's first.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const thread = new URL('./reader-thread.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(thread)}); });`, { ...options, eval: true });
+}
+
 /**
  * Starts reading the *.json files under a folder in a reader thread: opening
  * a small file costs more than parsing it, so with many files (100k song
  * files) the thread walks, opens and reads them in batches while this thread
  * turns the previous ones into rows, or loads another stage. (A second reader
- * thread was no faster on 2 cores, and took 15 MB more.)
+ * thread was no faster on 2 cores, and took 15 MB more.) `start` starts the
+ * thread (a test may end it early).
  */
-export function readFolder(root: string, sep: string, aheadBytes = READ_AHEAD_BYTES): FolderReader {
-  // Transpilers that keep function names (tsx does) wrap inner functions in __name().
-  const source = `const __name = (f) => f; (${readerThread.toString()})(${walkJsonFiles.toString()}, ${SMALL_FILE}, ${BATCH}, ${aheadBytes})`;
-  const worker = new Worker(source, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 } });
-  const arrived: (Batch | { done: true })[] = [];
+export function readFolder(root: string, aheadBytes = READ_AHEAD_BYTES, start = startReaderThread): FolderReader {
+  const worker = start({ root, limit: SMALL_FILE, batchSize: BATCH, aheadBytes });
+  const arrived: (Batch | Done)[] = [];
   let wake: (() => void) | null = null;
   let failure: unknown = null;
+  let finished = false;
+  let closed = false;
   let counted: (count: number) => void;
   let notCounted: (error: unknown) => void;
   const count = new Promise<number>((resolve, reject) => {
@@ -242,19 +135,29 @@ export function readFolder(root: string, sep: string, aheadBytes = READ_AHEAD_BY
   // Whoever awaits it sees a failure; files() reports it too.
   count.catch(() => {});
   const fail = (error: unknown) => {
+    if (failure) return;
     failure = error;
     notCounted(error);
     wake?.();
   };
-  worker.on('message', (reply: Reply) => {
+  worker.on('message', (reply: ReaderReply) => {
     if ('count' in reply) counted(reply.count);
     else if ('failed' in reply) fail(cannotRead(reply.failed, reply.code));
-    else arrived.push(reply);
+    else {
+      if ('done' in reply) finished = true;
+      arrived.push(reply);
+    }
     wake?.();
   });
   worker.on('error', fail);
-  worker.postMessage({ root, sep });
-  const close = () => void worker.terminate();
+  // Ended without an error before it sent every file (killed, or exited): without this, files() would wait for ever.
+  worker.on('exit', (code) => {
+    if (!finished && !closed) fail(new Error(`${root}: the reader thread ended (exit code ${code}) before it had read every file`));
+  });
+  const close = () => {
+    closed = true;
+    void worker.terminate();
+  };
 
   async function* files(): AsyncGenerator<FileContent> {
     try {
@@ -263,14 +166,14 @@ export function readFolder(root: string, sep: string, aheadBytes = READ_AHEAD_BY
         if (failure) throw failure;
         const reply = arrived.shift()!;
         if ('done' in reply) return;
-        worker.postMessage({ taken: reply.data.byteLength });
+        worker.postMessage({ taken: reply.data.byteLength } satisfies ReaderRequest);
         const names = reply.names.split('\n');
         const data = Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength);
         let at = 0;
         for (let i = 0; i < names.length; i++) {
           const file = new LocalFile(names[i]!);
           const size = reply.sizes[i]!;
-          if (size < 0) {
+          if (size === TOO_LARGE) {
             yield { file, chunks: file.chunks() };
             continue;
           }

@@ -1,8 +1,8 @@
-import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
-import { cannotRead, LocalFile, READER_THREAD_FROM, readFolder, readIfSmall, walkJsonFiles } from './local-reader.js';
+import { walkJsonFiles } from './json-files.js';
+import { cannotRead, LocalFile, READER_THREAD_FROM, readFolder, readIfSmall } from './local-reader.js';
 import { SMALL_FILE, type DataSource, type FileContent, type FileSet } from './source.js';
 
 /** A local file, or every *.json file under a folder (recursively, sorted by path). */
@@ -22,14 +22,14 @@ export function localSource(root: string): DataSource {
       // of the paths is held: the folder is walked again as it is read, by the
       // reader thread or (onThisThread) by this one, once the walk begun here
       // has counted them.
-      const walk = walkJsonFiles(fsSync, path.sep, dir);
+      const walk = walkJsonFiles(dir);
       const paths: string[] = [];
       for (let next = walk.next(); !next.done; next = walk.next()) {
         if (paths.push(next.value) < READER_THREAD_FROM) continue;
         if (!options?.onThisThread) return readInThread(dir);
         let count = paths.length;
         while (!walk.next().done) count++;
-        return { count, contents: filesRead(walkJsonFiles(fsSync, path.sep, dir)), close() {} };
+        return { count, contents: filesRead(walkJsonFiles(dir)), close() {} };
       }
       if (paths.length === 0) throw new InputError(root, null, 'no .json files in this folder');
       return { count: paths.length, contents: filesRead(paths), close() {} };
@@ -51,7 +51,7 @@ async function statOrFail(p: string) {
 
 /** Every *.json file under a folder, in walkJsonFiles' order. */
 export function jsonFilesUnder(folder: string): string[] {
-  return [...walkJsonFiles(fsSync, path.sep, folderPath(folder))];
+  return [...walkJsonFiles(folderPath(folder))];
 }
 
 function folderPath(folder: string): string {
@@ -70,7 +70,7 @@ async function* filesRead(paths: Iterable<string>): AsyncGenerator<FileContent> 
 
 /** A large folder, walked and read by the reader thread, which starts now. */
 async function readInThread(dir: string): Promise<FileSet> {
-  const reader = readFolder(dir, path.sep);
+  const reader = readFolder(dir);
   try {
     return { count: await reader.count, contents: reader.files(), close: reader.close };
   } catch (error) {

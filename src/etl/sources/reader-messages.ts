@@ -1,0 +1,24 @@
+/** What the reader thread (reader-thread.ts) and readFolder (local-reader.ts) send each other. */
+
+/** What the thread is given, as its workerData. */
+export interface ReaderThreadData {
+  root: string;
+  /** A file of this many bytes or more is not read here (the other thread reads it in chunks). */
+  limit: number;
+  batchSize: number;
+  aheadBytes: number;
+}
+
+/** In a batch's sizes: a file too large to read whole. */
+export const TOO_LARGE = -1;
+
+/** Files read: their names (joined by newlines: one string is one memcpy to copy), their bytes one after another, each one's length or TOO_LARGE. */
+export type Batch = { names: string; data: Uint8Array<ArrayBuffer>; sizes: Int32Array<ArrayBuffer> };
+/** A file or folder that cannot be read, and the error's code: the end of the reading. */
+export type Failed = { failed: string; code: string };
+/** Every file has been sent. */
+export type Done = { done: true };
+/** The thread's messages: the count first (or Failed), then batches until Done or Failed. */
+export type ReaderReply = { count: number } | Batch | Failed | Done;
+/** The other thread's messages: the bytes of a batch it has taken. */
+export type ReaderRequest = { taken: number };

@@ -1,0 +1,107 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { walkJsonFiles } from './json-files.js';
+import { TOO_LARGE, type Batch, type Done, type Failed, type ReaderRequest, type ReaderThreadData } from './reader-messages.js';
+
+/**
+ * The reader thread (started by readFolder in local-reader.ts; its own entry
+ * point of the build, dist/reader-thread.js). It walks the folder once to
+ * count the files, then again to read them, so that no list of 100k paths is
+ * held anywhere; it reads in batches, each file whole, sending each batch's
+ * names and bytes in one transferred buffer, and stays at most `aheadBytes`
+ * ahead of what the other thread has taken.
+ */
+
+if (!parentPort) throw new Error('reader-thread.ts runs as a worker thread (see readFolder)');
+const port = parentPort;
+const { root, limit, batchSize, aheadBytes } = workerData as ReaderThreadData;
+const scratch = Buffer.allocUnsafe(limit);
+let files: Generator<string> | null = null;
+let ahead = 0;
+
+function failed(error: unknown, name: string): Failed {
+  const { code, path } = error as NodeJS.ErrnoException;
+  return { failed: path ?? name, code: code ?? 'EIO' };
+}
+
+function count(): { count: number } | Failed {
+  let n = 0;
+  try {
+    for (const _ of walkJsonFiles(root)) n++;
+  } catch (error) {
+    return failed(error, root);
+  }
+  return { count: n };
+}
+
+/** The next message for the other thread: the next batch, or the end (every file sent, or one that cannot be read). */
+function nextBatch(walk: Generator<string>): Batch | Failed | Done {
+  const names: string[] = [];
+  const sizes = new Int32Array(batchSize);
+  let data = Buffer.allocUnsafe(64 * 1024);
+  let used = 0;
+  while (names.length < batchSize) {
+    let name: string;
+    try {
+      const next = walk.next();
+      if (next.done) break;
+      name = next.value;
+    } catch (error) {
+      return failed(error, root);
+    }
+    let n = 0;
+    try {
+      const fd = openSync(name, 'r');
+      try {
+        for (let k = 1; k > 0 && n < limit; n += k) k = readSync(fd, scratch, n, limit - n, null);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      return failed(error, name);
+    }
+    const i = names.push(name) - 1;
+    if (n >= limit) {
+      sizes[i] = TOO_LARGE;
+      continue;
+    }
+    if (used + n > data.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(data.length * 2, used + n));
+      data.copy(bigger, 0, 0, used);
+      data = bigger;
+    }
+    scratch.copy(data, used, 0, n);
+    used += n;
+    sizes[i] = n;
+  }
+  if (names.length === 0) return { done: true };
+  // A standalone copy, so that its memory can be handed over rather than cloned.
+  const out = new Uint8Array(used);
+  out.set(data.subarray(0, used));
+  return { names: names.join('\n'), data: out, sizes: sizes.slice(0, names.length) };
+}
+
+/** Sends batches while the other thread has taken enough of them. */
+function pump(): void {
+  while (files && ahead < aheadBytes) {
+    const reply = nextBatch(files);
+    if ('names' in reply) {
+      port.postMessage(reply, [reply.data.buffer, reply.sizes.buffer]);
+      ahead += reply.data.byteLength;
+    } else {
+      port.postMessage(reply);
+      files = null;
+    }
+  }
+}
+
+port.on('message', (request: ReaderRequest) => {
+  ahead -= request.taken;
+  pump();
+});
+const counted = count();
+port.postMessage(counted);
+if ('count' in counted) {
+  files = walkJsonFiles(root);
+  pump();
+}
