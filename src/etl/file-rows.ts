@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import type { CopyBuffer } from './copy-buffer.js';
 import { FieldError } from './copy-text.js';
-import { FastRowEncoder, NeedsGeneralParser } from './fast-row-encoder.js';
+import { FastRowEncoder } from './fast-row-encoder.js';
 import { InputError } from './input-error.js';
 import { NEWLINE } from './char-codes.js';
 import { FILE_START, JsonObjectSplitter, JsonSyntaxError, type ReadSoFar } from './json-objects.js';
@@ -122,19 +122,17 @@ export class FileRows {
     const whole = final ? data.length : wholeCharacters(data);
     if (!isUtf8(whole === data.length ? data : data.subarray(0, whole))) throw new InputError(this.file, null, 'is not valid UTF-8');
     const before = fast.rows;
-    try {
-      const stop = fast.encode(data, 0, final);
-      if (stop < data.length) this.carry = Buffer.from(data.subarray(stop));
-      if (more || stop < data.length) this.column = columnAt(data, stop, this.column);
-    } catch (error) {
-      if (!(error instanceof NeedsGeneralParser)) throw error;
+    const stop = fast.encode(data, 0, final);
+    this.rows += fast.rows - before;
+    if (stop.needsGeneralParser) {
       this.fast = null;
-      this.line = error.line;
+      this.line = stop.line;
       const { lastEndLine, sharedLines, braceLinesInside } = fast;
-      this.pushGeneral(data.subarray(error.at), { line: error.line, column: columnAt(data, error.at, this.column), lastEndLine, sharedLines, braceLinesInside });
-    } finally {
-      this.rows += fast.rows - before;
+      this.pushGeneral(data.subarray(stop.at), { line: stop.line, column: columnAt(data, stop.at, this.column), lastEndLine, sharedLines, braceLinesInside });
+      return;
     }
+    if (stop.at < data.length) this.carry = Buffer.from(data.subarray(stop.at));
+    if (more || stop.at < data.length) this.column = columnAt(data, stop.at, this.column);
   }
 
   /** `from`: where the byte path stopped, if it read the file so far. */

@@ -1,6 +1,6 @@
 import type { Column, Table } from '../sql/schema.js';
 import { encoderFor, FieldError, INTEGER_RANGES, type FieldEncoder } from './copy-text.js';
-import type { FastColumn } from './fast-row-encoder.js';
+import type { FastColumn } from './byte-path/column.js';
 import { InputError } from './input-error.js';
 import type { Getter, JsonPath } from './jsonpaths.js';
 
