@@ -1,11 +1,12 @@
 import { Box, Text, useApp, useStdout } from 'ink';
 import { useKeys } from './hooks/use-keys.js';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import type { LoadOptions } from './config/load-config.js';
 import { ConfirmBar } from './components/ConfirmBar.js';
 import { HelpOverlay, type HelpSection } from './components/HelpOverlay.js';
 import { KeyHints, type Hint } from './components/KeyHints.js';
 import { TabBar } from './components/TabBar.js';
+import type { RunSummary } from './etl/events.js';
 import { loadLastRun, type LastRun } from './etl/run-history.js';
 import { summaryLine } from './format/run-summary.js';
 import { useConfig } from './hooks/use-config.js';
@@ -78,20 +79,20 @@ export function App({ configOptions, signal }: AppProps) {
   const [lastRun, setLastRun] = useState<LastRun | null>(() => (config ? loadLastRun(config.stateDir) : null));
 
   const { refreshCounts } = warehouse;
-  const onRunFinished = useCallback(() => {
-    if (config) setLastRun(loadLastRun(config.stateDir));
-    setInterrupts(0);
-    void refreshCounts();
-  }, [config, refreshCounts]);
+  const onRunFinished = useCallback(
+    (summary: RunSummary) => {
+      setNotice(summaryLine(summary));
+      if (config) setLastRun(loadLastRun(config.stateDir));
+      setInterrupts(0);
+      void refreshCounts();
+    },
+    [config, refreshCounts],
+  );
   const pipeline = usePipeline(warehouse.wh, onRunFinished);
   const query = useQuery(warehouse.reader);
   const { reset, resetting } = useReset(warehouse.wh);
   // Queries have a session of their own and do not make the app busy.
   const busy = pipeline.running || resetting;
-
-  useEffect(() => {
-    if (pipeline.summary) setNotice(summaryLine(pipeline.summary));
-  }, [pipeline.summary]);
 
   const ready = (): boolean => {
     if (warehouse.status !== 'connected') {
@@ -128,11 +129,10 @@ export function App({ configOptions, signal }: AppProps) {
     if (closed) exit();
   }, [closed, exit]);
 
-  const quitRef = useRef(quit);
-  quitRef.current = quit;
+  const quitOnAbort = useEffectEvent(() => void quit());
   useEffect(() => {
     if (!signal) return;
-    const onAbort = () => void quitRef.current();
+    const onAbort = () => quitOnAbort();
     if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     return () => signal.removeEventListener('abort', onAbort);

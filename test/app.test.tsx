@@ -183,7 +183,7 @@ describe('the interactive app', () => {
     const home = await waitForFrame(renderApp(file), connected);
     expect(home).toContain('engine      postgres\n');
     expect(home).toContain('user        postgres (password ****)\n');
-    expect(home).toMatch(/connection  ● connected \(PostgreSQL 18\.\d+, postgres dialect\)\n/);
+    expect(home).toMatch(/connection {2}● connected \(PostgreSQL 18\.\d+, postgres dialect\)\n/);
     expect(home).toMatch(/songplays +8\n/);
 
     const empty = (await writeTestConfig(MINI)).file;

@@ -103,7 +103,7 @@ describe('headless commands', () => {
       const params = (query.params ?? []).flatMap((p) => ['--param', `${p.name}=${values[p.name]}`]);
       const { code, stdout } = await runCli(['query', query.name, ...params, '--format', 'json', '--config', cfg]);
       expect(code, query.name).toBe(0);
-      expect(JSON.parse(stdout).length, query.name).toBeGreaterThan(0);
+      expect((JSON.parse(stdout) as unknown[]).length, query.name).toBeGreaterThan(0);
     }
   });
 
@@ -225,7 +225,7 @@ describe('usage and configuration errors', () => {
   it('--help and --version exit 0 on stdout', async () => {
     expect((await runCli(['--help'])).stdout).toMatch(/^sparkify: the Sparkify/);
     expect((await runCli(['etl', '--help'])).stdout).toMatch(/^Usage: sparkify etl \[--stage NAME\]/);
-    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`, stderr: '' });
+    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`, stderr: '' });
   });
 });
 

@@ -6,6 +6,17 @@ import { EVENT_KEYS } from './support/events.js';
 import { runCli } from './support/run-cli.js';
 import { tempDir } from './support/temp-dir.js';
 
+/** The fields of a generated log event these tests read. */
+interface GeneratedEvent {
+  ts: number;
+  userId: string;
+  auth: string;
+  firstName: string | null;
+  registration: number | null;
+  sessionId: number;
+  itemInSession: number;
+}
+
 const KEYS = EVENT_KEYS;
 
 function filesUnder(dir: string): Map<string, string> {
@@ -31,16 +42,16 @@ describe('sparkify generate', () => {
     for (const file of songFiles) {
       const [, x, y, z, name] = file.split('/');
       expect(name).toMatch(new RegExp(`^TR${x}${y}${z}[A-Z0-9]{13}\\.json$`));
-      const song = JSON.parse(files.get(file)!);
+      const song = JSON.parse(files.get(file)!) as Record<string, unknown>;
       expect(Object.keys(song)).toEqual(['num_songs', 'artist_id', 'artist_latitude', 'artist_longitude', 'artist_location', 'artist_name', 'song_id', 'title', 'duration', 'year']);
       expect(song.song_id).toMatch(/^SO[A-Z0-9]{16}$/);
       expect(song.artist_id).toMatch(/^AR[A-Z0-9]{16}$/);
     }
-    expect(JSON.parse(files.get('log_json_path.json')!).jsonpaths).toEqual(KEYS.map((k) => `$['${k}']`));
+    expect((JSON.parse(files.get('log_json_path.json')!) as { jsonpaths: string[] }).jsonpaths).toEqual(KEYS.map((k) => `$['${k}']`));
 
     const day = files.get('log_data/2018/11/2018-11-02-events.json')!;
     expect(day.endsWith('\n')).toBe(false);
-    const events = day.split('\n').map((line) => JSON.parse(line));
+    const events = day.split('\n').map((line) => JSON.parse(line) as GeneratedEvent);
     for (const event of events) expect(Object.keys(event)).toEqual(KEYS);
     const ts = events.map((e) => e.ts);
     expect(ts).toEqual([...ts].sort((a, b) => a - b));

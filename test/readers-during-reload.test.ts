@@ -4,7 +4,7 @@ import type { EtlEvent, RunSummary, StageName } from '../src/etl/events.js';
 import { runPipeline, type RunOptions } from '../src/etl/runner.js';
 import { queryNamed } from '../src/queries/catalog.js';
 import { runQuery } from '../src/queries/run-query.js';
-import { Warehouse } from '../src/warehouse/connection.js';
+import { type Warehouse } from '../src/warehouse/connection.js';
 import { tableCounts, type TableCounts } from '../src/warehouse/table-counts.js';
 import { addBigLog, copyOfMini, MINI, MINI_COUNTS } from './support/fixtures.js';
 import { embeddedProject } from './support/embedded-project.js';

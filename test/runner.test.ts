@@ -5,7 +5,7 @@ import type { EtlEvent, RunSummary } from '../src/etl/events.js';
 import { resetSchema, runPipeline } from '../src/etl/runner.js';
 import { CHECKS, constraintsInPlace } from '../src/etl/checks.js';
 import { acquireTableLock, lockTableSql } from '../src/engines/redshift/lock-table.js';
-import { Warehouse } from '../src/warehouse/connection.js';
+import { type Warehouse } from '../src/warehouse/connection.js';
 import { CancelledError } from '../src/warehouse/errors.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
 import { addBigLog, copyOfMini, MINI, MINI_COUNTS } from './support/fixtures.js';

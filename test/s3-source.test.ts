@@ -90,7 +90,7 @@ describe('S3 as a source, against a real S3 server (s3rver)', () => {
   });
 
   it('reads without credentials with unsigned requests, as for the public Udacity bucket', async () => {
-    const { SPARKIFY_AWS_KEY, SPARKIFY_AWS_SECRET, ...unsigned } = s3Env();
+    const { SPARKIFY_AWS_KEY: _key, SPARKIFY_AWS_SECRET: _secret, ...unsigned } = s3Env();
     const remote = await reloadWith(unsigned);
     expect(remote.summary.stages[0]!.error).toBeUndefined();
     expect(remote.summary.status).toBe('passed');

@@ -61,6 +61,11 @@ export function createRunReporter(stderr: NodeJS.WritableStream & { isTTY?: bool
         if (event.summary.error) stderr.write(`${event.summary.status === 'cancelled' ? 'note' : 'error'}: ${event.summary.error}\n`);
         stderr.write(`${summaryLine(event.summary)}\n`);
         break;
+      case 'run-start':
+      case 'keys-start':
+      case 'swap-start':
+        // Said by the lines at their ends.
+        break;
     }
   };
 }

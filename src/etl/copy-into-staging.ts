@@ -75,7 +75,8 @@ export async function copyIntoStaging(
   const waitFor = <T>(wait: Promise<T>) => (lend ? lend.during(wait) : wait);
   // Set when the COPY is being ended: by us (a bad row, a cancel) or by the server.
   let ending = false;
-  let serverError: Error | null = null;
+  // A property, not a variable: it is set in a stream's callback, which the type checker's narrowing cannot see.
+  const server: { error: Error | null } = { error: null };
   let copy: ReturnType<typeof openCopy> | null = null;
   function openCopy(client: pg.Client) {
     // Up to COPY_AHEAD bytes may wait in the stream, so Node parses the next chunks
@@ -90,7 +91,7 @@ export async function copyIntoStaging(
       // pg-copy-streams would still write the queued chunks to the finished query
       // and throw on its next 'drain', so the queue is dropped at once.
       ending = true;
-      serverError = error;
+      server.error = error;
       stream.destroy();
     });
     return stream;
@@ -107,7 +108,7 @@ export async function copyIntoStaging(
   let lastYield = performance.now();
 
   const flush = async () => {
-    if (serverError) throw serverError;
+    if (server.error) throw server.error;
     if (out.len === 0) return;
     const chunk = out.take();
     if (!copy) {
@@ -175,13 +176,13 @@ export async function copyIntoStaging(
     }
     if (!copy) await startCopy();
     await flush();
-    if (serverError) throw serverError;
+    if (server.error) throw server.error;
     onProgress?.({ ...progress });
     copy!.end();
     await waitFor(finished(copy!));
     return { ...progress, rejections: rejections.rows };
   } catch (error) {
-    if (serverError) throw serverError;
+    if (server.error) throw server.error;
     // CopyFail; the server's answer ends the stream, and the connection is ready again.
     endCopy(error as Error);
     if (copy) await finished(copy).catch(() => {});

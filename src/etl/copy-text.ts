@@ -8,7 +8,10 @@ import { EXIT, SparkifyError } from '../sparkify-error.js';
  */
 export const NULL_FIELD = '\\N';
 
+// NUL is among them: it cannot be stored in text, and is dropped.
+// eslint-disable-next-line no-control-regex
 const SPECIAL = /[\\\n\r\t\u0000]/;
+// eslint-disable-next-line no-control-regex
 const SPECIAL_ALL = /[\\\n\r\t\u0000]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u0000': '' };
 
@@ -89,8 +92,8 @@ function textEncoder(emptyAsNull: boolean): FieldEncoder {
       if (emptyAsNull && value.trim() === '') return NULL_FIELD;
       return escapeCopyText(value);
     }
-    if (typeof value === 'object') return escapeCopyText(JSON.stringify(value));
-    return String(value);
+    // A number or a boolean, as String() would write it.
+    return escapeCopyText(JSON.stringify(value));
   };
 }
 

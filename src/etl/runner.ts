@@ -192,7 +192,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
   }
 
   /** The keys inside their savepoint: a key that cannot be built is stepped back from, and returned. */
-  async function buildKeysFirst(step: KeysStep): Promise<unknown> {
+  async function buildKeysFirst(step: KeysStep): Promise<Error | null> {
     await wh.query(step.savepoint!.sql, [], signal);
     try {
       await buildKeys(step);
@@ -206,9 +206,9 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
 }
 
 /** A unique, foreign key or NOT NULL violation (SQLSTATE class 23). */
-function isConstraintViolation(error: unknown): boolean {
+function isConstraintViolation(error: unknown): error is Error {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('23');
+  return error instanceof Error && typeof code === 'string' && code.startsWith('23');
 }
 
 /** `sparkify reset`: every table replaced by a new, empty one, atomically, by the plan of a run without stages; returns how many. */

@@ -14,7 +14,7 @@ export interface StageContext {
   signal: AbortSignal;
   /** Bad rows an extract may leave out (into load_errors) before it fails. */
   maxErrors: number;
-  progress(progress: CopyProgress): void;
+  progress: (progress: CopyProgress) => void;
   /** Where this stage lends the time its COPY waits for the server (to the next stage's rows). */
   idle?: IdleTime | undefined;
   /** This stage's rows, begun while the stage before ran (see Stage.startAhead). */
@@ -53,7 +53,7 @@ export interface Stage<P extends StagePlan = StagePlan> {
    * that one's COPY lends (the 100k song files of 1M events, while the events
    * load); undefined where the server reads the files (Redshift).
    */
-  startAhead?(ctx: StageContext & { idle: IdleTime }, plan: P): StageAhead | undefined;
+  startAhead?: (ctx: StageContext & { idle: IdleTime }, plan: P) => StageAhead | undefined;
 }
 
 /** A stage with its own kind of plan, among the others. */

@@ -14,9 +14,18 @@ export interface TableOptions {
   nullText?: string;
 }
 
+/** A value that is not NULL as text; a json value, an array or bytea as psql prints it, not as "[object Object]". */
+export function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
+  return `${value as number | bigint | boolean}`;
+}
+
 function cellText(value: unknown, numeric: boolean, options: TableOptions): string {
   if (value === null || value === undefined) return options.nullText ?? NULL_TEXT;
-  const text = numeric && (typeof value === 'number' || typeof value === 'bigint') ? formatNumber(value) : String(value);
+  const text = numeric && (typeof value === 'number' || typeof value === 'bigint') ? formatNumber(value) : valueText(value);
   const max = options.maxCellWidth ?? 60;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
@@ -58,7 +67,7 @@ export function renderTable(result: QueryResult, options: TableOptions & TableSl
 
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = valueText(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

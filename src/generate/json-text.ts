@@ -4,6 +4,7 @@
  */
 export function jsonString(value: string, escapeSlash = false): string {
   let text = JSON.stringify(value);
+  // eslint-disable-next-line no-control-regex -- the test is for anything outside ASCII
   if (/[^\x00-\x7f]/.test(text)) text = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return escapeSlash ? text.replaceAll('/', '\\/') : text;
 }

@@ -13,7 +13,7 @@ function tryLoad(options: LoadOptions): ConfigState {
 }
 
 /** dwh.cfg, read again on demand (after the user fixes it). */
-export function useConfig(options: LoadOptions): ConfigState & { reload(): void } {
+export function useConfig(options: LoadOptions): ConfigState & { reload: () => void } {
   const [state, setState] = useState(() => tryLoad(options));
   const reload = useCallback(() => setState(tryLoad(options)), [options]);
   return { ...state, reload };

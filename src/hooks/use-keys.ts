@@ -11,6 +11,8 @@ import { useRef } from 'react';
  */
 export function useKeys(handler: (input: string, key: Key) => void, isActive = true): void {
   const latest = useRef({ handler, isActive });
+  // Set while rendering on purpose (see above): an effect would set it only after the frame is drawn.
+  // eslint-disable-next-line react-hooks/refs
   latest.current = { handler, isActive };
   useInput((input, key) => {
     if (latest.current.isActive) latest.current.handler(input, key);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Config } from '../config/types.js';
 import { messageOf } from '../error-message.js';
 import { Warehouse } from '../warehouse/connection.js';
@@ -17,27 +17,34 @@ export interface WarehouseState {
 }
 
 export interface WarehouseHandle extends WarehouseState {
-  retry(): void;
-  refreshCounts(): Promise<void>;
-  close(): Promise<void>;
+  retry: () => void;
+  refreshCounts: () => Promise<void>;
+  close: () => Promise<void>;
 }
+
+const CONNECTING: WarehouseState = { status: 'connecting', wh: null, reader: null, error: null, counts: null };
+const NO_CONFIG: WarehouseState = { status: 'failed', wh: null, reader: null, error: null, counts: null };
 
 /**
  * Connects in the background (starting the embedded server if needed) so the
  * first frame does not wait for it; closes the connections when the app ends.
+ * The state is kept with the attempt it belongs to: a new config or a retry
+ * shows 'connecting' from its first render, with no state set in the effect.
  */
 export function useWarehouse(config: Config | null): WarehouseHandle {
-  const [state, setState] = useState<WarehouseState>({ status: 'connecting', wh: null, reader: null, error: null, counts: null });
   const [attempt, setAttempt] = useState(0);
+  const target = useMemo(() => ({ config, attempt }), [config, attempt]);
+  const [outcome, setOutcome] = useState<{ of: typeof target; state: WarehouseState } | null>(null);
+  const [closed, setClosed] = useState(false);
   const current = useRef<{ wh: Warehouse; reader: Warehouse } | null>(null);
 
   useEffect(() => {
-    if (!config) {
-      setState({ status: 'failed', wh: null, reader: null, error: null, counts: null });
-      return;
-    }
+    const { config } = target;
+    if (!config) return;
     let cancelled = false;
-    setState({ status: 'connecting', wh: null, reader: null, error: null, counts: null });
+    const settle = (state: WarehouseState) => {
+      if (!cancelled) setOutcome({ of: target, state });
+    };
     void (async () => {
       try {
         const wh = await Warehouse.open(config);
@@ -48,9 +55,9 @@ export function useWarehouse(config: Config | null): WarehouseHandle {
         if (cancelled) return void (await closeBoth({ wh, reader }));
         current.current = { wh, reader };
         const counts = await tableCounts(wh).catch(() => null);
-        if (!cancelled) setState({ status: 'connected', wh, reader, error: null, counts });
+        settle({ status: 'connected', wh, reader, error: null, counts });
       } catch (error) {
-        if (!cancelled) setState({ status: 'failed', wh: null, reader: null, error: messageOf(error), counts: null });
+        settle({ status: 'failed', wh: null, reader: null, error: messageOf(error), counts: null });
       }
     })();
     return () => {
@@ -59,22 +66,24 @@ export function useWarehouse(config: Config | null): WarehouseHandle {
       current.current = null;
       if (sessions) void closeBoth(sessions);
     };
-  }, [config, attempt]);
+  }, [target]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const refreshCounts = useCallback(async () => {
     const wh = current.current?.wh;
     if (!wh) return;
     const counts = await tableCounts(wh).catch(() => null);
-    setState((s) => (s.wh === wh ? { ...s, counts } : s));
+    setOutcome((o) => (o?.state.wh === wh ? { ...o, state: { ...o.state, counts } } : o));
   }, []);
   const close = useCallback(async () => {
     const sessions = current.current;
     current.current = null;
-    setState((s) => ({ ...s, status: 'closed', wh: null, reader: null }));
+    setClosed(true);
     if (sessions) await closeBoth(sessions);
   }, []);
-  return { ...state, retry, refreshCounts, close };
+  const state = !config ? NO_CONFIG : outcome?.of === target ? outcome.state : CONNECTING;
+  const shown: WarehouseState = closed ? { ...state, status: 'closed', wh: null, reader: null } : state;
+  return { ...shown, retry, refreshCounts, close };
 }
 
 /** The reader first: the main session may stop the embedded server as it closes. */

@@ -9,8 +9,8 @@ import type { PipelineState } from '../hooks/use-pipeline.js';
 export interface EtlScreenProps {
   pipeline: PipelineState;
   isActive: boolean;
-  onRunStage(stage: StageName): void;
-  onRunAll(): void;
+  onRunStage: (stage: StageName) => void;
+  onRunAll: () => void;
 }
 
 export function EtlScreen({ pipeline, isActive, onRunStage, onRunAll }: EtlScreenProps) {

@@ -13,10 +13,10 @@ export interface QueriesScreenProps {
   isActive: boolean;
   height: number;
   width: number;
-  onRun(index: number, values: unknown[]): void;
-  onBack(): void;
+  onRun: (index: number, values: unknown[]) => void;
+  onBack: () => void;
   /** While a parameter is typed, keys are text, not commands. */
-  onTyping(typing: boolean): void;
+  onTyping: (typing: boolean) => void;
 }
 
 /** The values asked so far of a query that takes parameters. */

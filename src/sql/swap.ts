@@ -1,7 +1,7 @@
 import { ident } from './identifiers.js';
 import { foreignKeyName } from './render-ddl.js';
 import { CREATION_ORDER, STAR_TABLES, type ForeignKey, type Table, type TableName } from './schema.js';
-import { BUILD_SUFFIX, TableBuild } from './table-build.js';
+import { BUILD_SUFFIX, type TableBuild } from './table-build.js';
 
 /**
  * What every engine's swap shares (each engine's swap.ts composes its own):

@@ -42,6 +42,8 @@ export function describeConnectError(error: unknown, where: string, user: string
       return `cannot connect to ${where}: authentication failed for user "${user}" (check [CLUSTER] DB_USER and DB_PASSWORD)`;
     case '3D000':
       return `cannot connect to ${where}: database "${database}" does not exist (check [CLUSTER] DB_NAME)`;
+    default:
+    // Other errors are told apart by their message.
   }
   if (/timeout/i.test(message)) return `cannot connect to ${where}: no answer within ${timeoutSeconds}s (check [CLUSTER] HOST and DB_PORT, or raise CONNECT_TIMEOUT)`;
   if (/SSL/i.test(message)) return `cannot connect to ${where}: ${message} (check [CLUSTER] SSLMODE)`;

@@ -23,8 +23,8 @@ export const warehouseTypes = {
       if (oid === NUMERIC) return parseNumeric;
       if (oid === DATE || oid === TIMESTAMP || oid === TIMESTAMPTZ) return (text: string) => text;
     }
-    return pg.types.getTypeParser(oid, format);
+    return pg.types.getTypeParser(oid, format) as (text: string) => unknown;
   },
-} as pg.CustomTypesConfig;
+} satisfies pg.CustomTypesConfig;
 
 export const NUMERIC_TYPE_IDS = new Set([20, 21, 23, 26, 700, 701, NUMERIC]);

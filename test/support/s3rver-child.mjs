@@ -7,4 +7,6 @@ const [directory, ...buckets] = process.argv.slice(2);
 const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
 const { port } = await server.run();
 process.stdout.write(`${port}\n`);
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => {
+  void server.close(() => process.exit(0));
+});

@@ -30,7 +30,7 @@ export class ServerLog {
     // An entry: `<date> <time> <zone> [<pid>] LOG:  statement: <sql>`, or `execute <name>: <sql>` for
     // a statement with bind parameters; a statement's further lines follow, each after a tab.
     for (const line of buffer.toString('utf8').replace(/\n$/, '').split('\n')) {
-      const entry = /^\S+ \S+ \S+ \[(\d+)\] ([A-Z]+):  (.*)$/.exec(line);
+      const entry = /^\S+ \S+ \S+ \[(\d+)\] ([A-Z]+): {2}(.*)$/.exec(line);
       if (entry) {
         flush();
         const sent = entry[2] === 'LOG' ? /^(?:statement|execute [^:]+): ([\s\S]*)$/.exec(entry[3]!) : null;

@@ -35,6 +35,6 @@ export async function copyOnRedshift(wh: Warehouse, startedSql: string, copySql:
       .catch(() => ({ rows: [] as LoadError[] }));
     if (rows.length === 0) throw error;
     const details = rows.map((r) => `${r.filename}:${r.line_number} ${r.colname}: ${r.err_reason}`).join('; ');
-    throw new Error(`${messageOf(error)}: ${details}`);
+    throw new Error(`${messageOf(error)}: ${details}`, { cause: error });
   }
 }

@@ -92,7 +92,7 @@ export interface FolderReader {
   /** The files, in walkJsonFiles' order, each whole or (if large) to be read in chunks; once. */
   files(): AsyncGenerator<FileContent>;
   /** Stops the thread; files() ends it too. */
-  close(): void;
+  close: () => void;
 }
 
 const THREAD_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 };
@@ -123,18 +123,18 @@ export function readFolder(root: string, aheadBytes = READ_AHEAD_BYTES, start = 
   const worker = start({ root, limit: SMALL_FILE, batchSize: BATCH, aheadBytes });
   const arrived: (Batch | Done)[] = [];
   let wake: (() => void) | null = null;
-  let failure: unknown = null;
+  let failure: Error | null = null;
   let finished = false;
   let closed = false;
   let counted: (count: number) => void;
-  let notCounted: (error: unknown) => void;
+  let notCounted: (error: Error) => void;
   const count = new Promise<number>((resolve, reject) => {
     counted = resolve;
     notCounted = reject;
   });
   // Whoever awaits it sees a failure; files() reports it too.
   count.catch(() => {});
-  const fail = (error: unknown) => {
+  const fail = (error: Error) => {
     if (failure) return;
     failure = error;
     notCounted(error);

@@ -2,12 +2,13 @@ import { PassThrough } from 'node:stream';
 import { maskSecrets, secretsOf } from '../../config/mask.js';
 import { configuredNames } from '../../config/output-words.js';
 import type { Config } from '../../config/types.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { InputError } from '../input-error.js';
 import { readAhead } from './read-ahead.js';
+import type * as S3Module from './s3-client.js';
 import type { DataSource, SourceFile } from './source.js';
 
-type S3 = typeof import('./s3-client.js');
-type S3Client = import('@aws-sdk/client-s3').S3Client;
+type S3 = typeof S3Module;
 
 /** The AWS SDK loads only when an s3:// location is read: it costs ~0.2 s at start. */
 function connect(config: Config): () => Promise<{ client: S3Client; s3: S3 }> {

@@ -36,7 +36,7 @@ export async function postgresUser(): Promise<RunAs> {
       await exec('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
     } catch (error) {
       // Another sparkify may have created it meanwhile.
-      return ids().catch(() => Promise.reject(error));
+      return ids().catch(() => Promise.reject(error as Error));
     }
     return ids();
   }
@@ -80,8 +80,8 @@ export async function ensureCluster(stateDir: string, dataDir: string, runAs: Ru
     }
     const { initdb } = await loadPostgresBinaries();
     const args = ['-D', scratch, '-U', USER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--no-sync'];
-    await exec(initdb, args, { ...runAs, env: { ...process.env, LC_ALL: 'C' } }).catch((error: { stderr?: string }) => {
-      throw new Error(`initdb failed in ${stateDir}: ${(error.stderr ?? String(error)).trim().split('\n').at(-1)}`);
+    await exec(initdb, args, { ...runAs, env: { ...process.env, LC_ALL: 'C' } }).catch((error: Error & { stderr?: string }) => {
+      throw new Error(`initdb failed in ${stateDir}: ${(error.stderr ?? error.message).trim().split('\n').at(-1)}`);
     });
     // The credentials first, whole (written aside, then renamed), then the
     // cluster: a crash between the two leaves credentials for no cluster,
