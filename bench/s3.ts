@@ -23,7 +23,10 @@ try {
   const data = tempDir();
   generateDataset({ ...GENERATE_DEFAULTS, out: data, events: 100, songs: OBJECTS, users: 10, days: 1 });
   await uploadFolder(s3, path.join(data, 'song_data'), 'songs', 'song_data/');
-  const config = loadConfig({ cwd: tempDir(), env: { SPARKIFY_S3_ENDPOINT: s3.endpoint, SPARKIFY_AWS_KEY: 'S3RVER', SPARKIFY_AWS_SECRET: 'S3RVER', SPARKIFY_S3_SONG_DATA: 's3://songs/song_data' } });
+  const config = loadConfig({
+    cwd: tempDir(),
+    env: { SPARKIFY_S3_ENDPOINT: s3.endpoint, SPARKIFY_AWS_KEY: 'S3RVER', SPARKIFY_AWS_SECRET: 'S3RVER', SPARKIFY_S3_SONG_DATA: 's3://songs/song_data' },
+  });
   const location = config.s3.songData as { uri: string; bucket: string; key: string };
   const runs = [];
   for (const depth of [1, 8, 32, 64]) {
@@ -33,8 +36,17 @@ try {
     let bytes = 0;
     for await (const { content } of readAhead(files, depth)) bytes += content?.length ?? 0;
     const ms = performance.now() - started;
-    runs.push({ inFlight: depth, objects: files.length, listSeconds: Math.round(listed - started) / 1000, seconds: Math.round(ms) / 1000, objectsPerSecond: Math.round(files.length / (ms / 1000)), bytes });
-    console.log(`${String(depth).padStart(3)} in flight: ${files.length} objects in ${(ms / 1000).toFixed(2)}s (listing ${((listed - started) / 1000).toFixed(2)}s) = ${Math.round(files.length / (ms / 1000))} objects/s`);
+    runs.push({
+      inFlight: depth,
+      objects: files.length,
+      listSeconds: Math.round(listed - started) / 1000,
+      seconds: Math.round(ms) / 1000,
+      objectsPerSecond: Math.round(files.length / (ms / 1000)),
+      bytes,
+    });
+    console.log(
+      `${String(depth).padStart(3)} in flight: ${files.length} objects in ${(ms / 1000).toFixed(2)}s (listing ${((listed - started) / 1000).toFixed(2)}s) = ${Math.round(files.length / (ms / 1000))} objects/s`,
+    );
   }
   const report = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`, server: 's3rver 3.7.1 on 127.0.0.1', runs };
   mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });

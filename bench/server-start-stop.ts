@@ -55,13 +55,17 @@ if (values.hold) {
       own.start.push(await timed(async () => (server = await startEmbeddedServer(stateDir))));
       own.stop.push(await timed(() => leave(server)));
 
-      await (await holder(stateDir))();
+      await (
+        await holder(stateDir)
+      )();
       adopted.join.push(await timed(async () => (server = await startEmbeddedServer(stateDir))));
       adopted.stop.push(await timed(() => leave(server)));
     }
     if (values.json) console.log(JSON.stringify({ own, adopted }));
     const ms = (xs: number[]) => `${median(xs).toFixed(1)} ms`;
-    console.log(`${cycles} cycles, medians: own start ${ms(own.start)}, own stop ${ms(own.stop)}; adopted join ${ms(adopted.join)}, adopted stop ${ms(adopted.stop)}`);
+    console.log(
+      `${cycles} cycles, medians: own start ${ms(own.start)}, own stop ${ms(own.stop)}; adopted join ${ms(adopted.join)}, adopted stop ${ms(adopted.stop)}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

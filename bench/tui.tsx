@@ -32,7 +32,10 @@ function tempDir(): string {
 /** From spawning `node dist/cli.js` on a pty (util-linux `script`) to its first frame on the screen. */
 async function firstFrame(cwd: string): Promise<number> {
   const started = performance.now();
-  const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec node ${path.join(ROOT, 'dist/cli.js')}`, '/dev/null'], { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec node ${path.join(ROOT, 'dist/cli.js')}`, '/dev/null'], {
+    cwd,
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
   child.stdin.on('error', () => {});
   return new Promise((resolve) => {
     let out = '';
@@ -117,7 +120,11 @@ mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(path.join(ROOT, 'bench/results/tui.json'), `${JSON.stringify(report, null, 2)}\n`);
 console.log(`machine: ${report.machine}`);
 console.log('measure                         median     p90     max  (ms)');
-for (const [name, s] of [['first frame (process start)', report.firstFrameMs], ['key press → frame', report.keyToFrameMs], ['page of a 10,000-row result', report.pageOf10kRowsMs]] as const) {
+for (const [name, s] of [
+  ['first frame (process start)', report.firstFrameMs],
+  ['key press → frame', report.keyToFrameMs],
+  ['page of a 10,000-row result', report.pageOf10kRowsMs],
+] as const) {
   console.log(`${name.padEnd(30)}${String(s.median).padStart(8)}${String(s.p90).padStart(8)}${String(s.max).padStart(8)}`);
 }
 process.exit(0);

@@ -38,11 +38,25 @@ const GLOBAL_HINTS: Hint[] = [
 const SCREEN_HINTS: Hint[][] = [
   [['r', 'retry / re-read config']],
   [['x', 'reset schema']],
-  [['↑↓', 'select stage'], ['enter', 'run stage'], ['a', 'run all'], ['esc', 'cancel run']],
-  [['↑↓', 'select'], ['enter', 'run'], ['s', 'show SQL'], ['j/k pgup/pgdn g/G', 'scroll'], ['esc', 'back']],
+  [
+    ['↑↓', 'select stage'],
+    ['enter', 'run stage'],
+    ['a', 'run all'],
+    ['esc', 'cancel run'],
+  ],
+  [
+    ['↑↓', 'select'],
+    ['enter', 'run'],
+    ['s', 'show SQL'],
+    ['j/k pgup/pgdn g/G', 'scroll'],
+    ['esc', 'back'],
+  ],
 ];
 const HELP: HelpSection[] = [
-  { title: 'Everywhere', hints: [...GLOBAL_HINTS, ['esc', 'cancel the running stage (rolls back); on a query result, back'], ['ctrl-c', 'cancel a run; again to quit']] },
+  {
+    title: 'Everywhere',
+    hints: [...GLOBAL_HINTS, ['esc', 'cancel the running stage (rolls back); on a query result, back'], ['ctrl-c', 'cancel a run; again to quit']],
+  },
   { title: 'Home', hints: SCREEN_HINTS[HOME]! },
   { title: 'Schema', hints: SCREEN_HINTS[SCHEMA]! },
   { title: 'ETL', hints: SCREEN_HINTS[ETL]! },
@@ -145,57 +159,54 @@ export function App({ configOptions, signal }: AppProps) {
     pipeline.run({ reset: true });
   };
 
-  useKeys(
-    (input, key) => {
-      if (key.ctrl && input === 'c') {
-        if (pipeline.running && interrupts === 0) {
-          setInterrupts(1);
-          pipeline.cancel();
-          setNotice('Cancelling the run (it rolls back). Ctrl-C again quits.');
-        } else void quit();
-        return;
-      }
-      if (typing) return; // the Queries screen takes the keys as text
-      if (confirm) {
-        setConfirm(null);
-        if (input === 'y' || input === 'Y') confirm.onYes();
-        else setNotice('Cancelled; nothing was changed.');
-        return;
-      }
-      if (help) {
-        if (input === '?' || key.escape || input === 'q') setHelp(false);
-        return;
-      }
-      if (key.escape && pipeline.running && !queryOpen) {
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'c') {
+      if (pipeline.running && interrupts === 0) {
+        setInterrupts(1);
         pipeline.cancel();
-        setNotice('Cancelling the run (it rolls back)…');
-        return;
-      }
-      if (input === '?') setHelp(true);
-      else if (input === 'q') {
-        if (pipeline.running) setConfirm({ question: 'A run is in progress. Cancel it (it rolls back) and quit?', onYes: () => void quit() });
-        else void quit();
-      } else if (input === 'R') reloadAll();
-      else if (key.tab) setScreen((s) => (s + (key.shift ? TABS.length - 1 : 1)) % TABS.length);
-      // One key: pasted text such as "15" arrives as one input, and compares as a string between "1" and "4".
-      else if (input.length === 1 && input >= '1' && input <= String(TABS.length)) setScreen(Number(input) - 1);
-      else if (screen === HOME && input === 'r') {
-        if (!config) reloadConfig();
-        else if (warehouse.status === 'failed') warehouse.retry();
-      } else if (screen === SCHEMA && input === 'x') {
-        if (!ready()) return;
-        setConfirm({
-          question: `Drop and recreate ${TABLES.map((t) => t.name).join(', ')}? All their rows are lost.`,
-          onYes: () =>
-            void reset().then((message) => {
-              setNotice(message);
-              void refreshCounts();
-            }),
-        });
-      }
-    },
-    !quitting,
-  );
+        setNotice('Cancelling the run (it rolls back). Ctrl-C again quits.');
+      } else void quit();
+      return;
+    }
+    if (typing) return; // the Queries screen takes the keys as text
+    if (confirm) {
+      setConfirm(null);
+      if (input === 'y' || input === 'Y') confirm.onYes();
+      else setNotice('Cancelled; nothing was changed.');
+      return;
+    }
+    if (help) {
+      if (input === '?' || key.escape || input === 'q') setHelp(false);
+      return;
+    }
+    if (key.escape && pipeline.running && !queryOpen) {
+      pipeline.cancel();
+      setNotice('Cancelling the run (it rolls back)…');
+      return;
+    }
+    if (input === '?') setHelp(true);
+    else if (input === 'q') {
+      if (pipeline.running) setConfirm({ question: 'A run is in progress. Cancel it (it rolls back) and quit?', onYes: () => void quit() });
+      else void quit();
+    } else if (input === 'R') reloadAll();
+    else if (key.tab) setScreen((s) => (s + (key.shift ? TABS.length - 1 : 1)) % TABS.length);
+    // One key: pasted text such as "15" arrives as one input, and compares as a string between "1" and "4".
+    else if (input.length === 1 && input >= '1' && input <= String(TABS.length)) setScreen(Number(input) - 1);
+    else if (screen === HOME && input === 'r') {
+      if (!config) reloadConfig();
+      else if (warehouse.status === 'failed') warehouse.retry();
+    } else if (screen === SCHEMA && input === 'x') {
+      if (!ready()) return;
+      setConfirm({
+        question: `Drop and recreate ${TABLES.map((t) => t.name).join(', ')}? All their rows are lost.`,
+        onYes: () =>
+          void reset().then((message) => {
+            setNotice(message);
+            void refreshCounts();
+          }),
+      });
+    }
+  }, !quitting);
 
   const screenActive = !quitting && !help && !confirm;
   if (closed) return null;

@@ -31,7 +31,8 @@ export function tableRefusedDrop(error: Error): string | null {
 /** A table the run replaces has a view (or other object) of someone else's on it: name it and the way out. */
 function dependentsMessage(table: string, detail: string | undefined): string {
   const dependents = (detail ?? '').split('\n').flatMap((line) => /^(.+?) depends on /.exec(line)?.[1] ?? []);
-  const wayOut = (them: string) => `drop ${them} before the run and create ${them} again after (sparkify replaces its tables whole, and drops nothing it did not create)`;
+  const wayOut = (them: string) =>
+    `drop ${them} before the run and create ${them} again after (sparkify replaces its tables whole, and drops nothing it did not create)`;
   if (dependents.length === 0) return `cannot replace ${table}: another object (a view?) depends on it; ${wayOut('it')}`;
   const one = dependents.length === 1;
   return `cannot replace ${table}: ${dependents.join(', ')} ${one ? 'depends' : 'depend'} on it; ${wayOut(one ? 'it' : 'them')}`;

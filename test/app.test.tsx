@@ -169,7 +169,9 @@ describe('the interactive app', () => {
     const { file } = await writeTestConfig(MINI);
     const app = await connectedApp(file);
     const frame = await runQueryOnScreen(app, 'top-songs', '✗');
-    expect(frame.replace(/\s+/g, ' ')).toContain('✗ relation "songplays" does not exist: the schema is not created yet (run sparkify reload, or sparkify reset first)');
+    expect(frame.replace(/\s+/g, ' ')).toContain(
+      '✗ relation "songplays" does not exist: the schema is not created yet (run sparkify reload, or sparkify reset first)',
+    );
     await press(app, KEY.escape);
     await waitForFrame(app, (f) => f.includes('▸ Top songs'));
     await press(app, 'R');
@@ -206,7 +208,9 @@ describe('the interactive app', () => {
     await waitForFrame(app, (f) => f.includes('songplays fact 8 rows'));
     await press(app, 'x');
     const question = await waitForFrame(app, (f) => f.includes('[y/N]'));
-    expect(question.replace(/\s+/g, ' ')).toContain('Drop and recreate staging_events, staging_songs, songplays, users, songs, artists, time, load_errors? All their rows are lost. [y/N]');
+    expect(question.replace(/\s+/g, ' ')).toContain(
+      'Drop and recreate staging_events, staging_songs, songplays, users, songs, artists, time, load_errors? All their rows are lost. [y/N]',
+    );
     await press(app, 'n');
     await waitForFrame(app, (f) => f.includes('Cancelled; nothing was changed.'));
     expect(await withWarehouse(file, tableCounts)).toEqual(MINI_COUNTS);
@@ -235,7 +239,9 @@ describe('the interactive app', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace(/DB_NAME=.*/, `DB_NAME=${name}`));
     const app = renderApp(file);
     const frame = await waitForFrame(app, (f) => f.includes('does not exist'));
-    expect(frame.replace(/\s+/g, ' ')).toMatch(new RegExp(`✗ cannot connect to 127\\.0\\.0\\.1:\\d+: database "${name}" does not exist \\(check \\[CLUSTER\\] DB_NAME\\) \\(r retries\\)`));
+    expect(frame.replace(/\s+/g, ' ')).toMatch(
+      new RegExp(`✗ cannot connect to 127\\.0\\.0\\.1:\\d+: database "${name}" does not exist \\(check \\[CLUSTER\\] DB_NAME\\) \\(r retries\\)`),
+    );
     await createDatabase(name);
     await press(app, 'r');
     await waitForFrame(app, connected);

@@ -31,7 +31,21 @@ function sourceFiles(): { file: string; imports: string[] }[] {
 const layerOf = (file: string) => file.split(path.sep)[0]!.replace(/\.tsx?$|\.js$/, '');
 
 const UI = ['app', 'open-app', 'screens', 'components', 'hooks'];
-const DOMAIN = ['config', 'sql', 'format', 'warehouse', 'engines', 'etl', 'queries', 'generate', 'sparkify-error', 'usage-error', 'error-message', 'paths', 'version'];
+const DOMAIN = [
+  'config',
+  'sql',
+  'format',
+  'warehouse',
+  'engines',
+  'etl',
+  'queries',
+  'generate',
+  'sparkify-error',
+  'usage-error',
+  'error-message',
+  'paths',
+  'version',
+];
 
 /**
  * Which layers each layer may import values from (see docs/architecture.md).
@@ -61,7 +75,9 @@ describe('the direction of imports (docs/architecture.md)', () => {
   it('the domain imports nothing of the app, the command line, ink or react', () => {
     const leaks = files
       .filter(({ file }) => DOMAIN.includes(layerOf(file)))
-      .flatMap(({ file, imports }) => imports.filter((i) => /^(ink|react)(\/|$)/.test(i) || [...UI, 'commands', 'cli'].includes(layerOf(i))).map((i) => `${file} imports ${i}`));
+      .flatMap(({ file, imports }) =>
+        imports.filter((i) => /^(ink|react)(\/|$)/.test(i) || [...UI, 'commands', 'cli'].includes(layerOf(i))).map((i) => `${file} imports ${i}`),
+      );
     expect(leaks).toEqual([]);
   });
 
@@ -86,7 +102,7 @@ describe('the direction of imports (docs/architecture.md)', () => {
     expect(long).toEqual([]);
   });
 
-  it("no tracked file holds a path of a particular machine", () => {
+  it('no tracked file holds a path of a particular machine', () => {
     const machinePaths = trackedFiles().filter((file) => /(^|[\s'"`(=])\/(work|home|Users)\//m.test(readFileSync(path.join(ROOT, file), 'utf8')));
     expect(machinePaths).toEqual([]);
   });

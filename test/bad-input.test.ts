@@ -67,7 +67,7 @@ describe('--max-errors', () => {
       ['staging_events', events, 11, 'unknown key "mood"'],
       ['staging_events', events, 12, 'missing field "gender"'],
       ['staging_events', events, 13, array.replace('line 1,', 'line 13,')],
-      ['staging_events', events, 14, 'line 14, column 121: expected \'"\' to close the string but found the end of the line'],
+      ['staging_events', events, 14, "line 14, column 121: expected '\"' to close the string but found the end of the line"],
       ['staging_events', events, 15, 'sessionid: expected an integer, got null'],
       ['staging_songs', path.join(dataDir, 'song_data/A/A/A/TRAAAAA128F0000001.json'), 1, array],
     ]);
@@ -82,9 +82,7 @@ describe('--max-errors', () => {
     const { code, stderr } = await runCli(['reload', '--max-errors', '3', '--config', cfg]);
     expect(code).toBe(1);
     const events = path.join(dataDir, DAY);
-    expect(stderr).toContain(
-      `error: more than 3 bad rows (--max-errors); the first: ${events}:9: line 9, column 260: expected ':' but found '1'; `,
-    );
+    expect(stderr).toContain(`error: more than 3 bad rows (--max-errors); the first: ${events}:9: line 9, column 260: expected ':' but found '1'; `);
     expect(stderr).toContain(`; this one: ${events}:12: missing field "gender"\n`);
     expect(await tableCounts(wh)).toEqual(before);
   });
@@ -144,15 +142,31 @@ describe('--max-errors', () => {
 
 describe('bad files and folders', () => {
   const cases: [string, (dir: string) => void, (dir: string) => string][] = [
-    ['an empty file', (d) => writeFileSync(path.join(d, 'log_data/2018/11/2018-11-03-mini-events.json'), ''), (d) => `${path.join(d, 'log_data/2018/11/2018-11-03-mini-events.json')}: holds no JSON object (the file is empty)`],
-    ['a file of blank lines', (d) => writeFileSync(path.join(d, 'song_data/A/A/A/TRAAAAA128F0000009.json'), '\n  \r\n'), (d) => `${path.join(d, 'song_data/A/A/A/TRAAAAA128F0000009.json')}: holds no JSON object (the file is empty)`],
+    [
+      'an empty file',
+      (d) => writeFileSync(path.join(d, 'log_data/2018/11/2018-11-03-mini-events.json'), ''),
+      (d) => `${path.join(d, 'log_data/2018/11/2018-11-03-mini-events.json')}: holds no JSON object (the file is empty)`,
+    ],
+    [
+      'a file of blank lines',
+      (d) => writeFileSync(path.join(d, 'song_data/A/A/A/TRAAAAA128F0000009.json'), '\n  \r\n'),
+      (d) => `${path.join(d, 'song_data/A/A/A/TRAAAAA128F0000009.json')}: holds no JSON object (the file is empty)`,
+    ],
     ['a missing folder', (d) => rmSync(path.join(d, 'song_data'), { recursive: true }), (d) => `${path.join(d, 'song_data')}: no such file or folder`],
-    ['a folder without .json files', (d) => {
-      rmSync(path.join(d, 'log_data'), { recursive: true });
-      mkdirSync(path.join(d, 'log_data/2018'), { recursive: true });
-      writeFileSync(path.join(d, 'log_data/2018/README.txt'), 'nothing here');
-    }, (d) => `${path.join(d, 'log_data')}: no .json files in this folder`],
-    ['invalid UTF-8', (d) => appendFileSync(path.join(d, DAY), Buffer.from([0x0a, 0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), (d) => `${path.join(d, DAY)}: is not valid UTF-8`],
+    [
+      'a folder without .json files',
+      (d) => {
+        rmSync(path.join(d, 'log_data'), { recursive: true });
+        mkdirSync(path.join(d, 'log_data/2018'), { recursive: true });
+        writeFileSync(path.join(d, 'log_data/2018/README.txt'), 'nothing here');
+      },
+      (d) => `${path.join(d, 'log_data')}: no .json files in this folder`,
+    ],
+    [
+      'invalid UTF-8',
+      (d) => appendFileSync(path.join(d, DAY), Buffer.from([0x0a, 0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
+      (d) => `${path.join(d, DAY)}: is not valid UTF-8`,
+    ],
   ];
 
   it.each(cases)('%s fails the run, naming it, and changes nothing', async (_, spoil, message) => {

@@ -62,15 +62,17 @@ describe('a bad line in a file of one event per line', () => {
 
 // Text values with no brace or bracket: a corruption then never makes a good object of a line's start (see below).
 const textValue = fc.string({ unit: 'binary', maxLength: 12 }).filter((s) => !/[{}[\]]/.test(s));
-const goodEvent = fc.record({
-  artist: fc.option(textValue),
-  song: fc.option(textValue),
-  location: textValue,
-  sessionId: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-  ts: fc.nat(),
-  length: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true })),
-  userId: fc.oneof(fc.constant(''), fc.nat({ max: 99999 }).map(String)),
-}).map((values) => ({ ...event, ...values }));
+const goodEvent = fc
+  .record({
+    artist: fc.option(textValue),
+    song: fc.option(textValue),
+    location: textValue,
+    sessionId: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    ts: fc.nat(),
+    length: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true })),
+    userId: fc.oneof(fc.constant(''), fc.nat({ max: 99999 }).map(String)),
+  })
+  .map((values) => ({ ...event, ...values }));
 
 /**
  * A line spoiled after its first byte `{`: cut short, or a byte replaced,

@@ -98,9 +98,9 @@ describe('when the cancel does not stop the statement', () => {
     // Just before pg_terminate_backend reaches the server, the statement gets its lock and finishes.
     network.whenSent('pg_terminate_backend', async () => {
       await observer.query('SELECT pg_advisory_unlock(7)');
-      await expect.poll(() => rows(observer, 'SELECT state FROM pg_stat_activity WHERE pid = $1', [pid]), { timeout: 15_000, interval: 20 }).toEqual([
-        { state: 'idle in transaction' },
-      ]);
+      await expect
+        .poll(() => rows(observer, 'SELECT state FROM pg_stat_activity WHERE pid = $1', [pid]), { timeout: 15_000, interval: 20 })
+        .toEqual([{ state: 'idle in transaction' }]);
     });
     const { outcome } = await runThenAbort(wh, observer, FINISHES_ON_LOCK);
     // Its transaction, with the table it made, is gone: a result would say it was done.
@@ -141,7 +141,10 @@ describe('when the cancel does not stop the statement', () => {
       () => recordRejections(wh, STAGING_EVENTS, REJECTED),
       () => wh.readyClient(),
     ]) {
-      const error = await use().then(() => 'no error', (e: unknown) => e);
+      const error = await use().then(
+        () => 'no error',
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ConnectionError);
       expect(describeFailure(error)).toEqual({ message, exitCode: 1 });
     }

@@ -41,7 +41,9 @@ describe('headless commands', () => {
   it('etl --stage runs the named stages only', async () => {
     const { code, stderr } = await runCli(['etl', '--stage', 'users', '--stage', 'checks', '--config', cfg]);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^1 of 2 OK users \.+ 3 rows in \d+\.\d\ds\nKeys: built .*\n2 of 2 OK checks \.+ 21 checks passed in \d+\.\d\ds\nSwap: 1 new table replaced the live one in \d+\.\d\ds\nCompleted 2 of 2 stages/);
+    expect(stderr).toMatch(
+      /^1 of 2 OK users \.+ 3 rows in \d+\.\d\ds\nKeys: built .*\n2 of 2 OK checks \.+ 21 checks passed in \d+\.\d\ds\nSwap: 1 new table replaced the live one in \d+\.\d\ds\nCompleted 2 of 2 stages/,
+    );
   });
 
   it('status shows the engine, the masked connection and the row counts', async () => {
@@ -121,7 +123,9 @@ describe('headless commands', () => {
       stderr: 'sparkify query: user must be a whole number, got "1; DROP TABLE songs"\n',
     });
     expect((await runCli(['query', 'user-history', '--config', cfg])).stderr).toBe('sparkify query: user-history needs --param user=… (the user_id)\n');
-    expect((await runCli(['query', 'top-songs', '--param', 'limit=5', '--config', cfg])).stderr).toBe('sparkify query: top-songs has no parameter "limit" (it takes none)\n');
+    expect((await runCli(['query', 'top-songs', '--param', 'limit=5', '--config', cfg])).stderr).toBe(
+      'sparkify query: top-songs has no parameter "limit" (it takes none)\n',
+    );
     expect((await runCli(['query', 'artist-plays', '--sql'])).stdout).toMatch(/^-- \$1: artist \(text\): the artist, as named in the song files\nSELECT /);
   });
 
@@ -175,7 +179,11 @@ describe('a password that is also a word of the output', () => {
     expect((await runCli(['reload', '--config', file])).code).toBe(0);
     // A second login, without rights on the tables the first one made.
     await logInAs(file, 'reader_of_songplays', 'songplays', { owner: false });
-    expect(await runCli(['query', 'top-songs', '--config', file])).toEqual({ code: 1, stdout: '', stderr: 'sparkify: permission denied for table songplays\n' });
+    expect(await runCli(['query', 'top-songs', '--config', file])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'sparkify: permission denied for table songplays\n',
+    });
     const etl = await runCli(['etl', '--stage', 'checks', '--config', file]);
     expect(etl.code).toBe(1);
     expect(etl.stderr).toContain('\n  error: permission denied for table songplays\n');
@@ -184,23 +192,46 @@ describe('a password that is also a word of the output', () => {
 
 describe('usage and configuration errors', () => {
   it('exit 2 with one line', async () => {
-    expect(await runCli(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: 'sparkify: unknown command "frobnicate" (commands: reset, etl, reload, status, query, generate; see sparkify --help)\n' });
-    expect(await runCli(['etl', '--stage', 'bogus'])).toMatchObject({ code: 2, stderr: 'sparkify etl: unknown stage "bogus" (stages: staging_events, staging_songs, songplays, users, songs, artists, time, checks)\n' });
+    expect(await runCli(['frobnicate'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'sparkify: unknown command "frobnicate" (commands: reset, etl, reload, status, query, generate; see sparkify --help)\n',
+    });
+    expect(await runCli(['etl', '--stage', 'bogus'])).toMatchObject({
+      code: 2,
+      stderr: 'sparkify etl: unknown stage "bogus" (stages: staging_events, staging_songs, songplays, users, songs, artists, time, checks)\n',
+    });
     expect(await runCli(['etl', '--bogus'])).toMatchObject({ code: 2, stderr: "sparkify etl: Unknown option '--bogus' (see sparkify etl --help)\n" });
-    expect(await runCli(['query', 'nope'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^sparkify query: unknown query "nope" \(queries: top-songs, /) });
-    expect(await runCli(['query', 'top-songs', '--format', 'xml'])).toMatchObject({ code: 2, stderr: 'sparkify query: --format must be table, csv or json, got "xml"\n' });
-    expect(await runCli(['reset', '--config', '/nonexistent/dwh.cfg'])).toMatchObject({ code: 2, stderr: 'sparkify: /nonexistent/dwh.cfg: no such file (copy dwh.cfg.example to start one)\n' });
+    expect(await runCli(['query', 'nope'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^sparkify query: unknown query "nope" \(queries: top-songs, /),
+    });
+    expect(await runCli(['query', 'top-songs', '--format', 'xml'])).toMatchObject({
+      code: 2,
+      stderr: 'sparkify query: --format must be table, csv or json, got "xml"\n',
+    });
+    expect(await runCli(['reset', '--config', '/nonexistent/dwh.cfg'])).toMatchObject({
+      code: 2,
+      stderr: 'sparkify: /nonexistent/dwh.cfg: no such file (copy dwh.cfg.example to start one)\n',
+    });
   });
 
   it('reset asks for --yes when there is no terminal to ask on', async () => {
     const dir = tempDir();
-    expect(await runCli(['reset'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'sparkify reset: drops every table; pass --yes to confirm (there is no terminal to ask on)\n' });
+    expect(await runCli(['reset'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: 'sparkify reset: drops every table; pass --yes to confirm (there is no terminal to ask on)\n',
+    });
   });
 
   it('a bad value in dwh.cfg names file, section, key and value', async () => {
     const dir = tempDir();
     writeFileSync(`${dir}/dwh.cfg`, '[CLUSTER]\nHOST=localhost\nDB_PORT=abc\n');
-    expect(await runCli(['status'], { cwd: dir })).toEqual({ code: 2, stdout: '', stderr: 'sparkify: dwh.cfg: [CLUSTER] DB_PORT must be a port number, got "abc"\n' });
+    expect(await runCli(['status'], { cwd: dir })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'sparkify: dwh.cfg: [CLUSTER] DB_PORT must be a port number, got "abc"\n',
+    });
   });
 
   it('without a command and without a terminal, prints the help and exits 2', async () => {
@@ -225,7 +256,11 @@ describe('usage and configuration errors', () => {
   it('--help and --version exit 0 on stdout', async () => {
     expect((await runCli(['--help'])).stdout).toMatch(/^sparkify: the Sparkify/);
     expect((await runCli(['etl', '--help'])).stdout).toMatch(/^Usage: sparkify etl \[--stage NAME\]/);
-    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`, stderr: '' });
+    expect(await runCli(['--version'])).toEqual({
+      code: 0,
+      stdout: `${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}\n`,
+      stderr: '',
+    });
   });
 });
 
@@ -246,7 +281,9 @@ describe('connection errors', () => {
     writeFileSync(file, text);
     const result = await runCli(['status', '--config', file]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^sparkify: cannot connect to 127\.0\.0\.1:\d+: authentication failed for user "sparkify" \(check \[CLUSTER\] DB_USER and DB_PASSWORD\)\n$/);
+    expect(result.stderr).toMatch(
+      /^sparkify: cannot connect to 127\.0\.0\.1:\d+: authentication failed for user "sparkify" \(check \[CLUSTER\] DB_USER and DB_PASSWORD\)\n$/,
+    );
     expect(result.stderr + result.stdout).not.toContain('wrong-Secret-42');
   });
 
@@ -293,6 +330,9 @@ describe('connection errors', () => {
   it('a query before the schema exists says to reload', async () => {
     const { file } = await writeTestConfig(MINI);
     const result = await runCli(['query', 'top-songs', '--config', file]);
-    expect(result).toMatchObject({ code: 1, stderr: 'sparkify: relation "songplays" does not exist: the schema is not created yet (run sparkify reload, or sparkify reset first)\n' });
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: 'sparkify: relation "songplays" does not exist: the schema is not created yet (run sparkify reload, or sparkify reset first)\n',
+    });
   });
 });

@@ -49,7 +49,11 @@ describe('dwh.cfg', () => {
     expect(loadConfigText(`[CLUSTER]\nHOST=''\n`).engine).toBe('embedded');
     expect(loadConfigText(`[CLUSTER]\nDB_NAME=x\n`).engine).toBe('embedded');
     expect(loadConfigText(`[CLUSTER]\nHOST=db.internal\n`).engine).toBe('postgres');
-    expect(loadConfigText(`[CLUSTER]\nHOST=wg.123456789012.us-east-1.redshift-serverless.amazonaws.com\n[IAM_ROLE]\nARN=arn:x\n[S3]\nLOG_DATA=s3://bkt/l\nLOG_JSONPATH=s3://bkt/j.json\nSONG_DATA=s3://bkt/s\n`).engine).toBe('redshift');
+    expect(
+      loadConfigText(
+        `[CLUSTER]\nHOST=wg.123456789012.us-east-1.redshift-serverless.amazonaws.com\n[IAM_ROLE]\nARN=arn:x\n[S3]\nLOG_DATA=s3://bkt/l\nLOG_JSONPATH=s3://bkt/j.json\nSONG_DATA=s3://bkt/s\n`,
+      ).engine,
+    ).toBe('redshift');
     expect(loadConfigText(`[CLUSTER]\nHOST=localhost\nENGINE=Postgres\n`).engine).toBe('postgres');
     expect(loadConfigText(`[CLUSTER]\nHOST=localhost\nENGINE=embedded\n`).engine).toBe('embedded');
   });
@@ -95,7 +99,9 @@ describe('dwh.cfg', () => {
     expect(error.message).toBe('dwh.cfg: [CLUSTER] DB_PORT must be a port number, got "abc"');
     expect(error.exitCode).toBe(2);
     expect(errorOf(`[CLUSTER]\nENGINE=oracle\n`).message).toBe('dwh.cfg: [CLUSTER] ENGINE must be one of embedded, postgres, redshift, got "oracle"');
-    expect(errorOf(`[CLUSTER]\nHOST=h\nSSLMODE=maybe\n`).message).toBe('dwh.cfg: [CLUSTER] SSLMODE must be one of disable, require, verify-ca, verify-full, got "maybe"');
+    expect(errorOf(`[CLUSTER]\nHOST=h\nSSLMODE=maybe\n`).message).toBe(
+      'dwh.cfg: [CLUSTER] SSLMODE must be one of disable, require, verify-ca, verify-full, got "maybe"',
+    );
     expect(errorOf(`[CLUSTER]\nHOST=h\n`, { SPARKIFY_CLUSTER_DB_PORT: '70000' }).message).toBe('SPARKIFY_CLUSTER_DB_PORT must be a port number, got "70000"');
     expect(errorOf(`[S3]\nLOG_DATA=http://example.com/logs\n`).message).toBe(
       'dwh.cfg: [S3] LOG_DATA must be an s3:// URI, a file:// URI or a path, got "http://example.com/logs"',
@@ -107,9 +113,15 @@ describe('dwh.cfg', () => {
     expect(errorOf(`[CLUSTER]\nHOST=h\nthis is not a setting\n`).message).toBe('dwh.cfg: line 3: expected "KEY = value", got "this is not a setting"');
     expect(errorOf(`HOST=h\n`).message).toBe('dwh.cfg: line 1: "HOST" is outside any [SECTION]');
     // A line that may hold a secret is named, not quoted back.
-    expect(errorOf(`[CLUSTER]\nHOST=h\nDB_PASSWORD hunter2\n`).message).toBe('dwh.cfg: line 3: expected "KEY = value", got a line not shown here (it may hold a secret)');
-    expect(errorOf(`[CLUSTER]\nHOST=h\nDB_PASSWORD=\nhunter2 is it\n`).message).toBe('dwh.cfg: line 4: expected "KEY = value", got a line not shown here (it may hold a secret)');
-    expect(errorOf(`[AWS]\nKEY=AKIAEXAMPLE\nsecret wJalrXUtnFEMI/K7MDENG\n`).message).toBe('dwh.cfg: line 3: expected "KEY = value", got a line not shown here (it may hold a secret)');
+    expect(errorOf(`[CLUSTER]\nHOST=h\nDB_PASSWORD hunter2\n`).message).toBe(
+      'dwh.cfg: line 3: expected "KEY = value", got a line not shown here (it may hold a secret)',
+    );
+    expect(errorOf(`[CLUSTER]\nHOST=h\nDB_PASSWORD=\nhunter2 is it\n`).message).toBe(
+      'dwh.cfg: line 4: expected "KEY = value", got a line not shown here (it may hold a secret)',
+    );
+    expect(errorOf(`[AWS]\nKEY=AKIAEXAMPLE\nsecret wJalrXUtnFEMI/K7MDENG\n`).message).toBe(
+      'dwh.cfg: line 3: expected "KEY = value", got a line not shown here (it may hold a secret)',
+    );
     expect(errorOf(`[CLUSTER]\nDB_PASSWORD=x\n\nnot a setting\n`).message).toBe('dwh.cfg: line 4: expected "KEY = value", got "not a setting"');
     expect(errorOf(`[CLUSTER]\nHOST=h\nDB_PASWORD=x\n`).message).toBe(
       'dwh.cfg: line 3: unknown key DB_PASWORD in [CLUSTER] (known: HOST, DB_NAME, DB_USER, DB_PASSWORD, DB_PORT, ENGINE, SSLMODE, CONNECT_TIMEOUT, SERVERLESS)',

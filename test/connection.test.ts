@@ -39,7 +39,11 @@ describe('TCP keepalive', () => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
       await expect(wh.query('SELECT pg_sleep(30)', [], controller.signal)).rejects.toBeInstanceOf(CancelledError);
-      expect(setKeepAlive.mock.calls).toEqual([[true, 60_000], [true, 60_000], [true, 60_000]]);
+      expect(setKeepAlive.mock.calls).toEqual([
+        [true, 60_000],
+        [true, 60_000],
+        [true, 60_000],
+      ]);
     } finally {
       setKeepAlive.mockRestore();
       await wh.close();
@@ -86,7 +90,10 @@ describe('cancelling a statement', () => {
       const error = await wh.query(IGNORES_CANCEL, [], controller.signal).catch((e: unknown) => e);
       const elapsed = performance.now() - started;
       expect(error).toEqual(
-        new CancelledError('the statement went on 0.50s after the cancel, so sparkify ended its session (pg_terminate_backend), which rolled its transaction back', true),
+        new CancelledError(
+          'the statement went on 0.50s after the cancel, so sparkify ended its session (pg_terminate_backend), which rolled its transaction back',
+          true,
+        ),
       );
       // The cancel came at 200 ms and was given 500 ms.
       expect(elapsed).toBeGreaterThanOrEqual(700);
@@ -134,7 +141,9 @@ describe('cancelling a statement', () => {
       stderr.on('data', (d: Buffer) => (printed += d.toString()));
       const report = createRunReporter(stderr);
       events.forEach(report);
-      expect(printed).toMatch(new RegExp(`\\n8 of 8 CANCEL checks \\.+ cancelled after \\d+\\.\\d\\ds\\n  note: ${note.replace(/[()]/g, '\\$&')}\\nCancelled at checks after`));
+      expect(printed).toMatch(
+        new RegExp(`\\n8 of 8 CANCEL checks \\.+ cancelled after \\d+\\.\\d\\ds\\n  note: ${note.replace(/[()]/g, '\\$&')}\\nCancelled at checks after`),
+      );
       await setup.query('DROP EVENT TRIGGER slow_index');
       expect(await tableCounts(setup)).toEqual(MINI_COUNTS);
       expect(await rows(setup, "SELECT relname FROM pg_class WHERE relname LIKE '%\\_\\_build%'")).toEqual([]);

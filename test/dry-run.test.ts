@@ -22,10 +22,15 @@ describe('--dry-run', () => {
   });
 
   it('prints the exact Redshift Serverless SQL of a reload with --max-errors: the SYS views, never an STL or STV table', async () => {
-    const serverless = REDSHIFT_CFG.replace('dwhcluster.c1abcdefgh.us-west-2.redshift.amazonaws.com', 'dwh.123456789012.us-west-2.redshift-serverless.amazonaws.com');
+    const serverless = REDSHIFT_CFG.replace(
+      'dwhcluster.c1abcdefgh.us-west-2.redshift.amazonaws.com',
+      'dwh.123456789012.us-west-2.redshift-serverless.amazonaws.com',
+    );
     const result = await runCli(['reload', '--dry-run', '--max-errors', '100', '--config', configFile(serverless)]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^-- sparkify reload --dry-run: redshift \(redshift dialect, Serverless\), dwhuser:\*\*\*\*@dwh\.123456789012\.us-west-2\.redshift-serverless\.amazonaws\.com:5439\/dwh\n/);
+    expect(result.stdout).toMatch(
+      /^-- sparkify reload --dry-run: redshift \(redshift dialect, Serverless\), dwhuser:\*\*\*\*@dwh\.123456789012\.us-west-2\.redshift-serverless\.amazonaws\.com:5439\/dwh\n/,
+    );
     expect(result.stdout).toMatchSnapshot();
     expect(result.stdout).not.toMatch(/\b(stl|stv|svl)_/i);
     // The same plan for a custom domain name that says SERVERLESS=true.
@@ -36,7 +41,18 @@ describe('--dry-run', () => {
   });
 
   it('prints the Redshift COPY statements of the extract stages, with MAXERROR and load_errors for --max-errors', async () => {
-    const { stdout } = await runCli(['etl', '--dry-run', '--max-errors', '25', '--stage', 'staging_events', '--stage', 'staging_songs', '--config', configFile(REDSHIFT_CFG)]);
+    const { stdout } = await runCli([
+      'etl',
+      '--dry-run',
+      '--max-errors',
+      '25',
+      '--stage',
+      'staging_events',
+      '--stage',
+      'staging_songs',
+      '--config',
+      configFile(REDSHIFT_CFG),
+    ]);
     const loadErrors = (table: string) => `CREATE TABLE IF NOT EXISTS load_errors (
   table_name VARCHAR(32),
   source VARCHAR(1024),
@@ -160,7 +176,8 @@ DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
 
   it('refuses a --max-errors above 100,000 on Redshift before connecting, in one line, and takes it on PostgreSQL', async () => {
     const redshift = configFile(REDSHIFT_CFG);
-    const limit = (command: string) => `sparkify ${command}: --max-errors 100001 is above Redshift's limit: its COPY leaves out at most 100,000 bad rows (MAXERROR)\n`;
+    const limit = (command: string) =>
+      `sparkify ${command}: --max-errors 100001 is above Redshift's limit: its COPY leaves out at most 100,000 bad rows (MAXERROR)\n`;
     expect(await runCli(['reload', '--dry-run', '--max-errors', '100001', '--config', redshift])).toEqual({ code: 2, stdout: '', stderr: limit('reload') });
     // Without --dry-run too: the host does not exist, and a connection would fail with 1.
     expect(await runCli(['etl', '--max-errors', '100001', '--config', redshift])).toEqual({ code: 2, stdout: '', stderr: limit('etl') });
@@ -178,12 +195,15 @@ DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
       "LOG_DATA=s3://udacity-dend/it's'; DROP TABLE songs; --",
     );
     const { stdout } = await runCli(['etl', '--dry-run', '--stage', 'staging_events', '--config', configFile(evil)]);
-    expect(stdout).toContain(`COPY staging_events__build FROM 's3://udacity-dend/it''s''; DROP TABLE songs; --'\nIAM_ROLE 'arn:aws:iam::1:role/x''; DROP TABLE users; --'\n`);
+    expect(stdout).toContain(
+      `COPY staging_events__build FROM 's3://udacity-dend/it''s''; DROP TABLE songs; --'\nIAM_ROLE 'arn:aws:iam::1:role/x''; DROP TABLE users; --'\n`,
+    );
   });
 
   it('prints the same statements when a password or AWS secret is also a table or engine name as with a random one', async () => {
     // Both dialects; the PostgreSQL server named does not exist either.
-    const postgresCfg = (secret: string) => `[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\nDB_PASSWORD=${secret}\n[AWS]\nKEY=AKIAEXAMPLEKEY\nSECRET=${secret}\nSESSION_TOKEN=${secret}\n`;
+    const postgresCfg = (secret: string) =>
+      `[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\nDB_PASSWORD=${secret}\n[AWS]\nKEY=AKIAEXAMPLEKEY\nSECRET=${secret}\nSESSION_TOKEN=${secret}\n`;
     const redshiftCfg = (secret: string) => `${udacityCfg(secret)}\n[AWS]\nKEY=AKIAEXAMPLEKEY\nSECRET=${secret}\nSESSION_TOKEN=${secret}\n`;
     const random = `r4Nd0m/${Math.random().toString(36).slice(2)}+X`;
     // One folder: the PostgreSQL plan names the generated sample's folder beside the file.
@@ -200,7 +220,9 @@ DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
       }
     }
     const songplays = await runCli(['etl', '--dry-run', '--stage', 'songplays', '--config', configFile(redshiftCfg('songplays'))]);
-    expect(songplays.stdout).toMatch(/^-- sparkify etl --dry-run: redshift \(redshift dialect, provisioned cluster\), dwhuser:\*\*\*\*@dwhcluster\.c1abcdefgh\.us-west-2\.redshift\.amazonaws\.com:5439\/dwh\n/);
+    expect(songplays.stdout).toMatch(
+      /^-- sparkify etl --dry-run: redshift \(redshift dialect, provisioned cluster\), dwhuser:\*\*\*\*@dwhcluster\.c1abcdefgh\.us-west-2\.redshift\.amazonaws\.com:5439\/dwh\n/,
+    );
     expect(songplays.stdout).toContain('\nDROP TABLE IF EXISTS songplays;\n\nALTER TABLE songplays__build RENAME TO songplays;\n');
     const postgres = await runCli(['reset', '--dry-run', '--config', configFile(postgresCfg('postgres'))]);
     expect(postgres.stdout).toMatch(/^-- sparkify reset --dry-run: postgres \(postgres dialect\), postgres:\*\*\*\*@127\.0\.0\.1:1\/sparkify\n/);
@@ -209,7 +231,9 @@ DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
   it('on the embedded engine, checkpoints from a second connection just before the swap; on a PostgreSQL server it does not', async () => {
     const swapStart = '\n\nSAVEPOINT swap;\n';
     const embedded = await runCli(['reload', '--dry-run', '--config', configFile("[CLUSTER]\nHOST=''\n")]);
-    expect(embedded.stdout).toContain(`;\n\n-- on a second connection, outside the transaction\n-- so that the commit has little left to write while readers wait\nCHECKPOINT;${swapStart}`);
+    expect(embedded.stdout).toContain(
+      `;\n\n-- on a second connection, outside the transaction\n-- so that the commit has little left to write while readers wait\nCHECKPOINT;${swapStart}`,
+    );
     const postgres = await runCli(['reload', '--dry-run', '--config', configFile('[CLUSTER]\nHOST=127.0.0.1\nDB_PORT=1\n')]);
     expect(postgres.stdout).toContain(swapStart);
     expect(postgres.stdout).not.toContain('CHECKPOINT');

@@ -132,12 +132,24 @@ describe('the embedded PostgreSQL server', () => {
   });
 });
 
-describe('the embedded cluster\'s credentials (.sparkify/embedded.json)', () => {
+describe("the embedded cluster's credentials (.sparkify/embedded.json)", () => {
   const wayOut = (dataDir: string) => `restore it, or move ${dataDir} away to start afresh (a new, empty warehouse)`;
   it.each([
-    ['missing', (file: string) => rmSync(file), (file: string, dataDir: string) => `${file} is missing: it holds the password of the embedded cluster in ${dataDir}; ${wayOut(dataDir)}`],
-    ['not JSON', (file: string) => writeFileSync(file, '{'), (file: string, dataDir: string) => `${file} does not hold the embedded cluster's user and password (JSON with "user" and "password"); ${wayOut(dataDir)}`],
-    ['without the password', (file: string) => writeFileSync(file, '{"user":"sparkify"}'), (file: string, dataDir: string) => `${file} does not hold the embedded cluster's user and password (JSON with "user" and "password"); ${wayOut(dataDir)}`],
+    [
+      'missing',
+      (file: string) => rmSync(file),
+      (file: string, dataDir: string) => `${file} is missing: it holds the password of the embedded cluster in ${dataDir}; ${wayOut(dataDir)}`,
+    ],
+    [
+      'not JSON',
+      (file: string) => writeFileSync(file, '{'),
+      (file: string, dataDir: string) => `${file} does not hold the embedded cluster's user and password (JSON with "user" and "password"); ${wayOut(dataDir)}`,
+    ],
+    [
+      'without the password',
+      (file: string) => writeFileSync(file, '{"user":"sparkify"}'),
+      (file: string, dataDir: string) => `${file} does not hold the embedded cluster's user and password (JSON with "user" and "password"); ${wayOut(dataDir)}`,
+    ],
   ])('%s: starting fails naming the file and the way out, and the cluster and the server running on it are kept', async (_, spoil, message) => {
     const stateDir = path.join(tempDir(), '.sparkify');
     const dataDir = path.join(stateDir, 'pgdata');
@@ -166,11 +178,13 @@ describe('the embedded cluster\'s credentials (.sparkify/embedded.json)', () => 
     const status = await runCli(['status', '--config', cfg]);
     expect(status.code).toBe(1);
     const dataDir = path.join(stateDir, 'pgdata');
-    expect(status.stderr).toBe(`sparkify: ${path.join(stateDir, 'embedded.json')} is missing: it holds the password of the embedded cluster in ${dataDir}; ${wayOut(dataDir)}\n`);
+    expect(status.stderr).toBe(
+      `sparkify: ${path.join(stateDir, 'embedded.json')} is missing: it holds the password of the embedded cluster in ${dataDir}; ${wayOut(dataDir)}\n`,
+    );
     expect(existsSync(path.join(dataDir, 'PG_VERSION'))).toBe(true);
   });
 
-  it('credentials for no cluster (a crash after writing them, before the cluster was moved in) are replaced by a new cluster\'s', async () => {
+  it("credentials for no cluster (a crash after writing them, before the cluster was moved in) are replaced by a new cluster's", async () => {
     const stateDir = path.join(tempDir(), '.sparkify');
     mkdirSync(stateDir);
     writeFileSync(path.join(stateDir, 'embedded.json'), JSON.stringify({ user: 'sparkify', password: 'from-before-the-crash' }));
@@ -188,7 +202,9 @@ describe('the embedded cluster\'s credentials (.sparkify/embedded.json)', () => 
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(path.join(dataDir, 'notes.txt'), 'mine');
     const error = await startEmbeddedServer(stateDir).catch((e: unknown) => e);
-    expect((error as Error).message).toBe(`${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION): move it away to start afresh (a new, empty warehouse)`);
+    expect((error as Error).message).toBe(
+      `${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION): move it away to start afresh (a new, empty warehouse)`,
+    );
     expect(readdirSync(dataDir)).toEqual(['notes.txt']);
   });
 });

@@ -16,7 +16,8 @@ describe('messageOf', () => {
 });
 
 describe('a table the run cannot drop because a view depends on it', () => {
-  const wayOut = (them: string) => `drop ${them} before the run and create ${them} again after (sparkify replaces its tables whole, and drops nothing it did not create)`;
+  const wayOut = (them: string) =>
+    `drop ${them} before the run and create ${them} again after (sparkify replaces its tables whole, and drops nothing it did not create)`;
 
   it('PostgreSQL: names the views of the DETAIL', () => {
     const error = serverError('cannot drop table songplays because other objects depend on it', {

@@ -57,7 +57,11 @@ const KINDS: Record<string, { args: unknown[]; message: string; exitCode: number
   SwapBlockedError: { args: ['the swap waited 1m 0s for songs'], message: 'the swap waited 1m 0s for songs', exitCode: 1 },
   InputError: { args: ['log_data/a.json', 7, 'not JSON'], message: 'log_data/a.json:7: not JSON', exitCode: 1 },
   TooManyErrorsError: { args: ['more than 1 bad row (--max-errors)'], message: 'more than 1 bad row (--max-errors)', exitCode: 1 },
-  JsonSyntaxError: { args: [2, 'line 2, column 1: expected a JSON object but found "x"'], message: 'line 2, column 1: expected a JSON object but found "x"', exitCode: 1 },
+  JsonSyntaxError: {
+    args: [2, 'line 2, column 1: expected a JSON object but found "x"'],
+    message: 'line 2, column 1: expected a JSON object but found "x"',
+    exitCode: 1,
+  },
   FieldError: { args: ['"abc" is not a whole number'], message: '"abc" is not a whole number', exitCode: 1 },
   ResetFailedError: { args: ['permission denied for schema public'], message: 'permission denied for schema public', exitCode: 1 },
   ChecksFailedError: {
@@ -79,7 +83,11 @@ describe('the error classes', () => {
     const names = new Set(ERROR_CLASSES.map((c) => c.name));
     // Each of the others extends SparkifyError or one of them.
     expect(ERROR_CLASSES.filter((c) => c.name !== 'SparkifyError' && !names.has(c.base))).toEqual([]);
-    expect(ERROR_CLASSES.map((c) => c.name).filter((name) => name !== 'SparkifyError').sort()).toEqual(Object.keys(KINDS).sort());
+    expect(
+      ERROR_CLASSES.map((c) => c.name)
+        .filter((name) => name !== 'SparkifyError')
+        .sort(),
+    ).toEqual(Object.keys(KINDS).sort());
   });
 
   it.each(Object.keys(KINDS))('%s is a SparkifyError with its exit code, its name, its message and its hint', async (name) => {
@@ -113,8 +121,14 @@ describe('describeFailure', () => {
       message: 'relation "songplays" does not exist: the schema is not created yet (run sparkify reload, or sparkify reset first)',
       exitCode: 1,
     });
-    const withDetail = Object.assign(new Error('duplicate key value violates unique constraint "users_pkey"'), { code: '23505', detail: 'Key (user_id)=(8) already exists.' });
-    expect(describeFailure(withDetail)).toEqual({ message: 'duplicate key value violates unique constraint "users_pkey" (Key (user_id)=(8) already exists.)', exitCode: 1 });
+    const withDetail = Object.assign(new Error('duplicate key value violates unique constraint "users_pkey"'), {
+      code: '23505',
+      detail: 'Key (user_id)=(8) already exists.',
+    });
+    expect(describeFailure(withDetail)).toEqual({
+      message: 'duplicate key value violates unique constraint "users_pkey" (Key (user_id)=(8) already exists.)',
+      exitCode: 1,
+    });
   });
 
   it('gives an unexpected error with its stack, to find the bug by, exit code 1', () => {

@@ -54,11 +54,14 @@ describe('the byte path from JSON to COPY text', () => {
     expect(outcome).toEqual(load(EVENTS, [bytes], true));
   });
 
-  it('takes the logs\' layout and the song files\' layout without parsing any value with JSON.parse', () => {
+  it("takes the logs' layout and the song files' layout without parsing any value with JSON.parse", () => {
     const parse = vi.spyOn(JSON, 'parse');
     try {
-      const events = load(EVENTS, [Buffer.from(`${JSON.stringify(SAMPLE_EVENT)}\n${JSON.stringify({ ...SAMPLE_EVENT, artist: null, length: null, song: null })}`)]);
-      const song = '{"num_songs": 1, "artist_id": "ARD7TVE1187B99BFB1", "artist_latitude": null, "artist_longitude": null, "artist_location": "California - LA", "artist_name": "Casual", "song_id": "SOMZWCG12A8C13C480", "title": "I Didn\'t Mean To", "duration": 218.93179, "year": 0}';
+      const events = load(EVENTS, [
+        Buffer.from(`${JSON.stringify(SAMPLE_EVENT)}\n${JSON.stringify({ ...SAMPLE_EVENT, artist: null, length: null, song: null })}`),
+      ]);
+      const song =
+        '{"num_songs": 1, "artist_id": "ARD7TVE1187B99BFB1", "artist_latitude": null, "artist_longitude": null, "artist_location": "California - LA", "artist_name": "Casual", "song_id": "SOMZWCG12A8C13C480", "title": "I Didn\'t Mean To", "duration": 218.93179, "year": 0}';
       const songs = load(SONGS, [Buffer.from(song)]);
       expect(events).toMatchObject({ rows: 2 });
       expect(songs).toMatchObject({ rows: 1 });
@@ -71,7 +74,9 @@ describe('the byte path from JSON to COPY text', () => {
   it('turns every JSON escape into its COPY text', () => {
     const artist = 'a"b\\c/d\ne\tf\rg\bh\fi\u0000j\u00e9\u20ac\u{1F600}k\u0001';
     // Python's json.dumps writes \/ and \u escapes for everything beyond ASCII.
-    const escaped = JSON.stringify(artist).replace(/\//g, '\\/').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const escaped = JSON.stringify(artist)
+      .replace(/\//g, '\\/')
+      .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     const bytes = Buffer.from(line({ ...event, artist: 'X' }).replace('"X"', escaped));
     const outcome = expectSameAsGeneral(EVENTS, STAGING_EVENTS, bytes);
     expect((outcome as { text: string }).text.split('\t')[0]).toBe('a"b\\\\c/d\\ne\\tf\\rg\bh\fij\u00e9\u20ac\u{1F600}k\u0001');
@@ -103,13 +108,22 @@ describe('the byte path from JSON to COPY text', () => {
       const n = '9876543210123456'.slice(0, digits);
       numbers.push({ ts: Number(n), sessionId: Number(n), length: Number(`${n}.5`), registration: Number(`0.${n}`), userId: n, itemInSession: -Number(n) });
     }
-    numbers.push({ sessionId: 2147483647, itemInSession: -2147483648, userId: '2147483647' }, { sessionId: 2147483648 }, { itemInSession: -2147483649 }, { userId: '2147483648' });
+    numbers.push(
+      { sessionId: 2147483647, itemInSession: -2147483648, userId: '2147483647' },
+      { sessionId: 2147483648 },
+      { itemInSession: -2147483649 },
+      { userId: '2147483648' },
+    );
     for (const values of numbers) {
       const bytes = Buffer.from(line({ ...event, ...values }));
       for (let cut = 0; cut < bytes.length; cut += 5) expectSameAsGeneral(EVENTS, STAGING_EVENTS, bytes, [cut]);
     }
-    expect(load(EVENTS, [Buffer.from(line({ ...event, sessionId: 2147483647, ts: 9876543210123 }))])).toMatchObject({ text: expect.stringContaining('\t2147483647\tYou Gotta Be\t200\t9876543210123\t') });
-    expect(load(EVENTS, [Buffer.from(line({ ...event, sessionId: 2147483648 }))])).toEqual({ error: 'day.json:1: sessionid: expected an integer, got 2147483648' });
+    expect(load(EVENTS, [Buffer.from(line({ ...event, sessionId: 2147483647, ts: 9876543210123 }))])).toMatchObject({
+      text: expect.stringContaining('\t2147483647\tYou Gotta Be\t200\t9876543210123\t'),
+    });
+    expect(load(EVENTS, [Buffer.from(line({ ...event, sessionId: 2147483648 }))])).toEqual({
+      error: 'day.json:1: sessionid: expected an integer, got 2147483648',
+    });
   });
 
   it('agrees with the general path on numbers as strings, blanks, literals, nested values and key order', () => {
@@ -140,7 +154,7 @@ describe('the byte path from JSON to COPY text', () => {
       [`${good}\n\n${good.replace('"sessionId":139', '"sessionId":1.5e400')}`, 'day.json:3: sessionid: expected an integer, got null'],
       [`${good}\n${good.replace(',"gender":"F"', '')}`, 'day.json:2: missing field "gender"'],
       [`${good}\n${good.replace('{', '{"mood":"happy",')}`, 'day.json:2: unknown key "mood"'],
-      [`${good}\n${good.slice(0, 200)}`, 'day.json:2: line 2, column 201: expected \'"\' to close the string but found the end of the file'],
+      [`${good}\n${good.slice(0, 200)}`, "day.json:2: line 2, column 201: expected '\"' to close the string but found the end of the file"],
       [`${good}\n[${good}]`, 'day.json:2: line 2, column 1: expected a JSON object but found an array (each object must stand on its own, not inside [ ])'],
       [`${good}\n${good.replace('Kaylee', 'Kay\tlee')}`, 'day.json:2: line 2, column 74: expected the escape \\t but found a raw tab in a string'],
     ];
@@ -183,9 +197,15 @@ describe('fuzzing the byte path against the general path (fast-check)', () => {
     fc.string({ unit: 'binary', maxLength: 12 }),
     fc.constantFrom('', ' ', '\t', '\u0000', '\ud800', '\udc00x', '\\', '"', '\u00a0', 'caf\u00e9', '\u{1F3B5}'),
   );
-  // 1e400 is meant: JSON allows it, and it is Infinity as a double.
-  // eslint-disable-next-line no-loss-of-precision
-  const value = fc.oneof(text, fc.integer(), fc.double(), fc.constantFrom(null, true, 0, -0, 1e400, 2 ** 53, '12', ' 7 ', '1.5'), fc.array(fc.integer(), { maxLength: 2 }));
+  const value = fc.oneof(
+    text,
+    fc.integer(),
+    fc.double(),
+    // 1e400 is meant: JSON allows it, and it is Infinity as a double.
+    // eslint-disable-next-line no-loss-of-precision
+    fc.constantFrom(null, true, 0, -0, 1e400, 2 ** 53, '12', ' 7 ', '1.5'),
+    fc.array(fc.integer(), { maxLength: 2 }),
+  );
   const eventArb = fc.record(Object.fromEntries(KEYS.map((k) => [k, value])));
   const layout = fc.constantFrom('lines', 'pretty', 'spaced', 'reversed');
 

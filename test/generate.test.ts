@@ -43,7 +43,18 @@ describe('sparkify generate', () => {
       const [, x, y, z, name] = file.split('/');
       expect(name).toMatch(new RegExp(`^TR${x}${y}${z}[A-Z0-9]{13}\\.json$`));
       const song = JSON.parse(files.get(file)!) as Record<string, unknown>;
-      expect(Object.keys(song)).toEqual(['num_songs', 'artist_id', 'artist_latitude', 'artist_longitude', 'artist_location', 'artist_name', 'song_id', 'title', 'duration', 'year']);
+      expect(Object.keys(song)).toEqual([
+        'num_songs',
+        'artist_id',
+        'artist_latitude',
+        'artist_longitude',
+        'artist_location',
+        'artist_name',
+        'song_id',
+        'title',
+        'duration',
+        'year',
+      ]);
       expect(song.song_id).toMatch(/^SO[A-Z0-9]{16}$/);
       expect(song.artist_id).toMatch(/^AR[A-Z0-9]{16}$/);
     }
@@ -85,10 +96,12 @@ describe('sparkify generate', () => {
 
     const files = filesUnder(out);
     const songs = new Set(
-      [...files].filter(([name]) => name.startsWith('song_data')).map(([, text]) => {
-        const song = JSON.parse(text) as { title: string; artist_name: string; duration: number };
-        return `${song.title}|${song.artist_name}|${song.duration}`;
-      }),
+      [...files]
+        .filter(([name]) => name.startsWith('song_data'))
+        .map(([, text]) => {
+          const song = JSON.parse(text) as { title: string; artist_name: string; duration: number };
+          return `${song.title}|${song.artist_name}|${song.duration}`;
+        }),
     );
     let plays = 0;
     let matched = 0;
@@ -109,12 +122,25 @@ describe('sparkify generate', () => {
 
   it('checks its arguments', async () => {
     expect(await runCli(['generate'])).toMatchObject({ code: 2, stderr: 'sparkify generate: --out DIR is required\n' });
-    expect(await runCli(['generate', '--out', 'x', '--events', '1e3'])).toMatchObject({ code: 2, stderr: 'sparkify generate: --events must be a whole number of at least 1, got "1e3"\n' });
-    expect(await runCli(['generate', '--out', 'x', '--start', '2018-13-01'])).toMatchObject({ code: 2, stderr: 'sparkify generate: --start must be a date like 2018-11-01, got "2018-13-01"\n' });
-    expect(await runCli(['generate', '--out', 'x', '--match-rate', '1.5'])).toMatchObject({ code: 2, stderr: 'sparkify generate: --match-rate must be between 0 and 1, got "1.5"\n' });
+    expect(await runCli(['generate', '--out', 'x', '--events', '1e3'])).toMatchObject({
+      code: 2,
+      stderr: 'sparkify generate: --events must be a whole number of at least 1, got "1e3"\n',
+    });
+    expect(await runCli(['generate', '--out', 'x', '--start', '2018-13-01'])).toMatchObject({
+      code: 2,
+      stderr: 'sparkify generate: --start must be a date like 2018-11-01, got "2018-13-01"\n',
+    });
+    expect(await runCli(['generate', '--out', 'x', '--match-rate', '1.5'])).toMatchObject({
+      code: 2,
+      stderr: 'sparkify generate: --match-rate must be between 0 and 1, got "1.5"\n',
+    });
     const dir = tempDir();
     const ok = await runCli(['generate', '--out', 'data', '--events', '500', '--songs', '40', '--days', '2'], { cwd: dir });
     expect(ok.code).toBe(0);
-    expect(ok.stderr).toMatch(new RegExp(`^Wrote 500 events \\(\\d+ plays, \\d+\\.\\d% matching a song\\) in 2 log files and 40 song files, [\\d.]+ KB, to ${dir}/data in \\d+\\.\\d\\ds\\n$`));
+    expect(ok.stderr).toMatch(
+      new RegExp(
+        `^Wrote 500 events \\(\\d+ plays, \\d+\\.\\d% matching a song\\) in 2 log files and 40 song files, [\\d.]+ KB, to ${dir}/data in \\d+\\.\\d\\ds\\n$`,
+      ),
+    );
   });
 });

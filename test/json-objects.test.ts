@@ -25,17 +25,31 @@ const b = { b: [1, { c: '}' }], q: 'say "hi" \\ {' };
 describe('splitting a file into JSON objects', () => {
   it('reads one object per line, with or without a final newline', () => {
     const text = `${JSON.stringify(a)}\n${JSON.stringify(b)}`;
-    expect(split([text])).toEqual([[a, 1], [b, 2]]);
-    expect(split([`${text}\n`])).toEqual([[a, 1], [b, 2]]);
+    expect(split([text])).toEqual([
+      [a, 1],
+      [b, 2],
+    ]);
+    expect(split([`${text}\n`])).toEqual([
+      [a, 1],
+      [b, 2],
+    ]);
   });
 
   it('reads CRLF line ends and blank lines', () => {
-    expect(split([`${JSON.stringify(a)}\r\n\r\n${JSON.stringify(b)}\r\n`])).toEqual([[a, 1], [b, 3]]);
+    expect(split([`${JSON.stringify(a)}\r\n\r\n${JSON.stringify(b)}\r\n`])).toEqual([
+      [a, 1],
+      [b, 3],
+    ]);
   });
 
   it('reads objects pretty-printed over many lines, and several on one line', () => {
     const text = `${JSON.stringify(a, null, 2)}\n${JSON.stringify(b, null, 4)}{"c":3} {"d":4}\n`;
-    expect(split([text])).toEqual([[a, 1], [b, 5], [{ c: 3 }, 13], [{ d: 4 }, 13]]);
+    expect(split([text])).toEqual([
+      [a, 1],
+      [b, 5],
+      [{ c: 3 }, 13],
+      [{ d: 4 }, 13],
+    ]);
   });
 
   it('gives the same objects wherever the chunks are cut', () => {
@@ -105,12 +119,14 @@ describe('a bad object costs only itself', () => {
   it('in a file of one object per line, the bad line: reading goes on at the next line starting with {', () => {
     const cut = '{"artist":null,"auth":"Logged In",t';
     const lines = [good(1), good(2), good(3), good(4), cut, good(6), good(7), good(8)];
-    const expected: Read[] = lines.map((line, i) => (i === 4 ? ['rejected', 5, "line 5, column 35: expected a string but found 't'", cut] : [i + 1, JSON.parse(line)]));
+    const expected: Read[] = lines.map((line, i) =>
+      i === 4 ? ['rejected', 5, "line 5, column 35: expected a string but found 't'", cut] : [i + 1, JSON.parse(line)],
+    );
     expect(resynced(lines.join('\n'))).toEqual(expected);
     expect(resynced(`${lines.join('\r\n')}\r\n`)).toEqual(expected);
   });
 
-  it('a line cut in a string, after a comma or at the file\'s end; a bad first line; two bad lines in a row; a line of junk after one', () => {
+  it("a line cut in a string, after a comma or at the file's end; a bad first line; two bad lines in a row; a line of junk after one", () => {
     expect(resynced(`${good(1)}\n{"artist":"Des'r\n${good(3)}`)).toEqual([
       [1, JSON.parse(good(1))],
       ['rejected', 2, "line 2, column 17: expected '\"' to close the string but found the end of the line", `{"artist":"Des'r`],
@@ -160,7 +176,7 @@ describe('a bad object in other layouts', () => {
     ]);
   });
 
-  it('several on a line: a bad object whose braces balance costs only itself; one cut at its line\'s end, that line\'s rest', () => {
+  it("several on a line: a bad object whose braces balance costs only itself; one cut at its line's end, that line's rest", () => {
     expect(resynced('{"a":1} {"b":2,t} {"c":3}\n{"d":4}')).toEqual([
       [1, { a: 1 }],
       ['rejected', 1, "line 1, column 16: expected a string but found 't'", '{"b":2,t}'],
@@ -178,8 +194,14 @@ describe('a bad object in other layouts', () => {
   it('keeps a good object with a line inside it starting with {, and after one, stops only where the braces balance', () => {
     // Python's json.dumps(indent=0) puts an array's objects at column 1.
     const flat = '{\n"a": [\n{\n"x": 1\n}\n]\n}';
-    expect(resynced(`${flat}\n{"b":1}`)).toEqual([[1, { a: [{ x: 1 }] }], [8, { b: 1 }]]);
-    expect(resynced(`{"b":1}\n${flat}`)).toEqual([[1, { b: 1 }], [2, { a: [{ x: 1 }] }]]);
+    expect(resynced(`${flat}\n{"b":1}`)).toEqual([
+      [1, { a: [{ x: 1 }] }],
+      [8, { b: 1 }],
+    ]);
+    expect(resynced(`{"b":1}\n${flat}`)).toEqual([
+      [1, { b: 1 }],
+      [2, { a: [{ x: 1 }] }],
+    ]);
     expect(resynced(`${flat}\n{"b":1,t}\n{"c":3}\n{"d":4,\n{"e":5}\n{"f":6}`)).toEqual([
       [1, { a: [{ x: 1 }] }],
       ['rejected', 8, "line 8, column 8: expected a string but found 't'", '{"b":1,t}'],
@@ -188,15 +210,22 @@ describe('a bad object in other layouts', () => {
     ]);
   });
 
-  it('past a megabyte, lets the braces or the file\'s end decide where an object in doubt ends (no reading again per chunk)', () => {
+  it("past a megabyte, lets the braces or the file's end decide where an object in doubt ends (no reading again per chunk)", () => {
     const long = 'x'.repeat(READ_AGAIN_UP_TO + 10);
     const inChunks = (text: string) => readAll(text.match(/[^]{1,65536}/g)!);
     // A good object with a long line starting with { inside it.
     const flat = `{\n"a": [\n{"x": "${long}"}\n]\n}`;
-    expect(inChunks(`${flat}\n{"b":1}`)).toEqual([[1, { a: [{ x: long }] }], [6, { b: 1 }]]);
+    expect(inChunks(`${flat}\n{"b":1}`)).toEqual([
+      [1, { a: [{ x: long }] }],
+      [6, { b: 1 }],
+    ]);
     // A line cut before a long one: it ends before the long line, whose braces never balance it.
     const cut = `{"a":[\n{"x":"${long}"}\n{"c":3}\n`;
-    const expected: Read[] = [['rejected', 1, "line 1, column 7: expected a value or ']' but found the end of the line", '{"a":['], [2, { x: long }], [3, { c: 3 }]];
+    const expected: Read[] = [
+      ['rejected', 1, "line 1, column 7: expected a value or ']' but found the end of the line", '{"a":['],
+      [2, { x: long }],
+      [3, { c: 3 }],
+    ];
     expect(inChunks(cut)).toEqual(expected);
     expect(readAll([cut])).toEqual(expected);
   });

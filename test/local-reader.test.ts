@@ -122,7 +122,7 @@ describe('reading many small files', () => {
   }, 20_000);
 });
 
-describe('a folder past the reader thread\'s threshold', () => {
+describe("a folder past the reader thread's threshold", () => {
   const songs = READER_THREAD_FROM + 1;
   let data: string;
   let file: string;
@@ -142,21 +142,33 @@ describe('a folder past the reader thread\'s threshold', () => {
     try {
       const [loaded] = await rows<{ n: number; ids: string; duration: number }>(
         wh,
-        'SELECT count(*)::int AS n, string_agg(song_id, \',\' ORDER BY song_id) AS ids, sum(duration) AS duration FROM staging_songs',
+        "SELECT count(*)::int AS n, string_agg(song_id, ',' ORDER BY song_id) AS ids, sum(duration) AS duration FROM staging_songs",
       );
       expect(loaded!.n).toBe(songs);
-      expect(loaded!.ids).toBe(songFiles.map((f) => f.song_id).sort().join(','));
-      expect(loaded!.duration).toBeCloseTo(songFiles.reduce((sum, f) => sum + f.duration, 0), 6);
+      expect(loaded!.ids).toBe(
+        songFiles
+          .map((f) => f.song_id)
+          .sort()
+          .join(','),
+      );
+      expect(loaded!.duration).toBeCloseTo(
+        songFiles.reduce((sum, f) => sum + f.duration, 0),
+        6,
+      );
     } finally {
       await wh.close();
     }
   }
 
-  it('loads every song file once, through the thread, from the built CLI (the thread runs from the bundle\'s source text)', async () => {
+  it("loads every song file once, through the thread, from the built CLI (the thread runs from the bundle's source text)", async () => {
     expect(await spawnCli(['reset', '--yes', '--config', file]).exited).toBe(0);
     const etl = spawnCli(['etl', '--stage', 'staging_songs', '--config', file]);
     expect(await etl.exited, etl.output.stderr).toBe(0);
-    expect(etl.output.stderr).toMatch(new RegExp(`^1 of 1 OK staging_songs \\.+ ${songs.toLocaleString('en-US')} rows, 5\\.2 MB in \\d+\\.\\d\\ds\\nSwap: 1 new table replaced the live one in \\d+\\.\\d\\ds\\nCompleted 1 of 1 stages in \\d+\\.\\d\\ds: PASS\\n$`));
+    expect(etl.output.stderr).toMatch(
+      new RegExp(
+        `^1 of 1 OK staging_songs \\.+ ${songs.toLocaleString('en-US')} rows, 5\\.2 MB in \\d+\\.\\d\\ds\\nSwap: 1 new table replaced the live one in \\d+\\.\\d\\ds\\nCompleted 1 of 1 stages in \\d+\\.\\d\\ds: PASS\\n$`,
+      ),
+    );
     await expectEverySongOnce();
   }, 60_000);
 

@@ -12,7 +12,18 @@ const SESSION_TOKEN = 'FwoGZXIvYXdzEJr//////////wEaDOkEXAMPLE+TOKEN/Lm9pqRs=';
 
 describe('which secrets are also words the output uses as names', () => {
   it("sparkify's tables and columns, its engines and dialects, SQL keywords in any case, and the configured names", () => {
-    for (const word of ['songplays', 'users', 'staging_events', 'songplays__build', 'load_errors', 'artist_id', 'raw_line', 'postgres', 'redshift', 'embedded']) {
+    for (const word of [
+      'songplays',
+      'users',
+      'staging_events',
+      'songplays__build',
+      'load_errors',
+      'artist_id',
+      'raw_line',
+      'postgres',
+      'redshift',
+      'embedded',
+    ]) {
       expect(isOutputWord(word), word).toBe(true);
     }
     // Redshift's reserved words, and the PostgreSQL keywords sparkify's SQL uses.
@@ -23,7 +34,20 @@ describe('which secrets are also words the output uses as names', () => {
   });
 
   it('no other secret, whatever its spelling: human passwords, numbers, hosts, the configured names of another config', () => {
-    for (const secret of ['hunter2', 'Summer2024', 'correct-horse-battery', 'Passw0rd#;1', AWS_SECRET, 'us-west-2', '5432', 'db.internal', 'Postgres', 'SONGPLAYS', 'pid', 'etl_loader']) {
+    for (const secret of [
+      'hunter2',
+      'Summer2024',
+      'correct-horse-battery',
+      'Passw0rd#;1',
+      AWS_SECRET,
+      'us-west-2',
+      '5432',
+      'db.internal',
+      'Postgres',
+      'SONGPLAYS',
+      'pid',
+      'etl_loader',
+    ]) {
       expect(isOutputWord(secret), secret).toBe(false);
     }
   });
@@ -86,7 +110,9 @@ describe('masking text from a server, a driver or an SDK', () => {
 
   it('masks any value in those places, known or not (the embedded server’s password, a key from the environment)', () => {
     expect(maskSecrets('postgres://sparkify:pX3k-9QaLm2v@127.0.0.1:5432/x', [])).toBe('postgres://sparkify:****@127.0.0.1:5432/x');
-    expect(maskSecrets(`aws_access_key_id=AKIAEXAMPLE;aws_secret_access_key=${AWS_SECRET}`, [])).toBe('aws_access_key_id=AKIAEXAMPLE;aws_secret_access_key=****');
+    expect(maskSecrets(`aws_access_key_id=AKIAEXAMPLE;aws_secret_access_key=${AWS_SECRET}`, [])).toBe(
+      'aws_access_key_id=AKIAEXAMPLE;aws_secret_access_key=****',
+    );
     expect(maskSecrets(`{ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: '${AWS_SECRET}', sessionToken: '${SESSION_TOKEN}' }`, [])).toBe(
       "{ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: '****', sessionToken: '****' }",
     );
@@ -113,7 +139,7 @@ describe('masking text from a server, a driver or an SDK', () => {
   it('masks any other secret wherever it stands whole: quoted, bare, in a path', () => {
     const secrets = secretsOrder(['Tr0ub4dor&3', AWS_SECRET, SESSION_TOKEN]);
     expect(maskSecrets('invalid input syntax for type integer: "Tr0ub4dor&3"', secrets)).toBe('invalid input syntax for type integer: "****"');
-    expect(maskSecrets("syntax error at or near \"'Tr0ub4dor&3'\"", secrets)).toBe('syntax error at or near "\'****\'"');
+    expect(maskSecrets('syntax error at or near "\'Tr0ub4dor&3\'"', secrets)).toBe('syntax error at or near "\'****\'"');
     expect(maskSecrets(`The token ${SESSION_TOKEN} is invalid; secret ${AWS_SECRET}.`, secrets)).toBe('The token **** is invalid; secret ****.');
     expect(maskSecrets('Key (name)=(Tr0ub4dor&3) already exists.', secrets)).toBe('Key (name)=(****) already exists.');
     // Inside a longer word it is not that word: `MyPass` is no secret of `MyPassword`.
@@ -129,7 +155,10 @@ function secretsOrder(secrets: string[]): string[] {
 describe('the secrets in play', () => {
   const cwd = tempDir();
   it('are the password and the [AWS] secret and token, longest first, or the AWS ones of the environment as the S3 client takes them', () => {
-    const withAws = loadConfig({ cwd, env: { SPARKIFY_CLUSTER_DB_PASSWORD: 'pw', SPARKIFY_AWS_KEY: 'AKIA', SPARKIFY_AWS_SECRET: 'sec', SPARKIFY_AWS_SESSION_TOKEN: 'token' } });
+    const withAws = loadConfig({
+      cwd,
+      env: { SPARKIFY_CLUSTER_DB_PASSWORD: 'pw', SPARKIFY_AWS_KEY: 'AKIA', SPARKIFY_AWS_SECRET: 'sec', SPARKIFY_AWS_SESSION_TOKEN: 'token' },
+    });
     expect(secretsOf(withAws, { AWS_SECRET_ACCESS_KEY: 'env-secret' })).toEqual(['token', 'sec', 'pw']);
     const withoutAws = loadConfig({ cwd, env: { SPARKIFY_CLUSTER_DB_PASSWORD: 'pw' } });
     expect(secretsOf(withoutAws, { AWS_SECRET_ACCESS_KEY: 'env-secret', AWS_SESSION_TOKEN: 'env-token' }, 'embedded-pw', 'pw')).toEqual([
@@ -158,10 +187,19 @@ describe('masking an error on its way out', () => {
   });
 
   it('an S3 error the SDK words itself, echoing a request part, is masked; the ones sparkify words stay', () => {
-    const config = loadConfig({ cwd: tempDir(), env: { SPARKIFY_AWS_KEY: 'AKIAEXAMPLE', SPARKIFY_AWS_SECRET: AWS_SECRET, SPARKIFY_AWS_SESSION_TOKEN: SESSION_TOKEN } });
-    const sdkError = { name: 'InvalidToken', $metadata: { httpStatusCode: 400 }, message: `The provided token is malformed: x-amz-security-token:${SESSION_TOKEN}` };
+    const config = loadConfig({
+      cwd: tempDir(),
+      env: { SPARKIFY_AWS_KEY: 'AKIAEXAMPLE', SPARKIFY_AWS_SECRET: AWS_SECRET, SPARKIFY_AWS_SESSION_TOKEN: SESSION_TOKEN },
+    });
+    const sdkError = {
+      name: 'InvalidToken',
+      $metadata: { httpStatusCode: 400 },
+      message: `The provided token is malformed: x-amz-security-token:${SESSION_TOKEN}`,
+    };
     expect(describeS3Error(sdkError, config)).toBe('The provided token is malformed: x-amz-security-token:****');
     expect(describeS3Error({ name: 'Error', message: `signing with ${AWS_SECRET} failed` }, config)).toBe('signing with **** failed');
-    expect(describeS3Error({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }, config)).toBe('access denied (check [AWS] KEY and SECRET, or the bucket policy)');
+    expect(describeS3Error({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }, config)).toBe(
+      'access denied (check [AWS] KEY and SECRET, or the bucket policy)',
+    );
   });
 });

@@ -44,16 +44,67 @@ describe('transform semantics on the project fixture', () => {
 
   it('keeps every play, matching title + artist + duration, picking the lowest song_id among equals', async () => {
     expect(
-      await rows(wh, `SELECT songplay_id, CAST(start_time AS TEXT) AS start_time, user_id, level, song_id, artist_id, session_id FROM songplays ORDER BY songplay_id`),
+      await rows(
+        wh,
+        `SELECT songplay_id, CAST(start_time AS TEXT) AS start_time, user_id, level, song_id, artist_id, session_id FROM songplays ORDER BY songplay_id`,
+      ),
     ).toEqual([
-      { songplay_id: 1, start_time: '2018-11-01 00:01:00.123', user_id: 10, level: 'free', song_id: 'SOMINI000000000001', artist_id: 'ARMINI00000000A001', session_id: 1 },
-      { songplay_id: 2, start_time: '2018-11-01 01:00:00.5', user_id: 10, level: 'free', song_id: 'SOMINI000000000003', artist_id: 'ARMINI00000000B002', session_id: 1 },
+      {
+        songplay_id: 1,
+        start_time: '2018-11-01 00:01:00.123',
+        user_id: 10,
+        level: 'free',
+        song_id: 'SOMINI000000000001',
+        artist_id: 'ARMINI00000000A001',
+        session_id: 1,
+      },
+      {
+        songplay_id: 2,
+        start_time: '2018-11-01 01:00:00.5',
+        user_id: 10,
+        level: 'free',
+        song_id: 'SOMINI000000000003',
+        artist_id: 'ARMINI00000000B002',
+        session_id: 1,
+      },
       { songplay_id: 3, start_time: '2018-11-01 01:00:00.5', user_id: 20, level: 'paid', song_id: null, artist_id: null, session_id: 2 },
-      { songplay_id: 4, start_time: '2018-11-01 03:00:00.999', user_id: 30, level: 'free', song_id: 'SOMINI000000000005', artist_id: 'ARMINI00000000C003', session_id: 4 },
-      { songplay_id: 5, start_time: '2018-11-01 03:01:40', user_id: 20, level: 'paid', song_id: 'SOMINI000000000003', artist_id: 'ARMINI00000000B002', session_id: 2 },
-      { songplay_id: 6, start_time: '2018-11-02 00:00:00', user_id: 10, level: 'paid', song_id: 'SOMINI000000000002', artist_id: 'ARMINI00000000A001', session_id: 5 },
+      {
+        songplay_id: 4,
+        start_time: '2018-11-01 03:00:00.999',
+        user_id: 30,
+        level: 'free',
+        song_id: 'SOMINI000000000005',
+        artist_id: 'ARMINI00000000C003',
+        session_id: 4,
+      },
+      {
+        songplay_id: 5,
+        start_time: '2018-11-01 03:01:40',
+        user_id: 20,
+        level: 'paid',
+        song_id: 'SOMINI000000000003',
+        artist_id: 'ARMINI00000000B002',
+        session_id: 2,
+      },
+      {
+        songplay_id: 6,
+        start_time: '2018-11-02 00:00:00',
+        user_id: 10,
+        level: 'paid',
+        song_id: 'SOMINI000000000002',
+        artist_id: 'ARMINI00000000A001',
+        session_id: 5,
+      },
       { songplay_id: 7, start_time: '2018-11-02 01:00:00', user_id: 30, level: 'free', song_id: null, artist_id: null, session_id: 6 },
-      { songplay_id: 8, start_time: '2018-11-02 02:00:00', user_id: 10, level: 'paid', song_id: 'SOMINI000000000005', artist_id: 'ARMINI00000000C003', session_id: 5 },
+      {
+        songplay_id: 8,
+        start_time: '2018-11-02 02:00:00',
+        user_id: 10,
+        level: 'paid',
+        song_id: 'SOMINI000000000005',
+        artist_id: 'ARMINI00000000C003',
+        session_id: 5,
+      },
     ]);
   });
 
@@ -92,7 +143,9 @@ describe('transform semantics on the project fixture', () => {
   });
 
   it('splits each distinct start_time into hour, day, ISO week, month, year and weekday (0 = Sunday)', async () => {
-    expect(await rows(wh, `SELECT CAST(start_time AS TEXT) AS start_time, "hour", "day", "week", "month", "year", weekday FROM "time" ORDER BY start_time`)).toEqual([
+    expect(
+      await rows(wh, `SELECT CAST(start_time AS TEXT) AS start_time, "hour", "day", "week", "month", "year", weekday FROM "time" ORDER BY start_time`),
+    ).toEqual([
       { start_time: '2018-11-01 00:01:00.123', hour: 0, day: 1, week: 44, month: 11, year: 2018, weekday: 4 },
       { start_time: '2018-11-01 01:00:00.5', hour: 1, day: 1, week: 44, month: 11, year: 2018, weekday: 4 },
       { start_time: '2018-11-01 03:00:00.999', hour: 3, day: 1, week: 44, month: 11, year: 2018, weekday: 4 },

@@ -34,7 +34,7 @@ describe.runIf(HAS_UDACITY)('the real Udacity sample', () => {
     expect(matched).toEqual([{ title: 'Setanta matins', name: 'Elena' }]);
   });
 
-  it("gives each user the level of their latest event: 22 paid, 75 free", async () => {
+  it('gives each user the level of their latest event: 22 paid, 75 free', async () => {
     expect(await rows(wh, `SELECT level, COUNT(*) AS n FROM users GROUP BY level ORDER BY level`)).toEqual([
       { level: 'free', n: 75 },
       { level: 'paid', n: 22 },

@@ -54,7 +54,7 @@ async function runAndMatch(file: string, options: RunOptions) {
   return { statements, ...matchLogToPlan(statements, planned) };
 }
 
-describe('the plan is the run: what the server logged (log_statement = all) is the dry run\'s plan, in order', () => {
+describe("the plan is the run: what the server logged (log_statement = all) is the dry run's plan, in order", () => {
   it('a reload: every statement, and the checks a constraint proves left out as the plan says they may be', async () => {
     const { statements, unsent, unexpected } = await runAndMatch((await writeTestConfig(MINI)).file, { reset: true });
     expect(unexpected).toEqual([]);
@@ -81,7 +81,7 @@ describe('the plan is the run: what the server logged (log_statement = all) is t
     expect(unsent.filter((s) => s.sql.startsWith('COPY load_errors'))).toHaveLength(1);
   });
 
-  it('users alone (songplays\' key moves to the new table), and the checks alone', async () => {
+  it("users alone (songplays' key moves to the new table), and the checks alone", async () => {
     for (const options of [{ stages: ['users'] }, { stages: ['checks'] }] as const) {
       const file = await loadedConfig();
       const { unexpected, statements } = await runAndMatch(file, options);

@@ -16,9 +16,19 @@ import { rows } from './support/warehouse.js';
 
 const PLAYS_BY_HOUR = queryNamed('plays-by-hour')!.sql;
 /** The mini fixture's plays by hour. */
-const MINI_HOURS = [[0, 2], [1, 3], [2, 1], [3, 2]];
+const MINI_HOURS = [
+  [0, 2],
+  [1, 3],
+  [2, 1],
+  [3, 2],
+];
 /** With the mini fixture's first day 20,000 times more (addBigLog). */
-const BIG_HOURS = [[0, 20_002], [1, 40_003], [2, 1], [3, 40_002]];
+const BIG_HOURS = [
+  [0, 20_002],
+  [1, 40_003],
+  [2, 1],
+  [3, 40_002],
+];
 const BIG_COUNTS = { ...MINI_COUNTS, staging_events: 160_012, songplays: 100_008 };
 
 type Phase = StageName | 'setup' | 'keys' | 'swap';
@@ -116,10 +126,13 @@ describe('readers during a run', () => {
     await withWarehouse(warehouseOn(big, database), reloadPassing);
   });
 
-  it('a kept table\'s foreign key follows the rebuilt table it references, validated', async () => {
+  it("a kept table's foreign key follows the rebuilt table it references, validated", async () => {
     expect((await runPipelineOn(big, database, { stages: ['users'] })).status).toBe('passed');
     expect(
-      await rows(reader, `SELECT conname, confrelid::regclass::text AS refers, convalidated FROM pg_constraint WHERE conrelid = 'songplays'::regclass AND contype = 'f' ORDER BY conname`),
+      await rows(
+        reader,
+        `SELECT conname, confrelid::regclass::text AS refers, convalidated FROM pg_constraint WHERE conrelid = 'songplays'::regclass AND contype = 'f' ORDER BY conname`,
+      ),
     ).toEqual([
       { conname: 'songplays_artist_id_fkey', refers: 'artists', convalidated: true },
       { conname: 'songplays_song_id_fkey', refers: 'songs', convalidated: true },
@@ -167,7 +180,12 @@ describe('readers during a run', () => {
   });
 
   it('the swap gives up on a session that keeps a table, naming it, and the run rolls back', async () => {
-    const analyst = new pg.Client({ ...reader.config.cluster, host: reader.config.cluster.host, port: reader.config.cluster.port, application_name: 'psql (analyst)' });
+    const analyst = new pg.Client({
+      ...reader.config.cluster,
+      host: reader.config.cluster.host,
+      port: reader.config.cluster.port,
+      application_name: 'psql (analyst)',
+    });
     await analyst.connect();
     await analyst.query('BEGIN');
     await analyst.query('SELECT COUNT(*) FROM users');

@@ -28,7 +28,7 @@ function fakeRedshift(loadErrors: object[]) {
 describe('a failed Redshift COPY', () => {
   it('reports the first rows of stl_load_errors for this session since the server time before the COPY', async () => {
     const { wh, side } = fakeRedshift([
-      { filename: 's3://udacity-dend/log_data/2018/11/2018-11-30-events.json', line_number: 12, colname: 'ts', err_reason: 'Invalid digit, Value \'a\'' },
+      { filename: 's3://udacity-dend/log_data/2018/11/2018-11-30-events.json', line_number: 12, colname: 'ts', err_reason: "Invalid digit, Value 'a'" },
     ]);
     await expect(copyOnRedshift(wh, COPY_STARTED_SQL, "COPY staging_events FROM 's3://udacity-dend/log_data'", new AbortController().signal)).rejects.toThrow(
       "Load into table 'staging_events' failed.  Check 'stl_load_errors' system table for details.: s3://udacity-dend/log_data/2018/11/2018-11-30-events.json:12 ts: Invalid digit, Value 'a'",
@@ -39,14 +39,20 @@ describe('a failed Redshift COPY', () => {
 
   it('keeps the original error when stl_load_errors has nothing', async () => {
     const { wh } = fakeRedshift([]);
-    await expect(copyOnRedshift(wh, COPY_STARTED_SQL, 'COPY x', new AbortController().signal)).rejects.toThrow(/Check 'stl_load_errors' system table for details\.$/);
+    await expect(copyOnRedshift(wh, COPY_STARTED_SQL, 'COPY x', new AbortController().signal)).rejects.toThrow(
+      /Check 'stl_load_errors' system table for details\.$/,
+    );
   });
 });
 
 describe('S3 errors', () => {
   const config = loadConfig({ cwd: tempDir(), env: {} });
   it('says when the bucket is in another region', () => {
-    expect(describeS3Error({ name: 'PermanentRedirect', $metadata: { httpStatusCode: 301 } }, config)).toBe('the bucket is not in region us-west-2 (set [S3] REGION)');
-    expect(describeS3Error({ name: 'AuthorizationHeaderMalformed', $metadata: { httpStatusCode: 400 } }, config)).toBe('the bucket is not in region us-west-2 (set [S3] REGION)');
+    expect(describeS3Error({ name: 'PermanentRedirect', $metadata: { httpStatusCode: 301 } }, config)).toBe(
+      'the bucket is not in region us-west-2 (set [S3] REGION)',
+    );
+    expect(describeS3Error({ name: 'AuthorizationHeaderMalformed', $metadata: { httpStatusCode: 400 } }, config)).toBe(
+      'the bucket is not in region us-west-2 (set [S3] REGION)',
+    );
   });
 });

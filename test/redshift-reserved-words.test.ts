@@ -28,7 +28,7 @@ describe('no Redshift reserved word is a bare identifier', () => {
     expect(statements.some((s) => s.sql.includes('FROM stl_load_errors'))).toBe(true);
   });
 
-  it('the list is the Guide\'s: 156 words, RAW among them, and not TIME or YEAR', () => {
+  it("the list is the Guide's: 156 words, RAW among them, and not TIME or YEAR", () => {
     expect(REDSHIFT_RESERVED_WORDS.size).toBe(156);
     expect(['raw', 'RAW', 'user', 'open', 'offset', 'tag', 'system', 'top', 'percent', 'snapshot', 'timestamp'].every(isRedshiftReserved)).toBe(true);
     expect(['time', 'year', 'users', 'level', 'location', 'source', 'line', 'reason', 'raw_line'].some(isRedshiftReserved)).toBe(false);
@@ -41,8 +41,11 @@ describe('no Redshift reserved word is a bare identifier', () => {
   PRIMARY KEY (open)
 )`;
     expect(identifierPositions(sql)).toEqual(['snapshot', 'open', 'Q_____', 'open']);
-    expect(identifierPositions(`INSERT INTO t (a, offset) SELECT x.tag, y AS percent, CAST(z AS TIMESTAMP) FROM songplays top JOIN songs s ON s.a = top.a`).filter(isRedshiftReserved))
-      .toEqual(['percent', 'tag', 'top', 'top', 'offset']);
+    expect(
+      identifierPositions(`INSERT INTO t (a, offset) SELECT x.tag, y AS percent, CAST(z AS TIMESTAMP) FROM songplays top JOIN songs s ON s.a = top.a`).filter(
+        isRedshiftReserved,
+      ),
+    ).toEqual(['percent', 'tag', 'top', 'top', 'offset']);
     expect(bareWords(`SELECT 'raw' AS "raw", raw_line FROM load_errors -- raw`)).toEqual(['SELECT', 'AS', 'Q____', 'raw_line', 'FROM', 'load_errors']);
     // TIMESTAMP is a keyword the statements use, but not a column's name.
     expect(identifierPositions('CREATE TABLE t (\n  timestamp TIMESTAMP\n)').filter(isRedshiftReserved)).toEqual(['timestamp']);
@@ -58,7 +61,11 @@ describe('no Redshift reserved word is a bare identifier', () => {
   });
 
   it('no reserved word stands where a name stands in any statement', () => {
-    const misuses = statements.flatMap(({ from, sql }) => identifierPositions(sql).filter(isRedshiftReserved).map((w) => `${from}: ${w}`));
+    const misuses = statements.flatMap(({ from, sql }) =>
+      identifierPositions(sql)
+        .filter(isRedshiftReserved)
+        .map((w) => `${from}: ${w}`),
+    );
     expect([...new Set(misuses)]).toEqual([]);
   });
 

@@ -54,14 +54,19 @@ async function redshiftAgainstPostgres(dataDir: string) {
       counts: await tableCounts(wh),
       expectedCounts,
       checks: checks.map((c) => (c ? Number(c.rows[0]!.n) : 'not sent')),
-      ids: (await rows<{ min: number; max: number; distinct: number }>(wh, 'SELECT MIN(songplay_id)::int AS min, MAX(songplay_id)::int AS max, COUNT(DISTINCT songplay_id)::int AS distinct FROM songplays'))[0],
+      ids: (
+        await rows<{ min: number; max: number; distinct: number }>(
+          wh,
+          'SELECT MIN(songplay_id)::int AS min, MAX(songplay_id)::int AS max, COUNT(DISTINCT songplay_id)::int AS distinct FROM songplays',
+        )
+      )[0],
     };
   });
 }
 
 const NONE = { songplays: 0, users: 0, songs: 0, artists: 0, time: 0 };
 
-describe('the Redshift dialect\'s plan, run on PostgreSQL through a shim', () => {
+describe("the Redshift dialect's plan, run on PostgreSQL through a shim", () => {
   it('gives the PostgreSQL star tables on the project fixture, its checks all passing', async () => {
     const result = await redshiftAgainstPostgres(MINI);
     expect(result.differences).toEqual(NONE);
@@ -84,7 +89,16 @@ describe('the Redshift dialect\'s plan, run on PostgreSQL through a shim', () =>
   it.runIf(HAS_UDACITY)('gives the PostgreSQL star tables on the Udacity sample', async () => {
     const result = await redshiftAgainstPostgres(UDACITY);
     expect(result.differences).toEqual(NONE);
-    expect(result.counts).toEqual({ staging_events: 8_056, staging_songs: 71, songplays: 6_820, users: 97, songs: 71, artists: 69, time: 6_813, load_errors: 0 });
+    expect(result.counts).toEqual({
+      staging_events: 8_056,
+      staging_songs: 71,
+      songplays: 6_820,
+      users: 97,
+      songs: 71,
+      artists: 69,
+      time: 6_813,
+      load_errors: 0,
+    });
     expect(result.checks).toEqual(Array(21).fill(0));
   });
 });

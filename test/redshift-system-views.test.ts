@@ -89,27 +89,32 @@ describe('the Redshift SQL, run on PostgreSQL against stand-ins of the system vi
   });
   afterAll(() => main?.close());
 
-  it.each(['provisioned', 'serverless'] as const)('%s: the lock table lets one session in, names it to the next, and frees a killed session\'s row', async (views) => {
-    const [first, second, third] = [await open(views), await open(views), await open(views)];
-    try {
-      const release = await acquireTableLock(first, 'redshift', views);
-      await expect(acquireTableLock(second, 'redshift', views)).rejects.toThrow(
-        new RegExp(`^another run is in progress on this warehouse: sparkify \\(pid ${process.pid}\\) \\(server pid ${first.backendPid}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\); wait for it to finish, or cancel it there$`),
-      );
-      await release();
-      await acquireTableLock(second, 'redshift', views);
-      await third.query('SELECT pg_terminate_backend($1)', [second.backendPid]);
-      await expect.poll(async () => (await rows(third, 'SELECT process FROM stv_sessions WHERE process = $1', [second.backendPid])).length).toBe(0);
-      const releaseThird = await acquireTableLock(third, 'redshift', views);
-      expect(await rows(third, 'SELECT pid FROM sparkify_run_lock')).toEqual([{ pid: third.backendPid }]);
-      await releaseThird();
-      expect(await rows(third, 'SELECT COUNT(*)::int AS n FROM sparkify_run_lock')).toEqual([{ n: 0 }]);
-    } finally {
-      await Promise.all([first.close(), second.close().catch(() => {}), third.close()]);
-    }
-  });
+  it.each(['provisioned', 'serverless'] as const)(
+    "%s: the lock table lets one session in, names it to the next, and frees a killed session's row",
+    async (views) => {
+      const [first, second, third] = [await open(views), await open(views), await open(views)];
+      try {
+        const release = await acquireTableLock(first, 'redshift', views);
+        await expect(acquireTableLock(second, 'redshift', views)).rejects.toThrow(
+          new RegExp(
+            `^another run is in progress on this warehouse: sparkify \\(pid ${process.pid}\\) \\(server pid ${first.backendPid}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\); wait for it to finish, or cancel it there$`,
+          ),
+        );
+        await release();
+        await acquireTableLock(second, 'redshift', views);
+        await third.query('SELECT pg_terminate_backend($1)', [second.backendPid]);
+        await expect.poll(async () => (await rows(third, 'SELECT process FROM stv_sessions WHERE process = $1', [second.backendPid])).length).toBe(0);
+        const releaseThird = await acquireTableLock(third, 'redshift', views);
+        expect(await rows(third, 'SELECT pid FROM sparkify_run_lock')).toEqual([{ pid: third.backendPid }]);
+        await releaseThird();
+        expect(await rows(third, 'SELECT COUNT(*)::int AS n FROM sparkify_run_lock')).toEqual([{ n: 0 }]);
+      } finally {
+        await Promise.all([first.close(), second.close().catch(() => {}), third.close()]);
+      }
+    },
+  );
 
-  it('a provisioned cluster\'s lock on an endpoint without stv_sessions says to set SERVERLESS=true', async () => {
+  it("a provisioned cluster's lock on an endpoint without stv_sessions says to set SERVERLESS=true", async () => {
     await withWarehouse(warehouseOn(MINI), async (elsewhere) => {
       await expect(acquireTableLock(elsewhere, 'redshift', 'provisioned')).rejects.toThrow(
         'relation "stv_sessions" does not exist (Redshift Serverless has no STV tables: set [CLUSTER] SERVERLESS=true)',
@@ -163,10 +168,16 @@ describe('the Redshift SQL, run on PostgreSQL against stand-ins of the system vi
   });
 
   it.each([
-    ['provisioned', `INSERT INTO stl_load_errors (session, starttime, filename, line_number, colname, err_reason)
-       VALUES ($1, (now() AT TIME ZONE 'UTC') + $2::interval, $3, 12, 'ts', 'Invalid digit, Value ''a''')`],
-    ['serverless', `INSERT INTO sys_load_error_detail (session_id, start_time, file_name, line_number, column_name, error_message)
-       VALUES ($1, (now() AT TIME ZONE 'UTC') + $2::interval, $3, 12, 'ts', 'Invalid digit, Value ''a''')`],
+    [
+      'provisioned',
+      `INSERT INTO stl_load_errors (session, starttime, filename, line_number, colname, err_reason)
+       VALUES ($1, (now() AT TIME ZONE 'UTC') + $2::interval, $3, 12, 'ts', 'Invalid digit, Value ''a''')`,
+    ],
+    [
+      'serverless',
+      `INSERT INTO sys_load_error_detail (session_id, start_time, file_name, line_number, column_name, error_message)
+       VALUES ($1, (now() AT TIME ZONE 'UTC') + $2::interval, $3, 12, 'ts', 'Invalid digit, Value ''a''')`,
+    ],
   ] as const)("%s: a failed COPY reports the first rows its session left in the error view since the server's time before it", async (views, insert) => {
     const wh = await open(views);
     // This machine's clock is an hour fast: only the server's counts.

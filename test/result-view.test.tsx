@@ -31,7 +31,14 @@ describe('a result on screen', () => {
   });
 
   it('draws a bar chart beside a distribution when the screen is wide enough', () => {
-    const small: QueryResult = { columns: big.columns.slice(0, 2), rows: [['a', 10], ['b', 5]], ms: 1 };
+    const small: QueryResult = {
+      columns: big.columns.slice(0, 2),
+      rows: [
+        ['a', 10],
+        ['b', 5],
+      ],
+      ms: 1,
+    };
     const app = render(<ResultView query={query} result={small} offset={0} height={10} width={100} />);
     const lines = stripVTControlCharacters(app.lastFrame()!).split('\n');
     expect(lines[3]).toMatch(/│ a +│ +10 │ +a █{38} 10$/);

@@ -12,7 +12,7 @@ const event = SAMPLE_EVENT;
 describe('COPY text for staging rows', () => {
   it('maps events positionally through the jsonpaths file', () => {
     expect(encodeEvent(event)).toBe(
-      "Des'ree\tLogged In\tKaylee\tF\t1\tSummers\t246.30812\tfree\tPhoenix-Mesa-Scottsdale, AZ\tPUT\tNextSong\t1540344794796\t139\tYou Gotta Be\t200\t1541106106796\t\"Mozilla/5.0 (Windows NT 6.1; WOW64)\"\t8\n",
+      'Des\'ree\tLogged In\tKaylee\tF\t1\tSummers\t246.30812\tfree\tPhoenix-Mesa-Scottsdale, AZ\tPUT\tNextSong\t1540344794796\t139\tYou Gotta Be\t200\t1541106106796\t"Mozilla/5.0 (Windows NT 6.1; WOW64)"\t8\n',
     );
   });
 
@@ -30,7 +30,11 @@ describe('COPY text for staging rows', () => {
     const { firstName: _, ...withoutName } = event;
     expect(() => encodeEvent(withoutName)).toThrow('missing field "firstName"');
     expect(() => encodeEvent({ ...event, extra: 1 })).toThrow('unknown key "extra"');
-    const nested = eventRows(parseJsonPathsFile(JSON.stringify({ jsonpaths: [...FIELDS.slice(0, 17).map((f) => `$['${f}']`), '$.user.id'] }), 'p.json'), STAGING_EVENTS, 'p.json');
+    const nested = eventRows(
+      parseJsonPathsFile(JSON.stringify({ jsonpaths: [...FIELDS.slice(0, 17).map((f) => `$['${f}']`), '$.user.id'] }), 'p.json'),
+      STAGING_EVENTS,
+      'p.json',
+    );
     expect(nested.fast).toBeNull();
     const { userId: _id, ...anonymous } = event;
     expect(() => nested.encode({ ...anonymous, user: {} })).toThrow('missing field "$.user.id"');
@@ -52,7 +56,18 @@ describe('COPY text for staging rows', () => {
 
   it('matches song fields to columns by lower-cased name and keeps empty text', () => {
     const encodeSong = songRows(STAGING_SONGS).encode;
-    const song = { NUM_SONGS: 1, artist_id: 'AR1', Artist_Latitude: null, artist_longitude: 12.5, artist_location: '', artist_name: 'A', song_id: 'SO1', title: 'T', duration: 200.1, year: 0 };
+    const song = {
+      NUM_SONGS: 1,
+      artist_id: 'AR1',
+      Artist_Latitude: null,
+      artist_longitude: 12.5,
+      artist_location: '',
+      artist_name: 'A',
+      song_id: 'SO1',
+      title: 'T',
+      duration: 200.1,
+      year: 0,
+    };
     expect(encodeSong(song)).toBe('1\tAR1\t\\N\t12.5\t\tA\tSO1\tT\t200.1\t0\n');
     expect(() => encodeSong({ ...song, extra: 'x' })).toThrow('unknown key "extra"');
     const { title: _, ...untitled } = song;
@@ -71,6 +86,8 @@ describe('jsonpaths', () => {
   it('names the entry it cannot read', () => {
     expect(() => parseJsonPathsFile('{"jsonpaths": ["$[\'a\']", "a.b"]}', 'paths.json')).toThrow('paths.json: jsonpaths[1] "a.b" must start with $');
     expect(() => parseJsonPathsFile('{"paths": []}', 'paths.json')).toThrow(`paths.json: expected {"jsonpaths": ["$['field']", ...]}`);
-    expect(() => eventRows(parseJsonPathsFile('{"jsonpaths": ["$.a"]}', 'p.json'), STAGING_EVENTS, 'p.json')).toThrow('p.json: has 1 paths but staging_events has 18 columns');
+    expect(() => eventRows(parseJsonPathsFile('{"jsonpaths": ["$.a"]}', 'p.json'), STAGING_EVENTS, 'p.json')).toThrow(
+      'p.json: has 1 paths but staging_events has 18 columns',
+    );
   });
 });

@@ -96,9 +96,7 @@ describe('the checks stage', () => {
       await runPipeline(wh, { reset: true, stages: [] });
       const summary = await runPipeline(wh, { stages: ['checks'] });
       expect(summary.status).toBe('failed');
-      expect(summary.stages[0]!.error).toBe(
-        '5 checks failed: songplays is empty; users is empty; songs is empty; artists is empty; time is empty',
-      );
+      expect(summary.stages[0]!.error).toBe('5 checks failed: songplays is empty; users is empty; songs is empty; artists is empty; time is empty');
     });
   });
 
@@ -108,18 +106,23 @@ describe('the checks stage', () => {
       const enforced = await constraintsInPlace(wh);
       expect(CHECKS.filter((c) => c.enforcedBy && !enforced.has(c.enforcedBy)).map((c) => c.name)).toEqual([]);
       expect(CHECKS.filter((c) => c.enforcedBy === null).map((c) => c.name)).toEqual([
-        'songplays is not empty', 'users is not empty', 'songs is not empty', 'artists is not empty', 'time is not empty',
+        'songplays is not empty',
+        'users is not empty',
+        'songs is not empty',
+        'artists is not empty',
+        'time is not empty',
       ]);
       await wh.query('ALTER TABLE users DROP CONSTRAINT users_pkey CASCADE');
       const left = await constraintsInPlace(wh);
-      expect(CHECKS.filter((c) => c.enforcedBy && !left.has(c.enforcedBy)).map((c) => c.name)).toEqual(['users.user_id is unique', 'songplays.user_id is in users']);
+      expect(CHECKS.filter((c) => c.enforcedBy && !left.has(c.enforcedBy)).map((c) => c.name)).toEqual([
+        'users.user_id is unique',
+        'songplays.user_id is in users',
+      ]);
       await wh.query(`INSERT INTO users VALUES (10, 'Ana', 'Silva', 'F', 'free'), (10, 'Ana', 'Silva', 'F', 'paid')`);
       await wh.query(`INSERT INTO songplays (start_time, user_id, level) VALUES ('2018-11-01 00:01:00.123', 999, 'free')`);
       const summary = await runPipeline(wh, { stages: ['checks'] });
       expect(summary.status).toBe('failed');
-      expect(summary.stages[0]!.error).toBe(
-        '2 checks failed: 2 rows of users repeat a user_id; 1 row of songplays have a user_id missing from users',
-      );
+      expect(summary.stages[0]!.error).toBe('2 checks failed: 2 rows of users repeat a user_id; 1 row of songplays have a user_id missing from users');
     });
   });
 });
@@ -144,7 +147,9 @@ describe('one run at a time', () => {
       const summary = await runPipeline(second, { reset: true });
       expect(summary.status).toBe('failed');
       expect(summary.stages.every((s) => s.status === 'skipped')).toBe(true);
-      expect(summary.error).toMatch(/^another run is in progress on this warehouse: sparkify .*\(pid \d+\) \(server pid \d+, since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\); wait for it to finish, or cancel it there$/);
+      expect(summary.error).toMatch(
+        /^another run is in progress on this warehouse: sparkify .*\(pid \d+\) \(server pid \d+, since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\); wait for it to finish, or cancel it there$/,
+      );
       await expect(resetSchema(second)).rejects.toThrow('another run is in progress on this warehouse');
       await release();
       expect((await runPipeline(second, { reset: true })).status).toBe('passed');
@@ -156,7 +161,7 @@ describe('one run at a time', () => {
 });
 
 describe('the lock table (Redshift has no advisory locks), run here on PostgreSQL', () => {
-  it('lets one session in, names it to the next, and frees a killed session\'s row', async () => {
+  it("lets one session in, names it to the next, and frees a killed session's row", async () => {
     const first = await warehouseOn(MINI);
     const database = first.config.cluster.database;
     const second = await warehouseOn(MINI, database);
@@ -164,7 +169,9 @@ describe('the lock table (Redshift has no advisory locks), run here on PostgreSQ
     try {
       const release = await acquireTableLock(first, 'postgres');
       await expect(acquireTableLock(second, 'postgres')).rejects.toThrow(
-        new RegExp(`^another run is in progress on this warehouse: sparkify \\(pid ${process.pid}\\) \\(server pid ${first.backendPid}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\); wait for it to finish, or cancel it there$`),
+        new RegExp(
+          `^another run is in progress on this warehouse: sparkify \\(pid ${process.pid}\\) \\(server pid ${first.backendPid}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\); wait for it to finish, or cancel it there$`,
+        ),
       );
       await release();
       const releaseSecond = await acquireTableLock(second, 'postgres');

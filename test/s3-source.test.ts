@@ -84,9 +84,14 @@ describe('S3 as a source, against a real S3 server (s3rver)', () => {
     expect(remote.stderr).toContain('1 of 8 OK staging_events ....................... 12 rows, 4.5 KB in T\n');
     expect(remote.tables).toEqual(local.tables);
 
-    const missing = spawnCli(['reload', '--config', (await writeTestConfig(MINI)).file], { ...s3Env(), SPARKIFY_S3_SONG_DATA: 's3://no-such-bucket/song_data' });
+    const missing = spawnCli(['reload', '--config', (await writeTestConfig(MINI)).file], {
+      ...s3Env(),
+      SPARKIFY_S3_SONG_DATA: 's3://no-such-bucket/song_data',
+    });
     expect(await missing.exited).toBe(1);
-    expect(missing.output.stderr).toMatch(/\n2 of 8 FAIL staging_songs \.+ failed after \d+\.\d\ds\n {2}error: s3:\/\/no-such-bucket\/song_data: no such bucket\n/);
+    expect(missing.output.stderr).toMatch(
+      /\n2 of 8 FAIL staging_songs \.+ failed after \d+\.\d\ds\n {2}error: s3:\/\/no-such-bucket\/song_data: no such bucket\n/,
+    );
   });
 
   it('reads without credentials with unsigned requests, as for the public Udacity bucket', async () => {
@@ -102,7 +107,9 @@ describe('S3 as a source, against a real S3 server (s3rver)', () => {
     const remote = await s3Source(config.s3.songData as { uri: string; bucket: string; key: string }, config).list();
     const local = await localSource(path.join(bigSongs, 'song_data')).list();
     expect(remote).toHaveLength(1_200);
-    expect(remote.map((f) => f.name.replace('s3://big-songs/song_data/', ''))).toEqual(local.map((f) => path.relative(path.join(bigSongs, 'song_data'), f.name)));
+    expect(remote.map((f) => f.name.replace('s3://big-songs/song_data/', ''))).toEqual(
+      local.map((f) => path.relative(path.join(bigSongs, 'song_data'), f.name)),
+    );
     const first = await remote[0]!.readSmall(1 << 20);
     expect(first!.equals((await local[0]!.readSmall(1 << 20))!)).toBe(true);
   });
@@ -110,8 +117,14 @@ describe('S3 as a source, against a real S3 server (s3rver)', () => {
   it('names the URI and the cause when a bucket or prefix is wrong', async () => {
     const failing = async (env: NodeJS.ProcessEnv) => (await reloadWith({ ...s3Env(), ...env })).summary.stages[0]!.error;
     expect(await failing({ SPARKIFY_S3_LOG_DATA: 's3://no-such-bucket/log_data' })).toBe('s3://no-such-bucket/log_data: no such bucket');
-    expect(await failing({ SPARKIFY_S3_LOG_DATA: 's3://udacity-dend/nothing-here' })).toBe('s3://udacity-dend/nothing-here: no .json objects under this prefix');
-    expect(await failing({ SPARKIFY_S3_ENDPOINT: 'http://127.0.0.1:1' })).toBe('s3://udacity-dend/log_json_path.json: cannot reach the S3 endpoint http://127.0.0.1:1');
-    expect(await failing({ SPARKIFY_AWS_KEY: 'NOT-A-KEY' })).toBe('s3://udacity-dend/log_json_path.json: access denied (check [AWS] KEY and SECRET, or the bucket policy)');
+    expect(await failing({ SPARKIFY_S3_LOG_DATA: 's3://udacity-dend/nothing-here' })).toBe(
+      's3://udacity-dend/nothing-here: no .json objects under this prefix',
+    );
+    expect(await failing({ SPARKIFY_S3_ENDPOINT: 'http://127.0.0.1:1' })).toBe(
+      's3://udacity-dend/log_json_path.json: cannot reach the S3 endpoint http://127.0.0.1:1',
+    );
+    expect(await failing({ SPARKIFY_AWS_KEY: 'NOT-A-KEY' })).toBe(
+      's3://udacity-dend/log_json_path.json: access denied (check [AWS] KEY and SECRET, or the bucket policy)',
+    );
   });
 });

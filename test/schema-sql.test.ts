@@ -36,9 +36,15 @@ SORTKEY (start_time)`);
 
   it('renders PostgreSQL songplays bare, with an identity, and its keys once the rows are in', () => {
     const sql = createTableSql(SONGPLAYS, POSTGRES_DDL, TableBuild.ALL);
-    expect(sql).toMatch(/^CREATE TABLE songplays__build \(\n {2}songplay_id BIGINT GENERATED ALWAYS AS IDENTITY CONSTRAINT songplays_songplay_id_not_null NOT NULL,\n {2}start_time TIMESTAMP CONSTRAINT songplays_start_time_not_null NOT NULL,/);
+    expect(sql).toMatch(
+      /^CREATE TABLE songplays__build \(\n {2}songplay_id BIGINT GENERATED ALWAYS AS IDENTITY CONSTRAINT songplays_songplay_id_not_null NOT NULL,\n {2}start_time TIMESTAMP CONSTRAINT songplays_start_time_not_null NOT NULL,/,
+    );
     expect(sql).not.toMatch(/PRIMARY KEY|FOREIGN KEY|DISTKEY|SORTKEY|DISTSTYLE/);
-    expect(postgresEngine().keysSql(TableBuild.ALL).filter((s) => s.startsWith('ALTER TABLE songplays__build'))).toEqual([
+    expect(
+      postgresEngine()
+        .keysSql(TableBuild.ALL)
+        .filter((s) => s.startsWith('ALTER TABLE songplays__build')),
+    ).toEqual([
       'ALTER TABLE songplays__build ADD CONSTRAINT songplays__build_pkey PRIMARY KEY (songplay_id)',
       'ALTER TABLE songplays__build ADD CONSTRAINT songplays_start_time_fkey FOREIGN KEY (start_time) REFERENCES time__build (start_time)',
       'ALTER TABLE songplays__build ADD CONSTRAINT songplays_user_id_fkey FOREIGN KEY (user_id) REFERENCES users__build (user_id)',
@@ -64,12 +70,28 @@ SORTKEY (start_time)`);
 
   it('lists the staging columns in the order of log_json_path.json', () => {
     expect(STAGING_EVENTS.columns.map((c) => c.name)).toEqual([
-      'artist', 'auth', 'firstname', 'gender', 'iteminsession', 'lastname', 'length', 'level', 'location',
-      'method', 'page', 'registration', 'sessionid', 'song', 'status', 'ts', 'useragent', 'userid',
+      'artist',
+      'auth',
+      'firstname',
+      'gender',
+      'iteminsession',
+      'lastname',
+      'length',
+      'level',
+      'location',
+      'method',
+      'page',
+      'registration',
+      'sessionid',
+      'song',
+      'status',
+      'ts',
+      'useragent',
+      'userid',
     ]);
   });
 
-  it('swaps a reload\'s new tables in: the live ones dropped in reverse order, the new ones renamed with their keys, indexes and identity', () => {
+  it("swaps a reload's new tables in: the live ones dropped in reverse order, the new ones renamed with their keys, indexes and identity", () => {
     const swap = postgresEngine().swapSql(TableBuild.ALL);
     expect(swap.slice(0, TABLES.length)).toEqual([
       'DROP TABLE IF EXISTS load_errors',
@@ -90,10 +112,12 @@ SORTKEY (start_time)`);
       'ALTER INDEX songplays__build_artist_id_idx RENAME TO songplays_artist_id_idx',
       'ALTER SEQUENCE songplays__build_songplay_id_seq RENAME TO songplays_songplay_id_seq',
     ]);
-    expect(redshiftEngine('provisioned').swapSql(TableBuild.ALL).slice(TABLES.length)).toEqual(CREATION_ORDER.map((t) => `ALTER TABLE ${t.name}__build RENAME TO ${t.name === 'time' ? '"time"' : t.name}`));
+    expect(redshiftEngine('provisioned').swapSql(TableBuild.ALL).slice(TABLES.length)).toEqual(
+      CREATION_ORDER.map((t) => `ALTER TABLE ${t.name}__build RENAME TO ${t.name === 'time' ? '"time"' : t.name}`),
+    );
   });
 
-  it('moves a kept table\'s foreign key to a rebuilt table: proven before the swap on PostgreSQL, declared at it on Redshift', () => {
+  it("moves a kept table's foreign key to a rebuilt table: proven before the swap on PostgreSQL, declared at it on Redshift", () => {
     const users = new TableBuild(['users']);
     expect(postgresEngine().keysSql(users)).toEqual([
       'ALTER TABLE users__build ADD CONSTRAINT users__build_pkey PRIMARY KEY (user_id)',
@@ -154,12 +178,15 @@ TRUNCATECOLUMNS COMPUPDATE OFF STATUPDATE OFF`);
   it('never renders a MAXERROR above 100,000, whoever asks: the run fails with the same line', () => {
     expect(copySongsSql(config(), 100_000)).toMatch(/\nMAXERROR 100000$/);
     expect(() => copyEventsSql(config(), 100_001)).toThrow(
-      expect.objectContaining({ exitCode: 2, message: "--max-errors 100001 is above Redshift's limit: its COPY leaves out at most 100,000 bad rows (MAXERROR)" }),
+      expect.objectContaining({
+        exitCode: 2,
+        message: "--max-errors 100001 is above Redshift's limit: its COPY leaves out at most 100,000 bad rows (MAXERROR)",
+      }),
     );
   });
 
   it('quotes every value as a literal that cannot end the statement', () => {
     expect(quoteLiteral("arn:aws:iam::1:role/x'; DROP TABLE users; --")).toBe("'arn:aws:iam::1:role/x''; DROP TABLE users; --'");
-    expect(quoteLiteral('a\\\'b')).toBe("'a\\\\''b'");
+    expect(quoteLiteral("a\\'b")).toBe("'a\\\\''b'");
   });
 });

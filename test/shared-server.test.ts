@@ -45,7 +45,9 @@ describe('several sparkify on one embedded server (built CLI, real processes)', 
     expect(alone.hours.split('\r\n')[0]).toBe('hour,plays');
     // The mini fixture's 12 events and 20,000 copies of its first day.
     const firstDay = readFileSync(path.join(MINI, 'log_data/2018/11/2018-11-01-mini-events.json'), 'utf8').trimEnd().split('\n').length;
-    expect(alone.reload).toContain(`1 of 8 OK staging_events ....................... ${(MINI_COUNTS.staging_events + 20_000 * firstDay).toLocaleString('en-US')} rows, `);
+    expect(alone.reload).toContain(
+      `1 of 8 OK staging_events ....................... ${(MINI_COUNTS.staging_events + 20_000 * firstDay).toLocaleString('en-US')} rows, `,
+    );
     expect(postmasterPid(project.dir)).toBeNull();
   }, 120_000);
 

@@ -40,7 +40,10 @@ describe.runIf(hasTmux())('the app in a real terminal (tmux)', () => {
 describe.runIf(hasTmux())('the app in a terminal of 80×24', () => {
   it('lists every table on the Schema screen, one heading per line, none drawn over another', async () => {
     const { file } = await writeTestConfig(MINI);
-    const sizes: [number, number][] = [[80, 24], [120, 40]];
+    const sizes: [number, number][] = [
+      [80, 24],
+      [120, 40],
+    ];
     for (const [columns, rows] of sizes) {
       const name = `schema-${columns}`;
       tmux.open(name, `cd ${ROOT} && env -u CI node dist/cli.js --config ${file}; echo "exited $?"; sleep 30`, [columns, rows]);
@@ -50,9 +53,24 @@ describe.runIf(hasTmux())('the app in a terminal of 80×24', () => {
       // (after the checks come the swap and the commit; Home may show an earlier run's summary).
       await tmux.waitFor(name, (s) => /✓ +8 checks +done/.test(s) && s.includes('Completed 8 of 8 stages'), 'the reload');
       tmux.keys(name, '2');
-      const screen = await tmux.waitFor(name, (s) => s.includes('x reset schema') && s.includes('load_errors audit 0 rows'), 'the schema screen with the new counts');
-      const headings = screen.split('\n').filter((line) => /^(staging_events|staging_songs|songplays|users|songs|artists|time|load_errors) (staging|fact|dimension|audit) /.test(line));
-      expect(headings.map((line) => line.split(' ')[0])).toEqual(['staging_events', 'staging_songs', 'songplays', 'users', 'songs', 'artists', 'time', 'load_errors']);
+      const screen = await tmux.waitFor(
+        name,
+        (s) => s.includes('x reset schema') && s.includes('load_errors audit 0 rows'),
+        'the schema screen with the new counts',
+      );
+      const headings = screen
+        .split('\n')
+        .filter((line) => /^(staging_events|staging_songs|songplays|users|songs|artists|time|load_errors) (staging|fact|dimension|audit) /.test(line));
+      expect(headings.map((line) => line.split(' ')[0])).toEqual([
+        'staging_events',
+        'staging_songs',
+        'songplays',
+        'users',
+        'songs',
+        'artists',
+        'time',
+        'load_errors',
+      ]);
       expect(headings[2]).toMatch(/^songplays fact 8 rows/);
       // Each line is one table's or one table's columns: no heading runs into another line's text.
       expect(screen.split('\n').filter((line) => /\brows\S/.test(line))).toEqual([]);

@@ -53,7 +53,11 @@ function exitCodeOf(summary: RunSummary): number {
 }
 
 export async function etlCommand(args: string[], io: CommandIO): Promise<number> {
-  const { values } = parseCommandArgs('etl', args, { stage: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' }, 'max-errors': { type: 'string' } });
+  const { values } = parseCommandArgs('etl', args, {
+    stage: { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean' },
+    'max-errors': { type: 'string' },
+  });
   if (values.help) {
     io.stdout.write(`${ETL_HELP}\n`);
     return EXIT.ok;
@@ -90,8 +94,6 @@ export async function reloadCommand(args: string[], io: CommandIO): Promise<numb
     printPlan(io, config, 'reload', (dialect) => planPipeline(dialect, config, { reset: true, maxErrors }));
     return EXIT.ok;
   }
-  const summary = await withWarehouse(config, (wh) =>
-    runPipeline(wh, { reset: true, maxErrors, signal: io.signal, onEvent: createRunReporter(io.stderr) }),
-  );
+  const summary = await withWarehouse(config, (wh) => runPipeline(wh, { reset: true, maxErrors, signal: io.signal, onEvent: createRunReporter(io.stderr) }));
   return exitCodeOf(summary);
 }

@@ -14,7 +14,10 @@ export function parseCommandArgs<O extends Options>(command: string, args: strin
     return parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals, strict: true });
   } catch (error) {
     // One line: node's further lines of advice name syntax our users need not learn.
-    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
+    const message = (error as Error).message
+      .split('\n')[0]!
+      .replace(/\. To specify a positional argument.*$/s, '')
+      .replace(/\.$/, '');
     throw new UsageError(`sparkify ${command}: ${message} (see sparkify ${command} --help)`);
   }
 }

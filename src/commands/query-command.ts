@@ -28,7 +28,12 @@ export async function queryCommand(args: string[], io: CommandIO): Promise<numbe
   const { values, positionals } = parseCommandArgs(
     'query',
     args,
-    { list: { type: 'boolean', short: 'l' }, format: { type: 'string', short: 'f' }, sql: { type: 'boolean' }, param: { type: 'string', short: 'p', multiple: true } },
+    {
+      list: { type: 'boolean', short: 'l' },
+      format: { type: 'string', short: 'f' },
+      sql: { type: 'boolean' },
+      param: { type: 'string', short: 'p', multiple: true },
+    },
     true,
   );
   if (values.help) {

@@ -35,7 +35,9 @@ export function createRunReporter(stderr: NodeJS.WritableStream & { isTTY?: bool
         break;
       case 'swap-end':
         clearLive();
-        stderr.write(`Swap: ${event.tables === 1 ? '1 new table replaced the live one' : `${event.tables} new tables replaced the live ones`} in ${formatDuration(event.ms)}\n`);
+        stderr.write(
+          `Swap: ${event.tables === 1 ? '1 new table replaced the live one' : `${event.tables} new tables replaced the live ones`} in ${formatDuration(event.ms)}\n`,
+        );
         break;
       case 'stage-start':
         if (live) {

@@ -60,7 +60,10 @@ function StageRow({ stage, index, selected, now }: { stage: StageView; index: nu
 
 /** The stages of a run: status, live rows and bytes, a ticking elapsed time. */
 export function StageList({ stages, selected }: { stages: readonly StageView[]; selected: number | null }) {
-  const now = useTicker(stages.some((s) => s.status === 'running'), 100);
+  const now = useTicker(
+    stages.some((s) => s.status === 'running'),
+    100,
+  );
   return (
     <Box flexDirection="column">
       <StageHead />

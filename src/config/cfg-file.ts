@@ -59,7 +59,10 @@ export function parseCfg(text: string): CfgSections {
     if (!pair) {
       // `DB_PASSWORD hunter2`, or a password on the line after its key.
       const mayHoldSecret = SECRET_KEY_LINE.test(trimmed) || (last !== undefined && SECRET_KEY_LINE.test(lastKey));
-      throw new CfgSyntaxError(line, `expected "KEY = value", ${mayHoldSecret ? 'got a line not shown here (it may hold a secret)' : `got "${trimmed.slice(0, 60)}"`}`);
+      throw new CfgSyntaxError(
+        line,
+        `expected "KEY = value", ${mayHoldSecret ? 'got a line not shown here (it may hold a secret)' : `got "${trimmed.slice(0, 60)}"`}`,
+      );
     }
     if (!current) throw new CfgSyntaxError(line, `"${pair[1]}" is outside any [SECTION]`);
     const key = pair[1]!.toUpperCase();

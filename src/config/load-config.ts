@@ -107,7 +107,11 @@ export function loadConfig(options: LoadOptions = {}): Config {
   }
   const iamRole = text('IAM_ROLE', 'ARN');
   if (engine === 'redshift') {
-    for (const [key, loc] of [['LOG_DATA', s3.logData], ['LOG_JSONPATH', s3.logJsonPath], ['SONG_DATA', s3.songData]] as const) {
+    for (const [key, loc] of [
+      ['LOG_DATA', s3.logData],
+      ['LOG_JSONPATH', s3.logJsonPath],
+      ['SONG_DATA', s3.songData],
+    ] as const) {
       if (loc.kind !== 's3') throw new ConfigError(`${label}: [S3] ${key} must be an s3:// URI for Redshift, got "${loc.uri}"`);
     }
     if (iamRole === '') throw new ConfigError(`${label}: [IAM_ROLE] ARN is required for Redshift (the role the cluster uses to read S3)`);
@@ -192,14 +196,7 @@ function readEngine(setting: Setting | undefined, host: string, serverless: Flag
   return REDSHIFT_HOST.test(host) ? 'redshift' : 'postgres';
 }
 
-function readInteger(
-  setting: Setting | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-  what: string,
-  fail: (s: Setting, p: string) => never,
-): number {
+function readInteger(setting: Setting | undefined, fallback: number, min: number, max: number, what: string, fail: (s: Setting, p: string) => never): number {
   if (!setting || setting.value === '') return fallback;
   const n = /^\d+$/.test(setting.value) ? Number(setting.value) : NaN;
   if (!(n >= min && n <= max)) fail(setting, `must be ${what}, got "${setting.value}"`);

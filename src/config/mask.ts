@@ -27,10 +27,7 @@ export function describeConnection(config: Config): string {
 const SECRET_KEY = String.raw`[\w-]*(?:password|passwd|secret|(?:session|security)[_-]?token)[\w-]*`;
 // `key=value`, `key = 'value'`, `"key":"value"`, `key: 'value'`, `key:value`; not
 // `key: words` (prose such as "invalid password: the server said…").
-const KEY_VALUE = new RegExp(
-  String.raw`(\b${SECRET_KEY}["']?)(\s*=\s*|:\s*(?=["'])|:(?=[^\s"']))("[^"]*"|'[^']*'|[^\s"'&;,)}\]<>]+)`,
-  'gi',
-);
+const KEY_VALUE = new RegExp(String.raw`(\b${SECRET_KEY}["']?)(\s*=\s*|:\s*(?=["'])|:(?=[^\s"']))("[^"]*"|'[^']*'|[^\s"'&;,)}\]<>]+)`, 'gi');
 // The password of a URL's user info: `postgres://user:PASSWORD@host`.
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/?#]*:)([^\s@/]+)@/gi;
 

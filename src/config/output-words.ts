@@ -20,10 +20,7 @@ export const POSTGRES_KEYWORDS_USED: ReadonlySet<string> = new Set(
 );
 
 /** Sparkify's tables (and their build names) and columns, and its engines, which are also its dialects' names. */
-const NAMES: ReadonlySet<string> = new Set([
-  ...TABLES.flatMap((t) => [t.name, `${t.name}${BUILD_SUFFIX}`, ...t.columns.map((c) => c.name)]),
-  ...ENGINE_KINDS,
-]);
+const NAMES: ReadonlySet<string> = new Set([...TABLES.flatMap((t) => [t.name, `${t.name}${BUILD_SUFFIX}`, ...t.columns.map((c) => c.name)]), ...ENGINE_KINDS]);
 
 /**
  * The names the configuration gives the warehouse, as a server's message

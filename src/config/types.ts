@@ -3,9 +3,7 @@ export type EngineKind = 'embedded' | 'postgres' | 'redshift';
 export const ENGINE_KINDS: readonly EngineKind[] = ['embedded', 'postgres', 'redshift'];
 
 /** Where a data set lives: a local file or folder, or an S3 object or prefix. */
-export type DataLocation =
-  | { kind: 'file'; uri: string; path: string }
-  | { kind: 's3'; uri: string; bucket: string; key: string };
+export type DataLocation = { kind: 'file'; uri: string; path: string } | { kind: 's3'; uri: string; bucket: string; key: string };
 
 /**
  * Which system views a Redshift warehouse has: a provisioned cluster has the

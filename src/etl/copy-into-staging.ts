@@ -61,13 +61,7 @@ export interface CopyResult extends CopyProgress {
  * it waits for the server goes to a later stage's rows; with `ahead`, its
  * own rows are made in such time, before it starts.
  */
-export async function copyIntoStaging(
-  wh: Warehouse,
-  table: Table,
-  input: FileSet,
-  mapping: RowMapping,
-  options: CopyOptions = {},
-): Promise<CopyResult> {
+export async function copyIntoStaging(wh: Warehouse, table: Table, input: FileSet, mapping: RowMapping, options: CopyOptions = {}): Promise<CopyResult> {
   const { copySql = copyFromStdinSql(table), signal, onProgress, maxErrors = 0, lend, ahead: rowsAhead } = options;
   const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: input.count };
   const rejections = new Rejections(maxErrors);

@@ -37,7 +37,7 @@ export const INTEGER_RANGES: Partial<Record<ColumnType, [number, number]>> = {
 const BIGINT_RANGE: [bigint, bigint] = [-9223372036854775808n, 9223372036854775807n];
 
 function show(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 

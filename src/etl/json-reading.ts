@@ -1,4 +1,20 @@
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, CR, MINUS, NEWLINE, NINE, OPEN_BRACE, OPEN_BRACKET, QUOTE, SPACE, TAB, ZERO } from './char-codes.js';
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  CR,
+  MINUS,
+  NEWLINE,
+  NINE,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  SPACE,
+  TAB,
+  ZERO,
+} from './char-codes.js';
 
 /**
  * Reads one JSON value the way JSON.parse does, to say where and why text is
@@ -97,7 +113,12 @@ function readString(text: string, q: number): number | Reading {
       } else if (ESCAPES.includes(String.fromCharCode(e))) {
         i++;
       } else {
-        return { kind: 'error', at: i + 1, expected: 'an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and four hex digits)', found: describeAt(text, i + 1) };
+        return {
+          kind: 'error',
+          at: i + 1,
+          expected: 'an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and four hex digits)',
+          found: describeAt(text, i + 1),
+        };
       }
     } else if (c < SPACE) {
       if (isLineEnd(text, i)) return { kind: 'error', at: i, expected: close, found: 'the end of the line' };
@@ -119,7 +140,8 @@ function readNumber(text: string, i: number): number | Reading {
   };
   if (text.charCodeAt(i) === MINUS) i++;
   let end: number | Reading;
-  if (text.charCodeAt(i) === ZERO) end = i + 1; // no digit may follow a leading zero
+  if (text.charCodeAt(i) === ZERO)
+    end = i + 1; // no digit may follow a leading zero
   else end = digits(i, 'a digit');
   if (typeof end !== 'number') return end;
   if (text.charCodeAt(end) === 46 /* . */) end = digits(end + 1, 'a digit after the decimal point');

@@ -23,10 +23,7 @@ export function compileJsonPath(expression: string): JsonPath | string {
   while (i < text.length) {
     const rest = text.slice(i);
     const match =
-      /^\['((?:[^'\\]|\\.)*)'\]/.exec(rest) ??
-      /^\["((?:[^"\\]|\\.)*)"\]/.exec(rest) ??
-      /^\[(\d+)\]/.exec(rest) ??
-      /^\.([A-Za-z_$][\w$]*)/.exec(rest);
+      /^\['((?:[^'\\]|\\.)*)'\]/.exec(rest) ?? /^\["((?:[^"\\]|\\.)*)"\]/.exec(rest) ?? /^\[(\d+)\]/.exec(rest) ?? /^\.([A-Za-z_$][\w$]*)/.exec(rest);
     if (!match) return `"${expression}" is not a JSONPath Redshift accepts (use $['name'] or $.name)`;
     const isIndex = match[0].startsWith('[') && /^\d+$/.test(match[1]!);
     steps.push(isIndex ? Number(match[1]) : match[1]!.replace(/\\(.)/g, '$1'));

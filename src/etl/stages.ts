@@ -49,11 +49,7 @@ const checks = defineStage({
 });
 
 /** The stages, derived from the schema: an extract per staging table, a transform per star table, then the checks. */
-export const STAGES: readonly Stage[] = [
-  ...STAGING_TABLES.map(extract),
-  ...STAR_TABLES.map((t) => transform(t.name as StarTableName)),
-  checks,
-];
+export const STAGES: readonly Stage[] = [...STAGING_TABLES.map(extract), ...STAR_TABLES.map((t) => transform(t.name as StarTableName)), checks];
 
 export function stageNamed(name: StageName): Stage {
   return STAGES.find((s) => s.name === name)!;

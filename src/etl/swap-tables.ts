@@ -66,7 +66,9 @@ export async function swapTables(
 async function describeBlockers(wh: Warehouse, build: TableBuild, patienceMs: number, signal: AbortSignal): Promise<string> {
   const blockers = wh.engine.swapBlockersSql;
   const { rows } = blockers ? await wh.query<Blocker>(blockers, [swapLockedTables(build)], signal) : { rows: [] };
-  const who = rows.map((r) => `${r.application_name || 'a client'} (server pid ${r.pid}, user ${r.usename}${r.state ? `, ${r.state}` : ''}) holds ${r.relname}`);
+  const who = rows.map(
+    (r) => `${r.application_name || 'a client'} (server pid ${r.pid}, user ${r.usename}${r.state ? `, ${r.state}` : ''}) holds ${r.relname}`,
+  );
   return `the new tables are ready, but for ${formatDuration(patienceMs)} another session held a table they replace: ${who.join('; ') || 'a session that has since let go'}; end that session's transaction and run again`;
 }
 

@@ -12,8 +12,17 @@ const HOUR_TOTAL = HOUR_WEIGHTS.reduce((a, b) => a + b, 0);
 
 /** Pages after the first of a session, by weight; NextSong dominates. */
 const PAGES: [string, number][] = [
-  ['NextSong', 820], ['Home', 80], ['Settings', 8], ['Help', 7], ['About', 5], ['Downgrade', 8],
-  ['Upgrade', 4], ['Save Settings', 2], ['Error', 1.5], ['Submit Upgrade', 1.5], ['Submit Downgrade', 0.5],
+  ['NextSong', 820],
+  ['Home', 80],
+  ['Settings', 8],
+  ['Help', 7],
+  ['About', 5],
+  ['Downgrade', 8],
+  ['Upgrade', 4],
+  ['Save Settings', 2],
+  ['Error', 1.5],
+  ['Submit Upgrade', 1.5],
+  ['Submit Downgrade', 0.5],
 ];
 const PAGE_WEIGHTS = PAGES.map(([, w]) => w);
 const PAGE_TOTAL = PAGE_WEIGHTS.reduce((a, b) => a + b, 0);

@@ -37,7 +37,26 @@ export const GENERATE_DEFAULTS: Omit<GenerateOptions, 'out'> = {
   matchRate: 0.8,
 };
 
-const FIELDS = ['artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location', 'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId'];
+const FIELDS = [
+  'artist',
+  'auth',
+  'firstName',
+  'gender',
+  'itemInSession',
+  'lastName',
+  'length',
+  'level',
+  'location',
+  'method',
+  'page',
+  'registration',
+  'sessionId',
+  'song',
+  'status',
+  'ts',
+  'userAgent',
+  'userId',
+];
 
 export const JSONPATHS_TEXT = `{\n    "jsonpaths": [\n${FIELDS.map((f) => `        "$['${f}']"`).join(',\n')}\n    ]\n}`;
 

@@ -16,16 +16,13 @@ export interface EtlScreenProps {
 export function EtlScreen({ pipeline, isActive, onRunStage, onRunAll }: EtlScreenProps) {
   const [selected, setSelected] = useState(0);
   const { stages, summary, running } = pipeline;
-  useKeys(
-    (input, key) => {
-      if (running) return;
-      if (input === 'j' || key.downArrow) setSelected((i) => Math.min(stages.length - 1, i + 1));
-      else if (input === 'k' || key.upArrow) setSelected((i) => Math.max(0, i - 1));
-      else if (key.return) onRunStage(stages[Math.min(selected, stages.length - 1)]!.name);
-      else if (input === 'a') onRunAll();
-    },
-    isActive,
-  );
+  useKeys((input, key) => {
+    if (running) return;
+    if (input === 'j' || key.downArrow) setSelected((i) => Math.min(stages.length - 1, i + 1));
+    else if (input === 'k' || key.upArrow) setSelected((i) => Math.max(0, i - 1));
+    else if (key.return) onRunStage(stages[Math.min(selected, stages.length - 1)]!.name);
+    else if (input === 'a') onRunAll();
+  }, isActive);
   const color = summary?.status === 'passed' ? 'green' : summary?.status === 'cancelled' ? 'yellow' : 'red';
   return (
     <Box flexDirection="column">

@@ -39,7 +39,10 @@ function Connection({ warehouse, config }: { warehouse: WarehouseHandle; config:
   if (warehouse.status === 'closed') return <Text dimColor>closed</Text>;
   return (
     <Text>
-      <Text color="green">●</Text> connected <Text dimColor>({warehouse.wh?.serverName}, {warehouse.wh?.dialect} dialect)</Text>
+      <Text color="green">●</Text> connected{' '}
+      <Text dimColor>
+        ({warehouse.wh?.serverName}, {warehouse.wh?.dialect} dialect)
+      </Text>
     </Text>
   );
 }

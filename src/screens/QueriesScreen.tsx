@@ -68,24 +68,21 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack, o
   const page = (move: PageMove) => {
     if (state.status === 'done') setOffset((o) => pageOffset(o, move, state.result.rows.length, tableHeight));
   };
-  useKeys(
-    (input, key) => {
-      if (asking) typeInto(input, key, asking);
-      else if (listing) {
-        if (input === 'j' || key.downArrow) setSelected((i) => Math.min(QUERIES.length - 1, i + 1));
-        else if (input === 'k' || key.upArrow) setSelected((i) => Math.max(0, i - 1));
-        else if (input === 's') setShowSql((v) => !v);
-        else if (key.return) start(selected, []);
-      } else if (key.escape || key.backspace || key.leftArrow) onBack();
-      else if (input === 'j' || key.downArrow) page('down');
-      else if (input === 'k' || key.upArrow) page('up');
-      else if (key.pageDown || input === ' ') page('pageDown');
-      else if (key.pageUp) page('pageUp');
-      else if (input === 'g' || key.home) page('top');
-      else if (input === 'G' || key.end) page('bottom');
-    },
-    isActive,
-  );
+  useKeys((input, key) => {
+    if (asking) typeInto(input, key, asking);
+    else if (listing) {
+      if (input === 'j' || key.downArrow) setSelected((i) => Math.min(QUERIES.length - 1, i + 1));
+      else if (input === 'k' || key.upArrow) setSelected((i) => Math.max(0, i - 1));
+      else if (input === 's') setShowSql((v) => !v);
+      else if (key.return) start(selected, []);
+    } else if (key.escape || key.backspace || key.leftArrow) onBack();
+    else if (input === 'j' || key.downArrow) page('down');
+    else if (input === 'k' || key.upArrow) page('up');
+    else if (key.pageDown || input === ' ') page('pageDown');
+    else if (key.pageUp) page('pageUp');
+    else if (input === 'g' || key.home) page('top');
+    else if (input === 'G' || key.end) page('bottom');
+  }, isActive);
 
   if (state.status === 'running') {
     return (
@@ -124,7 +121,9 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack, o
           <Text dimColor>{q.description}</Text>
         </Text>
       ))}
-      {asking && param ? <TextPrompt label={`${QUERIES[asking.index]!.title}: ${param.name}`} hint={param.description} value={asking.text} error={asking.error} /> : null}
+      {asking && param ? (
+        <TextPrompt label={`${QUERIES[asking.index]!.title}: ${param.name}`} hint={param.description} value={asking.text} error={asking.error} />
+      ) : null}
       {showSql ? (
         <Box marginTop={1} borderStyle="single" borderColor="gray" paddingX={1}>
           <Text>{query.sql}</Text>

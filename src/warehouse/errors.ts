@@ -45,7 +45,8 @@ export function describeConnectError(error: unknown, where: string, user: string
     default:
     // Other errors are told apart by their message.
   }
-  if (/timeout/i.test(message)) return `cannot connect to ${where}: no answer within ${timeoutSeconds}s (check [CLUSTER] HOST and DB_PORT, or raise CONNECT_TIMEOUT)`;
+  if (/timeout/i.test(message))
+    return `cannot connect to ${where}: no answer within ${timeoutSeconds}s (check [CLUSTER] HOST and DB_PORT, or raise CONNECT_TIMEOUT)`;
   if (/SSL/i.test(message)) return `cannot connect to ${where}: ${message} (check [CLUSTER] SSLMODE)`;
   return `cannot connect to ${where}: ${message}`;
 }

@@ -3,10 +3,33 @@ import { eventRows } from '../../src/etl/row-encoders.js';
 import { STAGING_EVENTS } from '../../src/sql/schema.js';
 
 /** The 18 keys of a Sparkify log event, in the order of log_json_path.json. */
-export const EVENT_KEYS = ['artist', 'auth', 'firstName', 'gender', 'itemInSession', 'lastName', 'length', 'level', 'location', 'method', 'page', 'registration', 'sessionId', 'song', 'status', 'ts', 'userAgent', 'userId'];
+export const EVENT_KEYS = [
+  'artist',
+  'auth',
+  'firstName',
+  'gender',
+  'itemInSession',
+  'lastName',
+  'length',
+  'level',
+  'location',
+  'method',
+  'page',
+  'registration',
+  'sessionId',
+  'song',
+  'status',
+  'ts',
+  'userAgent',
+  'userId',
+];
 
 /** The Udacity jsonpaths file's mapping, as the extract builds it. */
-export const EVENT_ROWS = eventRows(parseJsonPathsFile(JSON.stringify({ jsonpaths: EVENT_KEYS.map((k) => `$['${k}']`) }), 'log_json_path.json'), STAGING_EVENTS, 'log_json_path.json');
+export const EVENT_ROWS = eventRows(
+  parseJsonPathsFile(JSON.stringify({ jsonpaths: EVENT_KEYS.map((k) => `$['${k}']`) }), 'log_json_path.json'),
+  STAGING_EVENTS,
+  'log_json_path.json',
+);
 
 /** One play, as the Udacity logs have them (userId a string, registration a float). */
 export const SAMPLE_EVENT = {

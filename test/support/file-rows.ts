@@ -36,7 +36,12 @@ export function normalised(outcome: Outcome, table: Table): Outcome {
   const doubles = table.columns.map((c) => c.type === 'double');
   const text = outcome.text
     .split('\n')
-    .map((line) => line.split('\t').map((field, i) => (doubles[i] && field !== '\\N' ? String(Number(field)) : field)).join('\t'))
+    .map((line) =>
+      line
+        .split('\t')
+        .map((field, i) => (doubles[i] && field !== '\\N' ? String(Number(field)) : field))
+        .join('\t'),
+    )
     .join('\n');
   return { ...outcome, text };
 }

@@ -45,7 +45,8 @@ export function redshiftStatements(): SentStatement[] {
     for (const maxErrors of [0, 25]) {
       add(`reload --max-errors ${maxErrors}`, planPipeline(redshiftEngine(views), config, { reset: true, maxErrors }));
       add(`etl --max-errors ${maxErrors}`, planPipeline(redshiftEngine(views), config, { maxErrors }));
-      for (const stage of STAGE_NAMES) add(`etl --stage ${stage} --max-errors ${maxErrors}`, planPipeline(redshiftEngine(views), config, { stages: [stage], maxErrors }));
+      for (const stage of STAGE_NAMES)
+        add(`etl --stage ${stage} --max-errors ${maxErrors}`, planPipeline(redshiftEngine(views), config, { stages: [stage], maxErrors }));
     }
     add('the run lock', Object.values(lockTableSql('redshift', views)));
     add("a failed COPY's rows", [redshiftMonitoring(views).copyFailureRows]);

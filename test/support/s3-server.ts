@@ -52,9 +52,9 @@ export async function uploadFolder(s3: TestS3, dir: string, bucket: string, pref
     .map((e) => path.join(e.parentPath, e.name));
   for (let i = 0; i < files.length; i += 32) {
     await Promise.all(
-      files.slice(i, i + 32).map((file) =>
-        s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${path.relative(dir, file)}`, Body: readFileSync(file) })),
-      ),
+      files
+        .slice(i, i + 32)
+        .map((file) => s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${path.relative(dir, file)}`, Body: readFileSync(file) }))),
     );
   }
   return files.length;

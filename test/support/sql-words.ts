@@ -37,10 +37,9 @@ export function identifierPositions(sql: string): string[] {
   // An alias; a CAST's type is followed by ")" and FORMAT AS names a format.
   collect(new RegExp(String.raw`(?<!FORMAT\s+)\bAS\s+${WORD}(?!\s*[()])`, 'gi'), (m) => [m[1]!]);
   collect(new RegExp(String.raw`${WORD}\s*\.\s*${WORD}`, 'g'), (m) => [m[1]!, m[2]!]);
-  collect(
-    new RegExp(String.raw`\b(?:FROM|JOIN|INTO|TABLE(?:\s+IF(?:\s+NOT)?\s+EXISTS)?|REFERENCES|CONSTRAINT|RENAME\s+TO|LOCK)\s+${WORD}`, 'gi'),
-    (m) => [m[1]!],
-  );
+  collect(new RegExp(String.raw`\b(?:FROM|JOIN|INTO|TABLE(?:\s+IF(?:\s+NOT)?\s+EXISTS)?|REFERENCES|CONSTRAINT|RENAME\s+TO|LOCK)\s+${WORD}`, 'gi'), (m) => [
+    m[1]!,
+  ]);
   // A table's alias: FROM songplays sp, JOIN songs s.
   const clause = /^(ON|WHERE|GROUP|ORDER|LEFT|RIGHT|INNER|JOIN|LIMIT|UNION|FROM|IAM_ROLE|HAVING|AND)$/i;
   collect(new RegExp(String.raw`\b(?:FROM|JOIN)\s+[A-Za-z_][\w$.]*\s+${WORD}`, 'gi'), (m) => (clause.test(m[1]!) ? [] : [m[1]!]));

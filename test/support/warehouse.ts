@@ -10,7 +10,6 @@ import { tempDir } from './temp-dir.js';
 
 export { tempDir };
 
-
 /** Runs `work` as the test server's superuser, on its postgres database. */
 async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
   const server = inject('testServer');
@@ -34,7 +33,10 @@ export async function createDatabase(name = `t_${process.pid}_${Math.random().to
  * test server, or at `database` when given (one made before, for another
  * session on it).
  */
-export async function writeTestConfig(dataDir: string, { database, extra = '' }: { database?: string; extra?: string } = {}): Promise<{ dir: string; file: string; database: string }> {
+export async function writeTestConfig(
+  dataDir: string,
+  { database, extra = '' }: { database?: string; extra?: string } = {},
+): Promise<{ dir: string; file: string; database: string }> {
   const server = inject('testServer');
   database ??= await createDatabase();
   const dir = tempDir();
@@ -73,7 +75,10 @@ export async function logInAs(file: string, user: string, password: string, { ow
     );
     if (owner) await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(database)} OWNER TO ${role}`);
   });
-  writeFileSync(file, text.replace(/DB_USER=.*/, `DB_USER=${user}`).replace(/DB_PASSWORD=.*/, () => `DB_PASSWORD=${password}`));
+  writeFileSync(
+    file,
+    text.replace(/DB_USER=.*/, `DB_USER=${user}`).replace(/DB_PASSWORD=.*/, () => `DB_PASSWORD=${password}`),
+  );
 }
 
 /** The config of a dwh.cfg on a fresh database of the test server and the given data (see writeTestConfig). */

@@ -30,7 +30,11 @@ export async function acquireAdvisoryLock(wh: Warehouse): Promise<ReleaseLock> {
   const { rows } = await wh.query<{ locked: boolean }>(ADVISORY.take.sql);
   if (!rows[0]!.locked) {
     const holder = (await wh.query<Holder>(ADVISORY.holders.sql)).rows[0];
-    throw locked(holder ? `${holder.application_name || 'a client'} (server pid ${holder.pid}${holder.query_start ? `, since ${holder.query_start.slice(0, 19)}` : ''})` : 'another session');
+    throw locked(
+      holder
+        ? `${holder.application_name || 'a client'} (server pid ${holder.pid}${holder.query_start ? `, since ${holder.query_start.slice(0, 19)}` : ''})`
+        : 'another session',
+    );
   }
   return async () => {
     await wh.query(ADVISORY.release.sql).catch(() => {});

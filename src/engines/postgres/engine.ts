@@ -52,8 +52,8 @@ function streamedFill(...[table, source, config, build, maxErrors]: Parameters<E
     started: null,
     copy: statement(copyFromStdinSql(table, build), { note: `rows streamed by sparkify from every *.json under ${from}${mapping}` }),
     count: null,
-    recordErrors: maxErrors > 0 ? statement(copyLoadErrorsSql(build), { onlyIf: `rows were left out (up to ${maxErrors} with --max-errors): they are streamed in` }) : null,
+    recordErrors:
+      maxErrors > 0 ? statement(copyLoadErrorsSql(build), { onlyIf: `rows were left out (up to ${maxErrors} with --max-errors): they are streamed in` }) : null,
     analyze: statement(analyzeSql(table, build)),
   };
 }
-

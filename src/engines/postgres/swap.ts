@@ -15,7 +15,9 @@ import { indexName, keysOfTables, primaryKeyName } from './ddl.js';
  */
 export function keysSql(build: TableBuild): string[] {
   const rebuilt = STAR_TABLES.filter((t) => build.rebuilds(t.name));
-  const repointed = repointedKeys(build).map((key) => `ALTER TABLE ${ident(key.table.name)} ADD ${foreignKeyClause(key.fk, build.ref(key.fk.table), nextKeyName(key))}`);
+  const repointed = repointedKeys(build).map(
+    (key) => `ALTER TABLE ${ident(key.table.name)} ADD ${foreignKeyClause(key.fk, build.ref(key.fk.table), nextKeyName(key))}`,
+  );
   return [...keysOfTables(rebuilt, build), ...repointed];
 }
 

@@ -28,10 +28,7 @@ export async function copyOnRedshift(wh: Warehouse, startedSql: string, copySql:
   } catch (error) {
     if (signal.aborted) throw error;
     const { rows } = await wh
-      .querySideways<LoadError>(redshiftMonitoring(wh.config.redshiftSystemViews).copyFailureRows, [
-        wh.backendPid,
-        started,
-      ])
+      .querySideways<LoadError>(redshiftMonitoring(wh.config.redshiftSystemViews).copyFailureRows, [wh.backendPid, started])
       .catch(() => ({ rows: [] as LoadError[] }));
     if (rows.length === 0) throw error;
     const details = rows.map((r) => `${r.filename}:${r.line_number} ${r.colname}: ${r.err_reason}`).join('; ');

@@ -108,7 +108,10 @@ export function startReaderThread(data: ReaderThreadData): Worker {
   // Node 20 does not apply loaders given as a worker's execArgv to its entry module: the thread registers tsx's first.
   const tsx = import.meta.resolve('tsx/esm/api');
   const thread = new URL('./reader-thread.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(thread)}); });`, { ...options, eval: true });
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(thread)}); });`, {
+    ...options,
+    eval: true,
+  });
 }
 
 /**

@@ -39,7 +39,8 @@ export function describeS3Error(error: unknown, config: Config): string {
   const status = $metadata?.httpStatusCode;
   if (what === 'NoSuchBucket') return 'no such bucket';
   if (what === 'NoSuchKey') return 'no such object';
-  if (what === 'AccessDenied' || what === 'InvalidAccessKeyId' || what === 'SignatureDoesNotMatch' || status === 403) return 'access denied (check [AWS] KEY and SECRET, or the bucket policy)';
+  if (what === 'AccessDenied' || what === 'InvalidAccessKeyId' || what === 'SignatureDoesNotMatch' || status === 403)
+    return 'access denied (check [AWS] KEY and SECRET, or the bucket policy)';
   if (what === 'PermanentRedirect' || what === 'AuthorizationHeaderMalformed' || status === 301) {
     return `the bucket is not in region ${config.s3.region} (set [S3] REGION)`;
   }

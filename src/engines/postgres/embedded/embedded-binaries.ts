@@ -18,6 +18,8 @@ export async function loadPostgresBinaries(): Promise<PostgresBinaries> {
     const binaries = (await import(name)) as PostgresBinaries;
     return { postgres: binaries.postgres, initdb: binaries.initdb };
   } catch {
-    throw new Error(`embedded PostgreSQL is not available for ${os.platform()}-${os.arch()} (package ${name} is not installed); set [CLUSTER] HOST to use a PostgreSQL server`);
+    throw new Error(
+      `embedded PostgreSQL is not available for ${os.platform()}-${os.arch()} (package ${name} is not installed); set [CLUSTER] HOST to use a PostgreSQL server`,
+    );
   }
 }

@@ -168,7 +168,10 @@ export function* stopping(server: Postmaster, dataDir: string): Steps<void> {
     }
   };
   const running = () => pidRuns(server.pid) && (HAS_PROC || named());
-  for (const [name, ms] of [['SIGINT', FAST_STOP_MS], ['SIGQUIT', IMMEDIATE_STOP_MS]] as const) {
+  for (const [name, ms] of [
+    ['SIGINT', FAST_STOP_MS],
+    ['SIGQUIT', IMMEDIATE_STOP_MS],
+  ] as const) {
     signal(server.pid, name);
     const start = Date.now();
     while (running() && Date.now() < start + ms) {
