@@ -6,6 +6,18 @@ import { MINI } from './support/fixtures.js';
 import { runCli } from './support/run-cli.js';
 import { logInAs, tempDir, writeTestConfig } from './support/warehouse.js';
 
+/** The table of row counts the mini fixture loads to, as `sparkify status` prints it. */
+const MINI_COUNTS = [
+  'table                   rows',
+  'staging_events            12',
+  'staging_songs              6',
+  'songplays                  8',
+  'users                      3',
+  'songs                      5',
+  'artists                    3',
+  'time                       7',
+];
+
 describe('headless commands', () => {
   let cfg: string;
   let database: string;
@@ -52,18 +64,7 @@ describe('headless commands', () => {
     expect(stdout).not.toContain(password);
     expect(stdout).toMatch(/^engine {6}postgres \(PostgreSQL 18\.\d+, postgres dialect\)\n/);
     expect(stdout).toMatch(new RegExp(`\\nconnection  sparkify:\\*\\*\\*\\*@127\\.0\\.0\\.1:\\d+/${database}\\n`));
-    expect(stdout).toContain(
-      [
-        'table                   rows',
-        'staging_events            12',
-        'staging_songs              6',
-        'songplays                  8',
-        'users                      3',
-        'songs                      5',
-        'artists                    3',
-        'time                       7',
-      ].join('\n'),
-    );
+    expect(stdout).toContain(MINI_COUNTS.join('\n'));
   });
 
   it('query prints a cli-table3 table with right-aligned numbers', async () => {
@@ -161,17 +162,7 @@ describe('a password that is also a word of the output', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^engine {6}postgres \(PostgreSQL 18\.\d+, postgres dialect\)$/);
     expect(lines[2]).toBe(`connection  postgres:****@127.0.0.1:${/DB_PORT=(\d+)/.exec(readFileSync(file, 'utf8'))![1]}/${database}`);
-    expect(lines.slice(7, 16)).toEqual([
-      'table                   rows',
-      'staging_events            12',
-      'staging_songs              6',
-      'songplays                  8',
-      'users                      3',
-      'songs                      5',
-      'artists                    3',
-      'time                       7',
-      'load_errors                0',
-    ]);
+    expect(lines.slice(7, 16)).toEqual([...MINI_COUNTS, 'load_errors                0']);
   });
 
   it('songplays as the password: a server error naming the table songplays prints it', async () => {

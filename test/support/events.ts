@@ -1,28 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseJsonPathsFile } from '../../src/etl/jsonpaths.js';
 import { eventRows } from '../../src/etl/row-encoders.js';
 import { STAGING_EVENTS } from '../../src/sql/schema.js';
+import { MINI } from './fixtures.js';
 
-/** The 18 keys of a Sparkify log event, in the order of log_json_path.json. */
-export const EVENT_KEYS = [
-  'artist',
-  'auth',
-  'firstName',
-  'gender',
-  'itemInSession',
-  'lastName',
-  'length',
-  'level',
-  'location',
-  'method',
-  'page',
-  'registration',
-  'sessionId',
-  'song',
-  'status',
-  'ts',
-  'userAgent',
-  'userId',
-];
+/** The 18 keys of a Sparkify log event, in the order of log_json_path.json (the mini fixture's, a copy of Udacity's). */
+export const EVENT_KEYS = (JSON.parse(readFileSync(path.join(MINI, 'log_json_path.json'), 'utf8')) as { jsonpaths: string[] }).jsonpaths.map(
+  (p) => /^\$\['(\w+)'\]$/.exec(p)![1]!,
+);
 
 /** The Udacity jsonpaths file's mapping, as the extract builds it. */
 export const EVENT_ROWS = eventRows(

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -15,4 +15,21 @@ export function* walkJsonFiles(dir: string): Generator<string> {
     if (entry.isDirectory()) yield* walkJsonFiles(p);
     else if (entry.isFile() && entry.name.endsWith('.json')) yield p;
   }
+}
+
+/**
+ * Reads a file into `into` from its start, up to `limit` bytes, and says how
+ * many it read: `limit` means the file may be larger. The end is a read that
+ * returns 0, not a short read (which FUSE or NFS may give before the end).
+ * Throws the system's error.
+ */
+export function readUpTo(file: string, into: Buffer, limit: number): number {
+  const fd = openSync(file, 'r');
+  let n = 0;
+  try {
+    for (let k = 1; k > 0 && n < limit; n += k) k = readSync(fd, into, n, limit - n, null);
+  } finally {
+    closeSync(fd);
+  }
+  return n;
 }

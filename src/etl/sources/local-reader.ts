@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../input-error.js';
+import { readUpTo } from './json-files.js';
 import { TOO_LARGE, type Batch, type Done, type ReaderReply, type ReaderRequest, type ReaderThreadData } from './reader-messages.js';
 import { SMALL_FILE, type FileContent, type SourceFile } from './source.js';
 
@@ -26,14 +27,9 @@ let scratch: Buffer | null = null;
 /** One file read whole on this thread, or null if it is larger than `limit`. */
 export function readIfSmall(file: string, limit: number): Buffer | null {
   if (!scratch || scratch.length < limit) scratch = Buffer.allocUnsafe(limit);
-  let n = 0;
+  let n: number;
   try {
-    const fd = openSync(file, 'r');
-    try {
-      for (let k = 1; k > 0 && n < limit; n += k) k = readSync(fd, scratch, n, limit - n, null);
-    } finally {
-      closeSync(fd);
-    }
+    n = readUpTo(file, scratch, limit);
   } catch (error) {
     throw cannotRead(file, (error as NodeJS.ErrnoException).code ?? 'EIO');
   }

@@ -1,6 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { walkJsonFiles } from './json-files.js';
+import { readUpTo, walkJsonFiles } from './json-files.js';
 import { TOO_LARGE, type Batch, type Done, type Failed, type ReaderRequest, type ReaderThreadData } from './reader-messages.js';
 
 /**
@@ -49,14 +48,9 @@ function nextBatch(walk: Generator<string>): Batch | Failed | Done {
     } catch (error) {
       return failed(error, root);
     }
-    let n = 0;
+    let n: number;
     try {
-      const fd = openSync(name, 'r');
-      try {
-        for (let k = 1; k > 0 && n < limit; n += k) k = readSync(fd, scratch, n, limit - n, null);
-      } finally {
-        closeSync(fd);
-      }
+      n = readUpTo(name, scratch, limit);
     } catch (error) {
       return failed(error, name);
     }
