@@ -92,8 +92,9 @@ function textEncoder(emptyAsNull: boolean): FieldEncoder {
       if (emptyAsNull && value.trim() === '') return NULL_FIELD;
       return escapeCopyText(value);
     }
-    // A number or a boolean, as String() would write it.
-    return escapeCopyText(JSON.stringify(value));
+    if (typeof value === 'object') return escapeCopyText(JSON.stringify(value));
+    // A number (1e400 is Infinity, which JSON.stringify would write as null) or a boolean.
+    return `${value as number | boolean}`;
   };
 }
 
