@@ -65,7 +65,7 @@ const HELP: HelpSection[] = [
 
 interface Confirm {
   question: string;
-  onYes(): void;
+  onYes: () => void;
 }
 
 export interface AppProps {

@@ -74,6 +74,10 @@ describe('the interactive app', () => {
       ['checks', '21 checks'],
     ];
     expected.forEach(([stage, rows], i) => expect(frame).toMatch(new RegExp(`✓ +${i + 1} ${stage} +done +${rows} .*\\d+\\.\\d\\ds`)));
+    // The run's summary stays as the notice on every screen, the Queries screen too (which shows no summary of its own).
+    await press(app, '4');
+    const queries = await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    expect(queries).toMatch(/Completed 8 of 8 stages in [\d.]+s: PASS/);
     await press(app, '1');
     await waitForFrame(app, (f) => /songplays +8\b/.test(f));
   });

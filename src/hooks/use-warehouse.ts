@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Config } from '../config/types.js';
 import { messageOf } from '../error-message.js';
 import { Warehouse } from '../warehouse/connection.js';
@@ -33,17 +33,15 @@ const NO_CONFIG: WarehouseState = { status: 'failed', wh: null, reader: null, er
  */
 export function useWarehouse(config: Config | null): WarehouseHandle {
   const [attempt, setAttempt] = useState(0);
-  const target = useMemo(() => ({ config, attempt }), [config, attempt]);
-  const [outcome, setOutcome] = useState<{ of: typeof target; state: WarehouseState } | null>(null);
+  const [outcome, setOutcome] = useState<{ config: Config; attempt: number; state: WarehouseState } | null>(null);
   const [closed, setClosed] = useState(false);
   const current = useRef<{ wh: Warehouse; reader: Warehouse } | null>(null);
 
   useEffect(() => {
-    const { config } = target;
     if (!config) return;
     let cancelled = false;
     const settle = (state: WarehouseState) => {
-      if (!cancelled) setOutcome({ of: target, state });
+      if (!cancelled) setOutcome({ config, attempt, state });
     };
     void (async () => {
       try {
@@ -66,7 +64,7 @@ export function useWarehouse(config: Config | null): WarehouseHandle {
       current.current = null;
       if (sessions) void closeBoth(sessions);
     };
-  }, [target]);
+  }, [config, attempt]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const refreshCounts = useCallback(async () => {
@@ -81,7 +79,7 @@ export function useWarehouse(config: Config | null): WarehouseHandle {
     setClosed(true);
     if (sessions) await closeBoth(sessions);
   }, []);
-  const state = !config ? NO_CONFIG : outcome?.of === target ? outcome.state : CONNECTING;
+  const state = !config ? NO_CONFIG : outcome?.config === config && outcome.attempt === attempt ? outcome.state : CONNECTING;
   const shown: WarehouseState = closed ? { ...state, status: 'closed', wh: null, reader: null } : state;
   return { ...shown, retry, refreshCounts, close };
 }
