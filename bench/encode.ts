@@ -51,7 +51,7 @@ function encodeAll(files: { file: string; bytes: Buffer }[], mapping: RowMapping
   let bytes = 0;
   for (const { file, bytes: content } of files) {
     const rows = new FileRows(file, mapping, out, encoder);
-    if (content.length <= SMALL_FILE) rows.end(content);
+    if (content.length < SMALL_FILE) rows.end(content);
     else {
       for (let at = 0; at < content.length; at += PIECE) rows.push(content.subarray(at, at + PIECE));
       rows.end();

@@ -109,7 +109,7 @@ describe('reading many small files', () => {
       return worker;
     };
     // terminate() ends a thread with exit code 1, or 0 if it had not started yet.
-    const message = new RegExp(`^${dir}: the reader thread ended \\(exit code [01]\\) before it had read every file$`);
+    const message = new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the reader thread ended \\(exit code [01]\\) before it had read every file$`);
     const read = async (reader: ReturnType<typeof readFolder>) => {
       for await (const _ of reader.files());
     };
@@ -160,7 +160,7 @@ describe("a folder past the reader thread's threshold", () => {
     }
   }
 
-  it("loads every song file once, through the thread, from the built CLI (the thread runs from the bundle's source text)", async () => {
+  it('loads every song file once, through the thread, from the built CLI (dist/reader-thread.js)', async () => {
     expect(await spawnCli(['reset', '--yes', '--config', file]).exited).toBe(0);
     const etl = spawnCli(['etl', '--stage', 'staging_songs', '--config', file]);
     expect(await etl.exited, etl.output.stderr).toBe(0);

@@ -3,7 +3,7 @@ import { renderCsv, renderTable, valueText } from '../src/format/result-formats.
 import type { QueryResult } from '../src/queries/run-query.js';
 
 describe('result values as text', () => {
-  it('writes json, arrays, bytea and dates as psql does, not as [object Object]', () => {
+  it('writes json and arrays as JSON, bytea as \\x hex and dates in ISO 8601, not as [object Object]', () => {
     expect(valueText({ level: 'paid', n: 2 })).toBe('{"level":"paid","n":2}');
     expect(valueText([1, 'a', null])).toBe('[1,"a",null]');
     expect(valueText(Buffer.from([0, 0xab, 0x10]))).toBe('\\x00ab10');

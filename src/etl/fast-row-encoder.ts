@@ -22,8 +22,9 @@ import { readText } from './byte-path/text.js';
  * are parsed on their own and passed to the column's general encoder.
  *
  * Its parts, in byte-path/: finding the keys (keys.ts), text (text.ts),
- * numbers (numbers.ts), other values (general-value.ts), and the tests on
- * four bytes at once they share (words.ts).
+ * numbers (numbers.ts), other values (general-value.ts), the tests on four
+ * bytes at once they share (words.ts), the chunk and the output they read and
+ * write (cursor.ts), and what they know of a column (column.ts).
  */
 
 /**

@@ -14,7 +14,7 @@ export interface TableOptions {
   nullText?: string;
 }
 
-/** A value that is not NULL as text; a json value, an array or bytea as psql prints it, not as "[object Object]". */
+/** A value that is not NULL as text: json and arrays as JSON, bytea as `\x…` hex, a date in ISO 8601; never "[object Object]". */
 export function valueText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;

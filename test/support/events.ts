@@ -5,17 +5,13 @@ import { eventRows } from '../../src/etl/row-encoders.js';
 import { STAGING_EVENTS } from '../../src/sql/schema.js';
 import { MINI } from './fixtures.js';
 
+const JSONPATHS_TEXT = readFileSync(path.join(MINI, 'log_json_path.json'), 'utf8');
+
 /** The 18 keys of a Sparkify log event, in the order of log_json_path.json (the mini fixture's, a copy of Udacity's). */
-export const EVENT_KEYS = (JSON.parse(readFileSync(path.join(MINI, 'log_json_path.json'), 'utf8')) as { jsonpaths: string[] }).jsonpaths.map(
-  (p) => /^\$\['(\w+)'\]$/.exec(p)![1]!,
-);
+export const EVENT_KEYS = (JSON.parse(JSONPATHS_TEXT) as { jsonpaths: string[] }).jsonpaths.map((p) => /^\$\['(\w+)'\]$/.exec(p)![1]!);
 
 /** The Udacity jsonpaths file's mapping, as the extract builds it. */
-export const EVENT_ROWS = eventRows(
-  parseJsonPathsFile(JSON.stringify({ jsonpaths: EVENT_KEYS.map((k) => `$['${k}']`) }), 'log_json_path.json'),
-  STAGING_EVENTS,
-  'log_json_path.json',
-);
+export const EVENT_ROWS = eventRows(parseJsonPathsFile(JSONPATHS_TEXT, 'log_json_path.json'), STAGING_EVENTS, 'log_json_path.json');
 
 /** One play, as the Udacity logs have them (userId a string, registration a float). */
 export const SAMPLE_EVENT = {
