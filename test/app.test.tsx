@@ -150,6 +150,17 @@ describe('the interactive app', () => {
     expect(frame).toMatch(/│ Ana D'Arc +│ Second +│ +1 │ +1 │/);
   });
 
+  it('arrows and Enter that arrive in one read act on the row they reach (a held key, tmux send-keys Down Down Enter)', async () => {
+    const app = await connectedApp(await loadedConfig());
+    await openQueriesScreen(app);
+    await press(app, KEY.down + KEY.down + KEY.enter);
+    expect(await waitForFrame(app, (f) => f.includes('rows 1–'))).toMatch(/Plays by hour of day[^\n]*\n[\s\S]*│ hour │/);
+    await press(app, KEY.escape, '3');
+    await waitForFrame(app, (f) => f.includes('1 staging_events'));
+    await press(app, KEY.down.repeat(3) + KEY.enter);
+    expect(await waitForFrame(app, (f) => f.includes('Completed 1 of 1 stages'))).toMatch(/✓ +1 users +done +3 rows/);
+  });
+
   it('Esc while a query waits cancels it on the server, and its answer never shows', async () => {
     const file = await loadedConfig();
     await withWarehouse(file, async (locker) => {

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
-import { useState } from 'react';
+import { useSelection } from '../hooks/use-selection.js';
 import { StageList } from '../components/StageList.js';
 import { summaryLine } from '../format/run-summary.js';
 import type { StageName } from '../etl/events.js';
@@ -14,19 +14,19 @@ export interface EtlScreenProps {
 }
 
 export function EtlScreen({ pipeline, isActive, onRunStage, onRunAll }: EtlScreenProps) {
-  const [selected, setSelected] = useState(0);
   const { stages, summary, running } = pipeline;
+  const { selected, move, current } = useSelection(stages.length);
   useKeys((input, key) => {
     if (running) return;
-    if (input === 'j' || key.downArrow) setSelected((i) => Math.min(stages.length - 1, i + 1));
-    else if (input === 'k' || key.upArrow) setSelected((i) => Math.max(0, i - 1));
-    else if (key.return) onRunStage(stages[Math.min(selected, stages.length - 1)]!.name);
+    if (input === 'j' || key.downArrow) move(1);
+    else if (input === 'k' || key.upArrow) move(-1);
+    else if (key.return) onRunStage(stages[current()]!.name);
     else if (input === 'a') onRunAll();
   }, isActive);
   const color = summary?.status === 'passed' ? 'green' : summary?.status === 'cancelled' ? 'yellow' : 'red';
   return (
     <Box flexDirection="column">
-      <StageList stages={stages} selected={running ? null : Math.min(selected, stages.length - 1)} />
+      <StageList stages={stages} selected={running ? null : selected} />
       <Box marginTop={1}>
         {summary ? (
           <Text color={color}>{summaryLine(summary)}</Text>

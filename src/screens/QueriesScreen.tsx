@@ -1,5 +1,6 @@
 import { Box, Text, type Key } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
+import { useSelection } from '../hooks/use-selection.js';
 import { useState } from 'react';
 import { pageOffset, ResultView, type PageMove } from '../components/ResultView.js';
 import { Spinner } from '../components/Spinner.js';
@@ -29,7 +30,7 @@ interface Asking {
 
 /** The canned-query catalog; Enter runs one and shows its result. */
 export function QueriesScreen({ state, isActive, height, width, onRun, onBack, onTyping }: QueriesScreenProps) {
-  const [selected, setSelected] = useState(0);
+  const { selected, move, current } = useSelection(QUERIES.length);
   const [showSql, setShowSql] = useState(false);
   const [offset, setOffset] = useState(0);
   const [asking, setAsking] = useState<Asking | null>(null);
@@ -71,10 +72,10 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack, o
   useKeys((input, key) => {
     if (asking) typeInto(input, key, asking);
     else if (listing) {
-      if (input === 'j' || key.downArrow) setSelected((i) => Math.min(QUERIES.length - 1, i + 1));
-      else if (input === 'k' || key.upArrow) setSelected((i) => Math.max(0, i - 1));
+      if (input === 'j' || key.downArrow) move(1);
+      else if (input === 'k' || key.upArrow) move(-1);
       else if (input === 's') setShowSql((v) => !v);
-      else if (key.return) start(selected, []);
+      else if (key.return) start(current(), []);
     } else if (key.escape || key.backspace || key.leftArrow) onBack();
     else if (input === 'j' || key.downArrow) page('down');
     else if (input === 'k' || key.upArrow) page('up');
