@@ -159,6 +159,15 @@ export function App({ configOptions, signal }: AppProps) {
     pipeline.run({ reset: true });
   };
 
+  // Home and Schema show the row counts and the last run, which a run in another terminal may have changed.
+  const showScreen = (next: number) => {
+    setScreen(next);
+    if ((next === HOME || next === SCHEMA) && next !== screen && !busy) {
+      if (config) setLastRun(loadLastRun(config.stateDir));
+      void refreshCounts();
+    }
+  };
+
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') {
       if (pipeline.running && interrupts === 0) {
@@ -189,9 +198,9 @@ export function App({ configOptions, signal }: AppProps) {
       if (pipeline.running) setConfirm({ question: 'A run is in progress. Cancel it (it rolls back) and quit?', onYes: () => void quit() });
       else void quit();
     } else if (input === 'R') reloadAll();
-    else if (key.tab) setScreen((s) => (s + (key.shift ? TABS.length - 1 : 1)) % TABS.length);
+    else if (key.tab) showScreen((screen + (key.shift ? TABS.length - 1 : 1)) % TABS.length);
     // One key: pasted text such as "15" arrives as one input, and compares as a string between "1" and "4".
-    else if (input.length === 1 && input >= '1' && input <= String(TABS.length)) setScreen(Number(input) - 1);
+    else if (input.length === 1 && input >= '1' && input <= String(TABS.length)) showScreen(Number(input) - 1);
     else if (screen === HOME && input === 'r') {
       if (!config) reloadConfig();
       else if (warehouse.status === 'failed') warehouse.retry();

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
-import { runPipeline } from '../src/etl/runner.js';
+import { resetSchema, runPipeline } from '../src/etl/runner.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
 import { configFile } from './support/config-file.js';
@@ -55,6 +55,20 @@ describe('the interactive app', () => {
     expect(frame).toMatch(/user {8}sparkify \(password \*\*\*\*\)/);
     for (const [table, n] of Object.entries(MINI_COUNTS)) expect(frame).toMatch(new RegExp(`${table} +${n}\\b`));
     expect(frame).toMatch(/last run {4}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · reload · Completed 8 of 8 stages in [\d.]+s: PASS/);
+  });
+
+  it('shows the counts and the last run of a run in another terminal when Home is shown again', async () => {
+    const file = await loadedConfig();
+    const app = await connectedApp(file);
+    expect(app.lastFrame()).toMatch(/songplays +8\n/);
+    await withWarehouse(file, async (wh) => {
+      await resetSchema(wh);
+      await runPipeline(wh, { stages: ['staging_events'] });
+    });
+    await press(app, '2', '1');
+    const home = await waitForFrame(app, (f) => /songplays +0\n/.test(f));
+    expect(home).toMatch(/staging_events +12\n/);
+    expect(home).toMatch(/last run {4}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · etl · Completed 1 of 1 stages in [\d.]+s: PASS/);
   });
 
   it('R reloads everything and ends with every stage done, with its rows and time', async () => {
