@@ -80,15 +80,20 @@ function read(file: string): string | null {
   }
 }
 
-/** What a lock file says; `key` tells this file with this text from any other. Null if there is none. */
-function look(file: string): { text: string; holder: string | null; key: string } | null {
-  let fd: number;
+/** The file opened with `flags`, or null if that fails with the one error the caller expects (no file, a file already there). */
+function openUnless(file: string, flags: string, expected: 'ENOENT' | 'EEXIST'): number | null {
   try {
-    fd = openSync(file, 'r');
+    return openSync(file, flags);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((error as NodeJS.ErrnoException).code === expected) return null;
     throw error;
   }
+}
+
+/** What a lock file says; `key` tells this file with this text from any other. Null if there is none. */
+function look(file: string): { text: string; holder: string | null; key: string } | null {
+  const fd = openUnless(file, 'r', 'ENOENT');
+  if (fd === null) return null;
   try {
     const { dev, ino } = fstatSync(fd);
     const text = readFileSync(fd, 'utf8');
@@ -130,13 +135,8 @@ function create(file: string, tag: string): boolean {
  * meanwhile: so it holds the lock only if the name still leads to its file.
  */
 function createUnlinked(file: string, tag: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(file, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
+  const fd = openUnless(file, 'wx', 'EEXIST');
+  if (fd === null) return false;
   const ours = fstatSync(fd);
   const stillOurs = () => {
     const now = statSync(file, { throwIfNoEntry: false });
