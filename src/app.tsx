@@ -159,10 +159,11 @@ export function App({ configOptions, signal }: AppProps) {
     pipeline.run({ reset: true });
   };
 
-  // Home and Schema show the row counts and the last run, which a run in another terminal may have changed.
+  // Home and Schema show the row counts and the last run, which a run in another terminal may have changed:
+  // their keys read both again, also when that screen is already shown.
   const showScreen = (next: number) => {
     setScreen(next);
-    if ((next === HOME || next === SCHEMA) && next !== screen && !busy) {
+    if ((next === HOME || next === SCHEMA) && !busy) {
       if (config) setLastRun(loadLastRun(config.stateDir));
       void refreshCounts();
     }
