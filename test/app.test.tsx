@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../src/app.js';
@@ -94,6 +95,25 @@ describe('the interactive app', () => {
     expect(queries).toMatch(/Completed 8 of 8 stages in [\d.]+s: PASS/);
     await press(app, '1');
     await waitForFrame(app, (f) => /songplays +8\b/.test(f));
+  });
+
+  it('shows the whole error of a failed stage, wrapped, and keeps the previous tables', async () => {
+    const data = copyOfMini();
+    const file = await loadedConfig(data);
+    // In a folder of a long name, so that the error is longer than its line wherever the temp folder is.
+    const folder = path.join(data, 'song_data/A/B/C/a-folder-whose-long-name-makes-the-error-longer-than-one-line');
+    mkdirSync(folder);
+    const song = path.join(folder, 'TRAABCC128F0000009.json');
+    writeFileSync(song, '{"num_songs": 1, "artist_id": "AR1"}');
+    const error = `${song}:1: missing field "artist_latitude"`;
+    // Longer than the line it starts on (100 columns, 5 in): truncated, its reason would be lost.
+    expect(error.length).toBeGreaterThan(95);
+    const app = await connectedApp(file);
+    await press(app, 'R');
+    const frame = await waitForFrame(app, (f) => f.includes('Failed at staging_songs'));
+    expect(frame).toMatch(/✗ +2 staging_songs +failed/);
+    expect(frame.replace(/\s+/g, '')).toContain(error.replace(/\s+/g, ''));
+    expect(await withWarehouse(file, tableCounts)).toEqual(MINI_COUNTS);
   });
 
   it('Esc during a stage cancels it, and the previous tables stay as they were', async () => {

@@ -70,9 +70,10 @@ export function StageList({ stages, selected }: { stages: readonly StageView[]; 
       {stages.map((stage, i) => (
         <Box key={stage.name} flexDirection="column">
           <StageRow stage={stage} index={i} selected={selected === i} now={now} />
+          {/* Whole, wrapped: a failing stage is the one the user must read (the stages after it are skipped). */}
           {stage.error ? (
             <Box marginLeft={5}>
-              <Text color="red" wrap="truncate-end">
+              <Text color="red" wrap="wrap">
                 {stage.error}
               </Text>
             </Box>
