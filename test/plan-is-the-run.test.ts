@@ -48,7 +48,8 @@ async function logged(file: string, run: (wh: Warehouse) => Promise<unknown>): P
 async function runAndMatch(file: string, options: RunOptions) {
   let planned: Statement[] = [];
   const { statements } = await logged(file, async (wh) => {
-    planned = planStatements(planRun(wh.engine, wh.config, options));
+    const { incremental: _, ...planOptions } = options;
+    planned = planStatements(planRun(wh.engine, wh.config, planOptions));
     expect((await runPipeline(wh, options)).status).toBe('passed');
   });
   return { statements, ...matchLogToPlan(statements, planned) };

@@ -1,5 +1,6 @@
 import type { EtlEvent, StageOutcome } from '../etl/events.js';
 import { formatBytes, formatDuration, formatNumber } from '../format/numbers.js';
+import { fileChangesLine, starTablesLine } from '../format/file-changes.js';
 import { stageDetail, summaryLine } from '../format/run-summary.js';
 
 const LABEL = { done: 'OK', failed: 'FAIL', skipped: 'SKIP', cancelled: 'CANCEL' } as const;
@@ -25,6 +26,10 @@ export function createRunReporter(stderr: NodeJS.WritableStream & { isTTY?: bool
   };
   return (event) => {
     switch (event.type) {
+      case 'changes-found':
+        for (const c of event.changes) stderr.write(`${fileChangesLine(c)}\n`);
+        stderr.write(`${starTablesLine(event.starTables)}\n`);
+        break;
       case 'reset-end':
         clearLive();
         stderr.write(`Reset: created ${event.tables} new tables beside the live ones in ${formatDuration(event.ms)}\n`);

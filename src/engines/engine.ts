@@ -3,10 +3,19 @@ import type { DdlVariant } from '../sql/render-ddl.js';
 import type { Source, Table } from '../sql/schema.js';
 import type { Statement } from '../sql/statement.js';
 import type { TableBuild } from '../sql/table-build.js';
+import type { ListedFile } from '../etl/sources/source.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import type { DialectName } from '../warehouse/dialect.js';
 
 export type { Source } from '../sql/schema.js';
+
+/** The files an incremental run loads into a table, and the id of the first (the next count up). */
+export interface ListedFiles {
+  toLoad: readonly ListedFile[];
+  firstFileId: number;
+  /** When the run began: load_history's loaded_at. */
+  loadedAt: Date;
+}
 
 /**
  * How an extract fills its staging table, as its engine plans it: the client
@@ -24,6 +33,26 @@ export interface StagingFill {
   recordErrors: Statement | null;
   /** Stream: fresh statistics for the transforms. */
   analyze: Statement | null;
+  /** Stream: a load_history row per file loaded. */
+  recordLoads: Statement | null;
+}
+
+/**
+ * How an incremental run fills a staging table with the files it lists as
+ * new: the client streams their rows, each ending with its file's id; or the
+ * server copies each object by its full key, then the rows take its id.
+ */
+export type ListedFill =
+  | { kind: 'stream'; copy: Statement; recordErrors: Statement | null; recordLoads: Statement; analyze: Statement; statements: Statement[] }
+  | { kind: 'server'; setup: Statement[]; perFile: ServerFileFill[]; recordLoads: Statement; teardown: Statement[]; statements: Statement[] };
+
+/** Server: one object copied into the table, by its full key, then its rows given its file id. */
+export interface ServerFileFill {
+  /** Before the COPY (a table the COPY fills, the server's time). */
+  before: Statement[];
+  copy: Statement;
+  /** After it: the rows it loaded moved into staging with their file id, the rows it left out recorded, the scratch table emptied. */
+  after: Statement[];
 }
 
 /** The statements that take the run lock, and give it back: printed by --dry-run, sent by the run. */
@@ -70,6 +99,10 @@ export interface Engine {
   readonly constraintsInPlaceSql: string | null;
 
   planStagingFill(table: Table, source: Source, config: Config, build: TableBuild, maxErrors: number): StagingFill;
+  /** An incremental run's fill of the live staging table from the files it lists as new (`files.toLoad`, numbered from `files.firstFileId`). */
+  planListedFill(table: Table, source: Source, config: Config, files: ListedFiles, maxErrors: number): ListedFill;
+  /** Sends a server fill (kind `server`); returns the rows loaded and left out. */
+  runListedServerFill(wh: Warehouse, fill: Extract<ListedFill, { kind: 'server' }>, signal: AbortSignal): Promise<{ rows: number; rejected?: number }>;
   /** Sends a server-side COPY (kind `server`), and on failure says which rows failed and why. */
   runServerCopy(wh: Warehouse, started: string, copy: string, signal: AbortSignal): Promise<void>;
 

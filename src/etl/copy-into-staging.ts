@@ -46,10 +46,25 @@ export interface CopyOptions {
   lend?: IdleTime | undefined;
   /** Makes the rows before the COPY may start, in lent time, and keeps them there. */
   ahead?: RowsAhead | undefined;
+  /**
+   * Each file's id, written into its rows (the staging table's file_id); a
+   * file without one (it appeared after the listing) is left for the next run.
+   * Without it, rows have no file id.
+   */
+  fileIds?: ((name: string) => number | undefined) | undefined;
+}
+
+/** What a load made of one file: its rows, and the objects it left out. */
+export interface FileLoaded {
+  name: string;
+  rows: number;
+  rejected: number;
 }
 
 export interface CopyResult extends CopyProgress {
   rejections: Rejection[];
+  /** With `fileIds`: every file loaded, in order. */
+  loaded: FileLoaded[];
 }
 
 /**
@@ -62,7 +77,9 @@ export interface CopyResult extends CopyProgress {
  * own rows are made in such time, before it starts.
  */
 export async function copyIntoStaging(wh: Warehouse, table: Table, input: FileSet, mapping: RowMapping, options: CopyOptions = {}): Promise<CopyResult> {
-  const { copySql = copyFromStdinSql(table), signal, onProgress, maxErrors = 0, lend, ahead: rowsAhead } = options;
+  const { fileIds, signal, onProgress, maxErrors = 0, lend, ahead: rowsAhead } = options;
+  const copySql = options.copySql ?? copyFromStdinSql(table, undefined, { fileIds: fileIds !== undefined });
+  const loaded: FileLoaded[] = [];
   const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: input.count };
   const rejections = new Rejections(maxErrors);
   const reject = maxErrors > 0 ? (rejection: Rejection) => rejections.add(rejection) : undefined;
@@ -142,7 +159,9 @@ export async function copyIntoStaging(wh: Warehouse, table: Table, input: FileSe
     signal?.throwIfAborted();
     for await (const { file, content, chunks } of input.contents) {
       if (!copy) await takeTurn();
-      const rows = new FileRows(file.name, mapping, out, encoder, reject);
+      const fileId = fileIds?.(file.name);
+      if (fileIds && fileId === undefined) continue;
+      const rows = new FileRows(file.name, mapping, out, encoder, reject, fileId);
       let counted = 0;
       if (content) {
         // A small file, read whole: no await per chunk (given to end as the file's last chunk).
@@ -164,6 +183,7 @@ export async function copyIntoStaging(wh: Warehouse, table: Table, input: FileSe
       if (out.len >= CHUNK_BYTES) await flush();
       progress.rows += rows.rows - counted;
       progress.filesDone++;
+      if (fileIds) loaded.push({ name: file.name, rows: rows.rows, rejected: rows.rejected });
       // After a file that took a while, or every 16th small one: reading the
       // clock after each of 100k song files cost 20 ms.
       if (!content || content.length > TIMED_FILE_BYTES || (progress.filesDone & 15) === 0) await yieldNow();
@@ -174,7 +194,7 @@ export async function copyIntoStaging(wh: Warehouse, table: Table, input: FileSe
     onProgress?.({ ...progress });
     copy!.end();
     await waitFor(finished(copy!));
-    return { ...progress, rejections: rejections.rows };
+    return { ...progress, rejections: rejections.rows, loaded };
   } catch (error) {
     if (server.error) throw server.error;
     // CopyFail; the server's answer ends the stream, and the connection is ready again.

@@ -30,9 +30,25 @@ export interface StageOutcome extends StageResult {
   error?: string;
 }
 
+/** What an incremental run found in one staging table's source. */
+export interface FileChanges {
+  table: StagingTableName;
+  /** Files not loaded before. */
+  added: number;
+  /** Files loaded before in another version: loaded again, their earlier rows replaced. */
+  changed: number;
+  /** Loaded files no longer in the source. */
+  missing: number;
+  /** Whether the missing files' rows are removed (--prune). */
+  pruned: boolean;
+  unchanged: number;
+}
+
 /** The typed progress of a run, for the CLI's lines and the TUI's screens. */
 export type EtlEvent =
   | { type: 'run-start'; stages: readonly StageName[]; reset: boolean }
+  /** An incremental run compared the sources with load_history: what it will load (its stages then follow). */
+  | { type: 'changes-found'; changes: FileChanges[]; starTables: 'append' | 'rebuild' | 'none' }
   | { type: 'reset-end'; tables: number; ms: number }
   /** PostgreSQL: the new star tables' keys and indexes begin to be built. */
   | { type: 'keys-start' }
@@ -53,4 +69,6 @@ export interface RunSummary {
   stages: StageOutcome[];
   /** Why the run failed, when it failed outside a stage (reset, commit); or that a cancel had to end the session. */
   error?: string;
+  /** An incremental run: what it found to load. */
+  changes?: FileChanges[];
 }

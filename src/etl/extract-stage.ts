@@ -3,6 +3,7 @@ import { describeLocation } from '../config/location.js';
 import type { Engine, Source, StagingFill } from '../engines/engine.js';
 import { ensureDefaultSample } from '../generate/default-sample.js';
 import { clearLoadErrorsSql, ensureLoadErrorsSql } from '../sql/load-errors.js';
+import { clearLoadHistorySql, ensureLoadHistorySql } from '../sql/load-history.js';
 import type { Table } from '../sql/schema.js';
 import { statement, type Statement } from '../sql/statement.js';
 import { copyIntoStaging, type CopyResult } from './copy-into-staging.js';
@@ -13,7 +14,8 @@ import { recordRejections } from './record-rejections.js';
 import { eventRows, songRows, type RowMapping } from './row-encoders.js';
 import { RowsAhead, type AheadOptions } from './rows-ahead.js';
 import { openSource } from './sources/open-source.js';
-import type { FileSet, LoadOptions } from './sources/source.js';
+import type { DataSource, FileSet, LoadOptions } from './sources/source.js';
+import { recordLoads, type FileLoadRecord } from './load-history.js';
 import type { PlanOptions, StageAhead, StageContext, StagePlan } from './stage.js';
 
 /** An extract's statements by what they do; `statements` lists them in the order run() sends them. */
@@ -24,10 +26,14 @@ export interface ExtractPlan extends StagePlan, StagingFill {
 
 /** The extract: load_errors readied, then staging filled as the engine fills it (see StagingFill). */
 export function planExtract(table: Table, source: Source, engine: Engine, config: Config, { build, maxErrors = 0 }: PlanOptions): ExtractPlan {
-  // A load_errors rebuilt in this run is new and empty.
-  const clear = build.rebuilds('load_errors') ? [] : [statement(ensureLoadErrorsSql(engine.ddl)), statement(clearLoadErrorsSql(table))];
+  // A load_errors or load_history rebuilt in this run is new and empty.
+  const clearErrors = build.rebuilds('load_errors') ? [] : [statement(ensureLoadErrorsSql(engine.ddl)), statement(clearLoadErrorsSql(table))];
+  const clearHistory = build.rebuilds('load_history') ? [] : [statement(ensureLoadHistorySql(engine.ddl)), statement(clearLoadHistorySql(table))];
+  const clear = [...clearErrors, ...clearHistory];
   const fill = engine.planStagingFill(table, source, config, build, maxErrors);
-  const statements = [...clear, fill.started, fill.copy, fill.count, fill.recordErrors, fill.analyze].filter((s): s is Statement => s !== null);
+  const statements = [...clear, fill.started, fill.copy, fill.count, fill.recordErrors, fill.recordLoads, fill.analyze].filter(
+    (s): s is Statement => s !== null,
+  );
   return { ...fill, clear, statements };
 }
 
@@ -44,30 +50,41 @@ export async function runExtract(ctx: StageContext, table: Table, source: Source
   ctx.ahead?.begin();
   const result = await (ctx.ahead?.copying ?? copyFiles(ctx, table, source, plan.copy.sql));
   if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, plan.recordErrors!.sql, signal);
+  await recordLoads(wh, table, result.records, ctx.run, plan.recordLoads!.sql, signal);
   // Lent too: the ANALYZE of a million events takes a while.
   const analyzed = wh.query(plan.analyze!.sql, [], signal);
   await (ctx.idle ? ctx.idle.during(analyzed) : analyzed);
   return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}) };
 }
 
-/** The COPY of an extract's files; with `ahead`, its rows are made before it starts. */
-async function copyFiles(ctx: StageContext, table: Table, which: Source, copySql: string, ahead?: AheadOptions): Promise<CopyResult> {
+/** A full extract's COPY and the files it read, numbered from 1 in the listing's order. */
+interface ExtractResult extends CopyResult {
+  records: FileLoadRecord[];
+}
+
+/**
+ * The COPY of an extract's files; with `ahead`, its rows are made before it
+ * starts. The files are listed first, with their versions: a file that
+ * appears after the listing is left for the next run, and one that changes
+ * after it is seen as changed by the next.
+ */
+async function copyFiles(ctx: StageContext, table: Table, which: Source, copySql: string, ahead?: AheadOptions): Promise<ExtractResult> {
   const { wh, config, signal, maxErrors } = ctx;
   const rowsAhead = ahead && new RowsAhead(ahead, signal);
   // Ahead, the files are read in lent time too (a reader thread would compete
   // with both the server and this thread), and even counted then.
   await rowsAhead?.turn();
+  if (config.defaultSample) ensureDefaultSample(config.defaultSample);
+  const listing = await sourceOf(config, which).catalog();
+  const ids = new Map(listing.map((file, i) => [file.name, i + 1]));
   const input = openInput(config, which, { onThisThread: rowsAhead !== undefined });
   try {
-    let mapping: RowMapping;
-    if (which === 'events') {
-      const pathsName = describeLocation(config.s3.logJsonPath);
-      const pathsText = await openSource(config.s3.logJsonPath, config).readText();
-      mapping = eventRows(parseJsonPathsFile(pathsText, pathsName), table, pathsName);
-    } else {
-      mapping = songRows(table);
-    }
-    return await copyIntoStaging(wh, table, await input, mapping, { copySql, signal, onProgress: ctx.progress, maxErrors, lend: ctx.idle, ahead: rowsAhead });
+    const mapping = await rowMappingFor(config, which, table);
+    const fileIds = (name: string) => ids.get(name);
+    const options = { copySql, signal, onProgress: ctx.progress, maxErrors, lend: ctx.idle, ahead: rowsAhead, fileIds };
+    const result = await copyIntoStaging(wh, table, await input, mapping, options);
+    const records = result.loaded.map((f) => ({ fileId: ids.get(f.name)!, listed: listing[ids.get(f.name)! - 1]!, rows: f.rows, rejected: f.rejected }));
+    return { ...result, records };
   } finally {
     closeInput(input);
   }
@@ -82,15 +99,26 @@ export function extractAhead(ctx: StageContext & { idle: IdleTime }, table: Tabl
   ctx.signal.addEventListener('abort', cancel, { once: true });
   let begin!: () => void;
   const started = new Promise<void>((resolve) => (begin = resolve));
-  const copying = copyFiles({ ...ctx, signal: controller.signal, idle: undefined }, table, which, plan.copy.sql, { idle: ctx.idle, started });
+  const copying: Promise<ExtractResult> = copyFiles({ ...ctx, signal: controller.signal, idle: undefined }, table, which, plan.copy.sql, { idle: ctx.idle, started });
   // Its failure is the stage's, when the stage awaits it.
   copying.catch(() => {}).finally(() => ctx.signal.removeEventListener('abort', cancel));
   return { begin, copying, cancel };
 }
 
+/** How the source's objects become the table's rows: the events through the jsonpaths file, the songs by field name. */
+export async function rowMappingFor(config: Config, which: Source, table: Table): Promise<RowMapping> {
+  if (which === 'songs') return songRows(table);
+  const pathsName = describeLocation(config.s3.logJsonPath);
+  const pathsText = await openSource(config.s3.logJsonPath, config).readText();
+  return eventRows(parseJsonPathsFile(pathsText, pathsName), table, pathsName);
+}
+
+export function sourceOf(config: Config, which: Source): DataSource {
+  return openSource(which === 'events' ? config.s3.logData : config.s3.songData, config);
+}
+
 function openInput(config: Config, which: Source, options: LoadOptions): Promise<FileSet> {
-  if (config.defaultSample) ensureDefaultSample(config.defaultSample);
-  const input = openSource(which === 'events' ? config.s3.logData : config.s3.songData, config).load(options);
+  const input = sourceOf(config, which).load(options);
   // Its failure is the stage's, when the stage awaits it.
   input.catch(() => {});
   return input;

@@ -52,6 +52,8 @@ export class FastRowEncoder {
   /** Where each column's field was written, in a row whose keys came in another order. */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
+  /** What ends each row of the file after its last field's tab: its file id and the newline; none: the tab becomes the newline. */
+  private rowEnd: Buffer | null = null;
 
   constructor(
     private readonly columns: readonly FastColumn[],
@@ -67,7 +69,9 @@ export class FastRowEncoder {
     this.ends = new Int32Array(columns.length);
   }
 
-  startFile(): void {
+  /** `rowEnd`: the bytes after each row's last field (see FileRows' fileId). */
+  startFile(rowEnd: Buffer | null = null): void {
+    this.rowEnd = rowEnd;
     this.cursor.line = 1;
     this.lastEndLine = 0;
     this.sharedLines = this.braceLinesInside = false;
@@ -138,8 +142,15 @@ export class FastRowEncoder {
     }
     if (p >= end) return 'incomplete';
     if (buf[p] !== CLOSE_BRACE) return this.undo(rowStart, line);
-    out.buf[out.len - 1] = NEWLINE;
+    this.endRow();
     return p + 1;
+  }
+
+  /** The row's end: its last tab turned into the newline, or followed by the file id and the newline (room is in ROW_SLACK). */
+  private endRow(): void {
+    const { out, rowEnd } = this;
+    if (rowEnd === null) out.buf[out.len - 1] = NEWLINE;
+    else out.bytes(rowEnd, 0, rowEnd.length);
   }
 
   /** Forgets the row begun at rowStart, to read its object again in another layout. */
@@ -192,7 +203,7 @@ export class FastRowEncoder {
     }
     if (seen !== this.all) return 'needs general parser';
     if (!inOrder) this.reorder(rowStart);
-    out.buf[out.len - 1] = NEWLINE;
+    this.endRow();
     return p + 1;
   }
 

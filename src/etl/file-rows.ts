@@ -37,18 +37,27 @@ export class FileRows {
   private line = 1;
   /** The column (in characters) of the first byte the byte path has yet to read: the carry's, or the next chunk's. */
   private column = 1;
-  private rejected = 0;
+  /** The file's objects left out (with `reject`). */
+  rejected = 0;
 
-  /** `encoder`: one made for `mapping.fast` and `out`, reused across the files of a load. */
+  /** A general-path row's end: its file id's field and the newline, or only the newline. */
+  private readonly rowEnd: string;
+
+  /**
+   * `encoder`: one made for `mapping.fast` and `out`, reused across the files of a load.
+   * `fileId`: written as each row's last field (the staging table's file_id), where the load records files.
+   */
   constructor(
     private readonly file: string,
     private readonly mapping: RowMapping,
     private readonly out: CopyBuffer,
     encoder?: FastRowEncoder,
     private reject?: (rejection: Rejection) => void,
+    fileId?: number,
   ) {
+    this.rowEnd = fileId === undefined ? '\n' : `\t${fileId}\n`;
     this.fast = encoder ?? (mapping.fast ? new FastRowEncoder(mapping.fast, out) : null);
-    this.fast?.startFile();
+    this.fast?.startFile(fileId === undefined ? null : Buffer.from(`${fileId}\n`));
     if (reject) {
       this.reject = (rejection) => {
         this.rejected++;
@@ -145,7 +154,8 @@ export class FileRows {
           this.line = line;
           try {
             if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new FieldError('expected a JSON object');
-            this.out.string(this.mapping.encode(value as Record<string, unknown>));
+            const line = this.mapping.encode(value as Record<string, unknown>);
+            this.out.string(this.rowEnd === '\n' ? line : line.slice(0, -1) + this.rowEnd);
             this.rows++;
           } catch (error) {
             if (!reject || !(error instanceof FieldError)) throw error;

@@ -4,13 +4,19 @@ import { createTableSql } from '../sql/render-ddl.js';
 import { printStatement, statement, type Statement } from '../sql/statement.js';
 import { TableBuild } from '../sql/table-build.js';
 import { STAGE_NAMES, type StageName } from './events.js';
-import { stageNamed, type StagePlan } from './stages.js';
+import { READ_LOAD_HISTORY_SQL } from '../sql/load-history.js';
+import { tableNamed } from '../sql/schema.js';
+import { APPENDED_TABLES } from '../sql/append-transforms.js';
+import { changesTable, onlyAdds, type TableDelta } from './incremental/delta.js';
+import { appendStage, incrementalExtract } from './incremental/stages.js';
+import { stageNamed, STAGES, type Stage, type StagePlan } from './stages.js';
 
 /** A part of a run, in the order it runs: what it sends, and what kind of part it is. */
 export type Step =
-  | { kind: 'begin'; statements: Statement[] }
+  /** `sentBeforePlanning`: how many of its first statements the run sent before it could plan the rest (an incremental run's history read). */
+  | { kind: 'begin'; statements: Statement[]; sentBeforePlanning: number }
   /** A stage; the checks stage first builds the keys (PostgreSQL), inside a savepoint it steps back to if one cannot be built. */
-  | { kind: 'stage'; stage: StageName; plan: StagePlan; keysFirst: KeysStep | null; statements: Statement[] }
+  | { kind: 'stage'; stage: StageName; runs: Stage; plan: StagePlan; keysFirst: KeysStep | null; statements: Statement[] }
   | KeysStep
   | { kind: 'grants'; statements: Statement[] }
   | { kind: 'swap'; flush: Statement[]; attempt: Statement[]; swap: Statement[]; stepBack: Statement[]; statements: Statement[] }
@@ -32,6 +38,10 @@ export interface KeysStep {
  */
 export interface RunPlan {
   stages: StageName[];
+  /** An incremental run's changes, per staging table; none for other runs. */
+  changes: TableDelta[];
+  /** An incremental run: the star tables followed by appending, rebuilt from staging, or left (nothing changed). */
+  starTables: StarUpdate | null;
   build: TableBuild;
   lock: LockPlan;
   steps: Step[];
@@ -43,7 +53,31 @@ export interface PlanRunOptions {
   /** Build every table anew, load_errors too, not only those the stages fill (a reload, a reset). */
   reset?: boolean | undefined;
   maxErrors?: number | undefined;
+  /** An incremental run: what it found, read before planning. */
+  incremental?: FoundChanges | undefined;
 }
+
+/** What an incremental run found, comparing the sources with load_history (see findChanges). */
+export interface FoundChanges {
+  deltas: TableDelta[];
+  startedAt: Date;
+}
+
+/**
+ * How an incremental run brings the star tables up to date: only new event
+ * files (the daily case) are appended; any other change (a song file, a
+ * changed or pruned event file) rebuilds them from staging, which is then
+ * only the new files' extract away from a full reload.
+ */
+export type StarUpdate = 'append' | 'rebuild' | 'none';
+
+export function starUpdateFor(deltas: readonly TableDelta[]): StarUpdate {
+  const changing = deltas.filter(changesTable);
+  if (changing.length === 0) return 'none';
+  return changing.every((d) => d.table === 'staging_events' && onlyAdds(d)) ? 'append' : 'rebuild';
+}
+
+const READ_HISTORY_NOTE = 'what is loaded already: the run compares it with the sources, and plans what follows';
 
 const KEYS_STEP_BACK = 'a key cannot be built: the checks then count the rows that break it, and the run fails';
 const SWAP_STEP_BACK_CASE = 'another session holds a live table past the wait: the attempt is made again (for up to a minute)';
@@ -56,23 +90,44 @@ function selectedStages(requested: readonly StageName[] | undefined): StageName[
 
 const statements = (sql: readonly string[], more: Omit<Statement, 'sql'> = {}) => sql.map((s) => statement(s, more));
 
+/** The stages of a run and the tables it builds anew: those asked for, or those an incremental run's changes call for. */
+function stagesOf(options: PlanRunOptions): { stages: Stage[]; build: TableBuild; starTables: StarUpdate | null } {
+  const found = options.incremental;
+  if (!found) {
+    const stages = selectedStages(options.stages).map(stageNamed);
+    return { stages, build: options.reset ? TableBuild.ALL : new TableBuild(stages.flatMap((s) => s.writes ?? [])), starTables: null };
+  }
+  const starTables = starUpdateFor(found.deltas);
+  if (starTables === 'none') return { stages: [], build: TableBuild.NONE, starTables };
+  const extracts = found.deltas.filter(changesTable).map((d) => incrementalExtract(d, found.startedAt));
+  if (starTables === 'append') {
+    const events = found.deltas.find((d) => d.table === 'staging_events')!;
+    return { stages: [...extracts, ...APPENDED_TABLES.map((t) => appendStage(t, events.firstFileId)), stageNamed('checks')], build: TableBuild.NONE, starTables };
+  }
+  const rebuilt = STAGES.filter((s) => s.writes !== null && tableNamed(s.writes).role !== 'staging');
+  return { stages: [...extracts, ...rebuilt, stageNamed('checks')], build: new TableBuild(rebuilt.map((s) => s.writes!)), starTables };
+}
+
 export function planRun(engine: Engine, config: Config, options: PlanRunOptions = {}): RunPlan {
-  const stages = selectedStages(options.stages);
-  const build = options.reset ? TableBuild.ALL : new TableBuild(stages.flatMap((s) => stageNamed(s).writes ?? []));
+  const { stages: selected, build, starTables } = stagesOf(options);
+  const stages = selected.map((s) => s.name);
   const keys = statements(engine.keysSql(build));
   const swap = statements(engine.swapSql(build));
   const create = build.tables.flatMap((t) => [createTableSql(t, engine.ddl, build), ...engine.setupTableSql(t, build)]);
-  const steps: Step[] = [{ kind: 'begin', statements: statements(['BEGIN', ...create]) }];
+  const readHistory = options.incremental ? [statement(READ_LOAD_HISTORY_SQL, { note: READ_HISTORY_NOTE })] : [];
+  const begin = [statement('BEGIN'), ...readHistory];
+  const steps: Step[] = [{ kind: 'begin', statements: [...begin, ...statements(create)], sentBeforePlanning: options.incremental ? begin.length : 0 }];
   // Keys are built before the checks, which then need not scan for what the constraints enforce.
   const keysStep = (beforeChecks: boolean): KeysStep => {
     const savepoint = beforeChecks ? statement('SAVEPOINT keys') : null;
     const stepBack = beforeChecks ? statement('ROLLBACK TO SAVEPOINT keys', { onlyIf: KEYS_STEP_BACK }) : null;
     return { kind: 'keys', keys, savepoint, stepBack, statements: [savepoint, ...keys, stepBack].filter((s): s is Statement => s !== null) };
   };
-  for (const name of stages) {
+  for (const runs of selected) {
+    const name = runs.name;
     const keysFirst = name === 'checks' && keys.length > 0 ? keysStep(true) : null;
-    const plan = stageNamed(name).plan(engine, config, { build, maxErrors: options.maxErrors });
-    steps.push({ kind: 'stage', stage: name, plan, keysFirst, statements: [...(keysFirst?.statements ?? []), ...plan.statements] });
+    const plan = runs.plan(engine, config, { build, maxErrors: options.maxErrors });
+    steps.push({ kind: 'stage', stage: name, runs, plan, keysFirst, statements: [...(keysFirst?.statements ?? []), ...plan.statements] });
   }
   if (keys.length > 0 && !stages.includes('checks')) steps.push(keysStep(false));
   const grants = statements(engine.grantsSql(build));
@@ -84,7 +139,7 @@ export function planRun(engine: Engine, config: Config, options: PlanRunOptions 
     steps.push({ kind: 'swap', flush, attempt, swap, stepBack, statements: [...flush, ...attempt, ...swap, ...stepBack] });
   }
   steps.push({ kind: 'commit', statements: [statement('COMMIT')] });
-  return { stages, build, lock: engine.lockPlan(config), steps };
+  return { stages, changes: options.incremental?.deltas ?? [], starTables, build, lock: engine.lockPlan(config), steps };
 }
 
 /** Every statement of the plan, in order: the run lock's, the run's own, and the lock given back. */

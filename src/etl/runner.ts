@@ -2,17 +2,20 @@ import type { Warehouse } from '../warehouse/connection.js';
 import { CancelledError } from '../warehouse/errors.js';
 import type { CopyProgress } from './copy-into-staging.js';
 import { messageOf } from '../error-message.js';
-import type { EtlEvent, RunSummary, StageName, StageOutcome } from './events.js';
+import type { EtlEvent, FileChanges, RunSummary, StageName, StageOutcome } from './events.js';
 import { IdleTime } from './idle-time.js';
 import { planRun, type KeysStep, type PlanRunOptions, type RunPlan, type Step } from './run-plan.js';
 import { saveLastRun } from './run-history.js';
-import { stageNamed, type StageAhead, type StageContext } from './stages.js';
+import type { StageAhead, StageContext } from './stages.js';
+import { fileChanges, findChanges } from './incremental/find-changes.js';
 import { swapTables } from './swap-tables.js';
 import { EXIT, SparkifyError } from '../sparkify-error.js';
 
 export { planPipeline, planReset, planRun, printedPlan } from './run-plan.js';
 
-export interface RunOptions extends PlanRunOptions {
+export interface RunOptions extends Omit<PlanRunOptions, 'incremental'> {
+  /** Load only the files not loaded before (or changed), and bring the star tables up to date; with `prune`, missing files' rows go. */
+  incremental?: { prune?: boolean } | undefined;
   signal?: AbortSignal;
   onEvent?: (event: EtlEvent) => void;
   /** How long the swap keeps trying while another session holds a live table (a minute; tests shorten it). */
@@ -39,16 +42,20 @@ type StageStep = Extract<Step, { kind: 'stage' }>;
  * succeeded, so a failed or cancelled run leaves the warehouse as it was.
  */
 export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Promise<RunSummary> {
-  const plan = planRun(wh.engine, wh.config, options);
-  const { stages } = plan;
+  const { incremental, ...planOptions } = options;
+  const startedAt = new Date();
+  // An incremental run is planned once it has read what is loaded, inside its transaction.
+  let plan = incremental ? null : planRun(wh.engine, wh.config, planOptions);
+  let stages = plan?.stages ?? [];
   const signal = options.signal ?? new AbortController().signal;
   const emit = options.onEvent ?? (() => {});
   const started = performance.now();
   const outcomes: StageOutcome[] = [];
   emit({ type: 'run-start', stages, reset: options.reset ?? false });
+  let changes: FileChanges[] | undefined;
 
   const finish = (summary: Omit<RunSummary, 'ms' | 'stages'>): RunSummary => {
-    const result: RunSummary = { ...summary, ms: elapsed(started), stages: outcomes };
+    const result: RunSummary = { ...summary, ms: elapsed(started), stages: outcomes, ...(changes ? { changes } : {}) };
     if (options.record !== false) saveLastRun(wh.config.stateDir, { at: new Date().toISOString(), reset: options.reset ?? false, summary: result });
     emit({ type: 'run-end', summary: result });
     return result;
@@ -69,15 +76,36 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
     return finish(failure(error, wh));
   }
   try {
-    return await executeSteps();
+    if (!plan) {
+      try {
+        plan = await planIncremental(incremental!.prune ?? false);
+      } catch (error) {
+        await rollback(wh);
+        return finish(failure(error, wh));
+      }
+    }
+    return await executeSteps(plan);
   } finally {
     await release();
   }
 
+  async function planIncremental(prune: boolean): Promise<RunPlan> {
+    await wh.query('BEGIN', [], signal);
+    const found = await findChanges(wh, wh.config, prune, startedAt, signal);
+    const planned = planRun(wh.engine, wh.config, { ...planOptions, incremental: found });
+    stages = planned.stages;
+    changes = fileChanges(found.deltas);
+    emit({ type: 'changes-found', changes, starTables: planned.starTables! });
+    emit({ type: 'run-start', stages, reset: false });
+    return planned;
+  }
+
   // The lock is taken before the transaction and released after it ends, either way.
-  async function executeSteps(): Promise<RunSummary> {
+  async function executeSteps(plan: RunPlan): Promise<RunSummary> {
     const aheadOf = new Map<StageName, StageAhead>();
+    const run = { kind: incremental ? 'incremental' : options.reset ? 'reload' : 'etl', startedAt } as const;
     const context = (stage: StageName): StageContext => ({
+      run,
       wh,
       config: wh.config,
       signal,
@@ -87,7 +115,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
     for (const [i, step] of plan.steps.entries()) {
       if (step.kind === 'stage') {
         const nextStage = plan.steps.slice(i + 1).find((s): s is StageStep => s.kind === 'stage');
-        const failed = await runStage(step, nextStage, context, aheadOf);
+        const failed = await runStage(plan, step, nextStage, context, aheadOf);
         if (failed) {
           aheadOf.forEach((a) => a.cancel());
           await rollback(wh);
@@ -97,7 +125,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
         continue;
       }
       try {
-        await runStep(step);
+        await runStep(plan, step);
       } catch (error) {
         await rollback(wh);
         skipRest();
@@ -107,11 +135,11 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
     return finish({ status: 'passed' });
   }
 
-  async function runStep(step: Exclude<Step, StageStep>): Promise<void> {
+  async function runStep(plan: RunPlan, step: Exclude<Step, StageStep>): Promise<void> {
     switch (step.kind) {
       case 'begin': {
         const setupStarted = performance.now();
-        for (const s of step.statements) await wh.query(s.sql, [], signal);
+        for (const s of step.statements.slice(step.sentBeforePlanning)) await wh.query(s.sql, [], signal);
         if (options.reset) emit({ type: 'reset-end', tables: plan.build.tables.length, ms: elapsed(setupStarted) });
         return;
       }
@@ -142,6 +170,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
 
   /** Runs one stage step; returns how the run ended if the stage failed or was cancelled. */
   async function runStage(
+    plan: RunPlan,
     step: StageStep,
     nextStage: StageStep | undefined,
     context: (stage: StageName) => StageContext,
@@ -153,7 +182,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
     const ahead = aheadOf.get(name);
     aheadOf.delete(name);
     const idle = new IdleTime();
-    const startNext = nextStage && stageNamed(nextStage.stage).startAhead;
+    const startNext = nextStage?.runs.startAhead;
     // Only a stage that runs a while leaves room to work ahead; before a short
     // one, starting the next early only adds its garbage to this stage's.
     const aheadTimer = startNext
@@ -167,7 +196,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
       // If the keys cannot be built, the checks count the rows that break them, then the run fails.
       const keysError = step.keysFirst ? await buildKeysFirst(step.keysFirst) : null;
       stageStarted = performance.now();
-      const result = await stageNamed(name).run({ ...context(name), idle, ahead }, step.plan);
+      const result = await step.runs.run({ ...context(name), idle, ahead }, step.plan);
       clearTimeout(aheadTimer);
       if (keysError) throw keysError;
       const outcome: StageOutcome = { stage: name, status: 'done', ...result, ms: elapsed(stageStarted) };

@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.js';
+import type { RunKind } from '../sql/load-history.js';
 import type { TableName } from '../sql/schema.js';
 import type { Statement } from '../sql/statement.js';
 import type { TableBuild } from '../sql/table-build.js';
@@ -7,6 +8,7 @@ import type { Engine } from '../engines/engine.js';
 import type { CopyProgress, CopyResult } from './copy-into-staging.js';
 import type { StageName, StageResult } from './events.js';
 import type { IdleTime } from './idle-time.js';
+import type { FileLoadRecord } from './load-history.js';
 
 export interface StageContext {
   wh: Warehouse;
@@ -19,13 +21,21 @@ export interface StageContext {
   idle?: IdleTime | undefined;
   /** This stage's rows, begun while the stage before ran (see Stage.startAhead). */
   ahead?: StageAhead | undefined;
+  /** The run, as load_history records it. */
+  run: RunIdentity;
+}
+
+/** What kind of run, and when it began: recorded with each file it loads. */
+export interface RunIdentity {
+  kind: RunKind;
+  startedAt: Date;
 }
 
 /** A stage's COPY begun before the stage, its rows made in the time the stage before lends. */
 export interface StageAhead {
   /** The stage has begun: its COPY may start on the connection. */
   begin(): void;
-  copying: Promise<CopyResult>;
+  copying: Promise<CopyResult & { records: FileLoadRecord[] }>;
   /** Stops it, for a run that ends before the stage begins. */
   cancel(): void;
 }

@@ -15,6 +15,7 @@ export function summaryLine(summary: RunSummary): string {
   const done = summary.stages.filter((s) => s.status === 'done').length;
   const total = summary.stages.length;
   const time = formatDuration(summary.ms);
+  if (summary.status === 'passed' && summary.changes && total === 0) return `Nothing new, nothing changed, in ${time}: PASS`;
   if (summary.status === 'passed') return `Completed ${done} of ${total} stages in ${time}: PASS`;
   const at = summary.stages.find((s) => s.status === 'failed' || s.status === 'cancelled');
   const where = at ? ` at ${at.stage}` : '';

@@ -47,6 +47,7 @@ export function foreignKeyClause(fk: ForeignKey, references: string, name?: stri
 
 /** CREATE TABLE under the table's name in `build`, as `ddl` says. */
 export function createTableSql(table: Table, ddl: DdlVariant, build = TableBuild.NONE, ifNotExists = false): string {
-  const lines = [...table.columns.map((c) => columnLine(table, c, ddl)), ...ddl.inlineKeys(table, build)];
+  const fileId = table.fileIdColumn ? [`${ident(table.fileIdColumn)} INTEGER`] : [];
+  const lines = [...table.columns.map((c) => columnLine(table, c, ddl)), ...fileId, ...ddl.inlineKeys(table, build)];
   return `CREATE ${ddl.tableKind(table)}TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${build.ref(table.name)} (\n  ${lines.join(',\n  ')}\n)${ddl.tableOptions(table)}`;
 }

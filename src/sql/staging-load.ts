@@ -2,9 +2,10 @@ import { ident } from './identifiers.js';
 import type { Table } from './schema.js';
 import { TableBuild } from './table-build.js';
 
-/** The COPY the client streams rows into (PostgreSQL and the embedded engine). */
-export function copyFromStdinSql(table: Table, build = TableBuild.NONE): string {
-  return `COPY ${build.ref(table.name)} (${table.columns.map((c) => ident(c.name)).join(', ')}) FROM STDIN`;
+/** The COPY the client streams rows into (PostgreSQL and the embedded engine); with `fileIds`, each row ends with its file's id. */
+export function copyFromStdinSql(table: Table, build = TableBuild.NONE, { fileIds = true } = {}): string {
+  const columns = [...table.columns.map((c) => c.name), ...(fileIds && table.fileIdColumn ? [table.fileIdColumn] : [])];
+  return `COPY ${build.ref(table.name)} (${columns.map(ident).join(', ')}) FROM STDIN`;
 }
 
 /**

@@ -1,9 +1,13 @@
 import { describeLocation } from '../../config/location.js';
 import type { Config } from '../../config/types.js';
 import { copyLoadErrorsSql } from '../../sql/load-errors.js';
+import { copyLoadHistorySql } from '../../sql/load-history.js';
 import { analyzeSql, copyFromStdinSql } from '../../sql/staging-load.js';
 import { statement } from '../../sql/statement.js';
-import type { Engine, StagingFill } from '../engine.js';
+import type { Engine, ListedFill, StagingFill } from '../engine.js';
+import { describeFiles } from '../listed-files.js';
+import { TableBuild } from '../../sql/table-build.js';
+import type { Statement } from '../../sql/statement.js';
 import { acquireAdvisoryLock, ADVISORY_LOCK_PLAN } from './advisory-lock.js';
 import { startEmbeddedServer } from './embedded/embedded-server.js';
 import { CONSTRAINTS_IN_PLACE_SQL } from './constraints.js';
@@ -31,6 +35,8 @@ export function postgresEngine({ embedded = false } = {}): Engine {
     keysSql,
     constraintsInPlaceSql: CONSTRAINTS_IN_PLACE_SQL,
     planStagingFill: streamedFill,
+    planListedFill: streamedListedFill,
+    runListedServerFill: () => Promise.reject(new Error('PostgreSQL staging is streamed by the client, not copied by the server')),
     runServerCopy: () => Promise.reject(new Error('PostgreSQL staging is streamed by the client, not copied by the server')),
     lockPlan: () => ADVISORY_LOCK_PLAN,
     acquireRunLock: acquireAdvisoryLock,
@@ -55,5 +61,17 @@ function streamedFill(...[table, source, config, build, maxErrors]: Parameters<E
     recordErrors:
       maxErrors > 0 ? statement(copyLoadErrorsSql(build), { onlyIf: `rows were left out (up to ${maxErrors} with --max-errors): they are streamed in` }) : null,
     analyze: statement(analyzeSql(table, build)),
+    recordLoads: statement(copyLoadHistorySql(build), { note: 'a row per file loaded: its location, size, modification time or ETag, rows and rejected rows' }),
   };
+}
+
+/** An incremental run's fill: the new files' rows, each ending with its file id, then what was left out, the files' records, ANALYZE. */
+function streamedListedFill(...[table, source, config, files, maxErrors]: Parameters<Engine['planListedFill']>): ListedFill {
+  const fill = streamedFill(table, source, config, TableBuild.NONE, maxErrors);
+  const n = files.toLoad.length;
+  const copy = statement(fill.copy.sql, { note: `rows streamed by sparkify from the ${n} new or changed file${n === 1 ? '' : 's'}:\n${describeFiles(files)}` });
+  const recordLoads = fill.recordLoads!;
+  const analyze = fill.analyze!;
+  const statements = [copy, fill.recordErrors, recordLoads, analyze].filter((s): s is Statement => s !== null);
+  return { kind: 'stream', copy, recordErrors: fill.recordErrors, recordLoads, analyze, statements };
 }

@@ -1,5 +1,7 @@
 import type { Config } from '../../config/types.js';
+import { ident } from '../../sql/identifiers.js';
 import { quoteLiteral } from '../../sql/literals.js';
+import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../../sql/schema.js';
 import { TableBuild } from '../../sql/table-build.js';
 import { UsageError } from '../../usage-error.js';
 
@@ -20,10 +22,22 @@ function maxErrorClause(maxErrors: number): string[] {
   return maxErrors > 0 ? [`MAXERROR ${Math.trunc(maxErrors)}`] : [];
 }
 
+/** Where a COPY reads (a prefix, or one object's full key), and the table it fills, as SQL. */
+export interface CopyTarget {
+  from: string;
+  into: string;
+}
+
+/** The source's columns, named: the table's file_id is left to the statement after the COPY. */
+function sourceColumns(table: Table): string {
+  return table.columns.map((c) => ident(c.name)).join(', ');
+}
+
 /** Server-side COPY of the log events, mapped through the jsonpaths file. */
-export function copyEventsSql(config: Config, maxErrors = 0, build = TableBuild.NONE): string {
+export function copyEventsSql(config: Config, maxErrors = 0, build = TableBuild.NONE, target?: CopyTarget): string {
+  const { from, into } = target ?? { from: config.s3.logData.uri, into: build.ref('staging_events') };
   return [
-    `COPY ${build.ref('staging_events')} FROM ${quoteLiteral(config.s3.logData.uri)}`,
+    `COPY ${into} (${sourceColumns(STAGING_EVENTS)}) FROM ${quoteLiteral(from)}`,
     `IAM_ROLE ${quoteLiteral(config.iamRole)}`,
     `FORMAT AS JSON ${quoteLiteral(config.s3.logJsonPath.uri)}`,
     `REGION ${quoteLiteral(config.s3.region)}`,
@@ -33,9 +47,10 @@ export function copyEventsSql(config: Config, maxErrors = 0, build = TableBuild.
 }
 
 /** Server-side COPY of the song files, fields matched to columns by name. */
-export function copySongsSql(config: Config, maxErrors = 0, build = TableBuild.NONE): string {
+export function copySongsSql(config: Config, maxErrors = 0, build = TableBuild.NONE, target?: CopyTarget): string {
+  const { from, into } = target ?? { from: config.s3.songData.uri, into: build.ref('staging_songs') };
   return [
-    `COPY ${build.ref('staging_songs')} FROM ${quoteLiteral(config.s3.songData.uri)}`,
+    `COPY ${into} (${sourceColumns(STAGING_SONGS)}) FROM ${quoteLiteral(from)}`,
     `IAM_ROLE ${quoteLiteral(config.iamRole)}`,
     `FORMAT AS JSON 'auto' ACCEPTINVCHARS`,
     `REGION ${quoteLiteral(config.s3.region)}`,

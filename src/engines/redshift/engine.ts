@@ -4,6 +4,7 @@ import type { Engine } from '../engine.js';
 import { copyEventsSql, copySongsSql, redshiftMaxErrorsProblem } from './copy.js';
 import { REDSHIFT_DDL } from './ddl.js';
 import { COPY_STARTED_SQL, copyOnRedshift } from './load-errors.js';
+import { planRedshiftListedFill, runRedshiftListedFill } from './listed-fill.js';
 import { acquireTableLock, lockTablePlan } from './lock-table.js';
 import { swapSql } from './swap.js';
 import { redshiftMonitoring } from './system-views.js';
@@ -33,7 +34,10 @@ export function redshiftEngine(views: RedshiftSystemViews): Engine {
       count: statement('SELECT pg_last_copy_count() AS n'),
       recordErrors: maxErrors > 0 ? statement(redshiftMonitoring(views).recordLoadErrors(table, build)) : null,
       analyze: null,
+      recordLoads: null,
     }),
+    planListedFill: (table, source, config, files, maxErrors) => planRedshiftListedFill(views, table, source, config, files, maxErrors),
+    runListedServerFill: runRedshiftListedFill,
     runServerCopy: copyOnRedshift,
     lockPlan: () => lockTablePlan(views),
     acquireRunLock: (wh) => acquireTableLock(wh, 'redshift', views),

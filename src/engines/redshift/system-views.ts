@@ -13,7 +13,7 @@ export interface RedshiftMonitoring {
   /** A subquery: the process ids (pg_backend_pid()) of the sessions alive now. */
   liveSessions: string;
   /** INSERT … SELECT into load_errors of the rows this session's last COPY into the table left out (MAXERROR). */
-  recordLoadErrors(table: Table, build?: TableBuild): string;
+  recordLoadErrors(table: Table, build?: TableBuild, copiedInto?: string): string;
   /**
    * The first rows a failed COPY left in the error view: $1 the session's
    * process id, $2 the server's GETDATE() just before the COPY (UTC, the
@@ -49,13 +49,13 @@ FROM stl_load_errors WHERE session = $1 AND starttime >= $2 ORDER BY starttime D
  */
 const SERVERLESS: RedshiftMonitoring = {
   liveSessions: "SELECT session_id FROM sys_session_history WHERE TRIM(status) = 'active'",
-  recordLoadErrors: (table, build = TableBuild.NONE) =>
+  recordLoadErrors: (table, build = TableBuild.NONE, copiedInto = build.nameOf(table.name)) =>
     [
       `INSERT INTO ${build.ref('load_errors')} (table_name, source, line, reason)`,
       `SELECT ${quoteLiteral(table.name)}, TRIM(file_name), line_number, TRIM(error_message)`,
       'FROM sys_load_error_detail',
       'WHERE query_id = (SELECT MAX(query_id) FROM sys_load_history',
-      `  WHERE session_id = pg_backend_pid() AND table_name = ${quoteLiteral(build.nameOf(table.name))} AND status = 'completed')`,
+      `  WHERE session_id = pg_backend_pid() AND table_name = ${quoteLiteral(copiedInto)} AND status = 'completed')`,
     ].join('\n'),
   copyFailureRows: `SELECT TRIM(file_name) AS filename, line_number, TRIM(column_name) AS colname, TRIM(error_message) AS err_reason
 FROM sys_load_error_detail WHERE session_id = $1 AND start_time >= $2 ORDER BY start_time DESC LIMIT 5`,

@@ -1,9 +1,10 @@
+import { statSync, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
 import { walkJsonFiles } from './json-files.js';
 import { cannotRead, LocalFile, READER_THREAD_FROM, readFolder, readIfSmall } from './local-reader.js';
-import { SMALL_FILE, type DataSource, type FileContent, type FileSet } from './source.js';
+import { SMALL_FILE, type DataSource, type FileContent, type FileSet, type ListedFile } from './source.js';
 
 /** A local file, or every *.json file under a folder (recursively, sorted by path). */
 export function localSource(root: string): DataSource {
@@ -13,6 +14,25 @@ export function localSource(root: string): DataSource {
       const paths = stat.isDirectory() ? jsonFilesUnder(root) : [root];
       if (paths.length === 0) throw new InputError(root, null, 'no .json files in this folder');
       return paths.map((p) => new LocalFile(p));
+    },
+    async catalog() {
+      const stat = await statOrFail(root);
+      const paths = stat.isDirectory() ? walkJsonFiles(folderPath(root)) : [root];
+      const files: ListedFile[] = [];
+      for (const p of paths) {
+        let s: Stats;
+        try {
+          s = statSync(p);
+        } catch (error) {
+          throw cannotRead(p, (error as NodeJS.ErrnoException).code ?? 'EIO');
+        }
+        files.push({ name: p, size: s.size, modifiedAt: s.mtime, etag: null });
+      }
+      if (files.length === 0) throw new InputError(root, null, 'no .json files in this folder');
+      return files;
+    },
+    async loadListed(files) {
+      return { count: files.length, contents: filesRead(files.map((f) => f.name)), close() {} };
     },
     async load(options) {
       const stat = await statOrFail(root);

@@ -41,6 +41,9 @@ export function makeS3Client(config: Config, env: NodeJS.ProcessEnv = process.en
 export interface S3Object {
   key: string;
   size: number;
+  /** Changes whenever the object is written anew. */
+  etag: string | null;
+  modifiedAt: Date | null;
 }
 
 /** Every object under a prefix, listed page by page (S3 gives at most 1,000 a page). */
@@ -48,7 +51,9 @@ export async function* listObjects(client: S3Client, bucket: string, prefix: str
   let token: string | undefined;
   do {
     const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) yield { key: object.Key!, size: object.Size ?? 0 };
+    for (const object of page.Contents ?? []) {
+      yield { key: object.Key!, size: object.Size ?? 0, etag: object.ETag?.replaceAll('"', '') ?? null, modifiedAt: object.LastModified ?? null };
+    }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
 }

@@ -63,41 +63,64 @@ export function s3Source(location: S3Location, config: Config): DataSource {
     const { client, s3 } = await connected();
     return s3.getObject(client, location.bucket, key);
   };
+  const fileOf = (key: string, size: number): SourceFile => {
+    const uri = `s3://${location.bucket}/${key}`;
+    return {
+      name: uri,
+      chunks() {
+        const out = new PassThrough();
+        body(key).then(
+          (stream) => stream.on('error', (e) => out.destroy(e)).pipe(out),
+          (error) => out.destroy(new InputError(uri, null, describeS3Error(error, config))),
+        );
+        return out;
+      },
+      async readSmall(limit) {
+        if (size > limit) return null;
+        try {
+          return Buffer.from(await (await body(key)).transformToByteArray());
+        } catch (error) {
+          return fail(error, uri);
+        }
+      },
+    };
+  };
+  /** The .json objects, sorted by key, each with the key that extends its own, if any (of every object listed). */
+  const listed = async () => {
+    const all: S3Module.S3Object[] = [];
+    try {
+      const { client, s3 } = await connected();
+      for await (const object of s3.listObjects(client, location.bucket, location.key)) all.push(object);
+    } catch (error) {
+      fail(error);
+    }
+    all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // Sorted, the keys that start with a key come right after it.
+    const objects = all.flatMap((object, i): (S3Module.S3Object & { extendedBy?: string })[] => {
+      if (!object.key.endsWith('.json')) return [];
+      const next = all[i + 1];
+      return [next?.key.startsWith(object.key) ? { ...object, extendedBy: `s3://${location.bucket}/${next.key}` } : object];
+    });
+    if (objects.length === 0) throw new InputError(location.uri, null, 'no .json objects under this prefix');
+    return objects;
+  };
+  const keyOf = (name: string) => name.slice(`s3://${location.bucket}/`.length);
   return {
     async list() {
-      const objects: { key: string; size: number }[] = [];
-      try {
-        const { client, s3 } = await connected();
-        for await (const object of s3.listObjects(client, location.bucket, location.key)) {
-          if (object.key.endsWith('.json')) objects.push(object);
-        }
-      } catch (error) {
-        fail(error);
-      }
-      if (objects.length === 0) throw new InputError(location.uri, null, 'no .json objects under this prefix');
-      objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      return objects.map(({ key, size }): SourceFile => {
-        const uri = `s3://${location.bucket}/${key}`;
-        return {
-          name: uri,
-          chunks() {
-            const out = new PassThrough();
-            body(key).then(
-              (stream) => stream.on('error', (e) => out.destroy(e)).pipe(out),
-              (error) => out.destroy(new InputError(uri, null, describeS3Error(error, config))),
-            );
-            return out;
-          },
-          async readSmall(limit) {
-            if (size > limit) return null;
-            try {
-              return Buffer.from(await (await body(key)).transformToByteArray());
-            } catch (error) {
-              return fail(error, uri);
-            }
-          },
-        };
-      });
+      return (await listed()).map(({ key, size }) => fileOf(key, size));
+    },
+    async catalog() {
+      return (await listed()).map(({ key, size, etag, modifiedAt, extendedBy }) => ({
+        name: `s3://${location.bucket}/${key}`,
+        size,
+        etag,
+        modifiedAt,
+        ...(extendedBy ? { extendedBy } : {}),
+      }));
+    },
+    async loadListed(files) {
+      const chosen = files.map((f) => fileOf(keyOf(f.name), f.size));
+      return { count: chosen.length, contents: readAhead(chosen, READ_AHEAD), close() {} };
     },
     async load() {
       const files = await this.list();

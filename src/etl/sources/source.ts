@@ -20,9 +20,25 @@ export const SMALL_FILE = 1 << 20;
  */
 export type FileContent = { file: SourceFile; content: Buffer; chunks?: never } | { file: SourceFile; content?: never; chunks: AsyncIterable<Buffer> };
 
+/** A file as a listing sees it: what tells one version of it from the next. */
+export interface ListedFile {
+  name: string;
+  size: number;
+  /** The local file's modification time; S3's LastModified. */
+  modifiedAt: Date | null;
+  /** S3's ETag; null for a local file. */
+  etag: string | null;
+  /** S3: another object whose key starts with this one's (a COPY of this key would load both). */
+  extendedBy?: string;
+}
+
 /** A data set: the files under a folder or S3 prefix, in a stable order. */
 export interface DataSource {
   list(): Promise<SourceFile[]>;
+  /** Every file with its size and version, in the order load() reads them. */
+  catalog(): Promise<ListedFile[]>;
+  /** Only these files (from catalog()), in their order. */
+  loadListed(files: readonly ListedFile[]): Promise<FileSet>;
   /**
    * The files to load: how many, and their contents in order, read ahead as
    * suits the source (a large local folder starts being read at once, in a

@@ -1,0 +1,77 @@
+import type { StagingTableName } from '../../sql/schema.js';
+import type { ListedFile } from '../sources/source.js';
+
+/** A file load_history records as loaded. */
+export interface LoadedFile {
+  fileId: number;
+  table: StagingTableName;
+  location: string;
+  sizeBytes: number;
+  modifiedAt: Date | null;
+  etag: string | null;
+}
+
+/** What an incremental run finds for one staging table: what to load, what to replace, what is gone. */
+export interface TableDelta {
+  table: StagingTableName;
+  /** Files to load, in the listing's order: the new ones and the changed ones. */
+  toLoad: ListedFile[];
+  /** Of toLoad, how many were loaded before in another version. */
+  changedCount: number;
+  /** The earlier versions of the changed files: their rows are replaced. */
+  replaced: LoadedFile[];
+  /** Loaded files no longer in the source: reported; their rows removed only with --prune. */
+  missing: LoadedFile[];
+  /** Whether the missing files' rows are removed. */
+  prune: boolean;
+  /** Files loaded before and unchanged. */
+  unchanged: number;
+  /** The id the first file to load gets; the next files count up from it. */
+  firstFileId: number;
+}
+
+/** The same version: the ETag where the source has one (S3), else the size and the modification time (to the millisecond). */
+function sameVersion(listed: ListedFile, loaded: LoadedFile): boolean {
+  if (listed.etag !== null || loaded.etag !== null) return listed.etag === loaded.etag && listed.size === loaded.sizeBytes;
+  return listed.size === loaded.sizeBytes && listed.modifiedAt?.getTime() === loaded.modifiedAt?.getTime();
+}
+
+/** Compares a source's listing with what load_history holds of its table. */
+export function tableDelta(table: StagingTableName, listing: readonly ListedFile[], history: readonly LoadedFile[], prune: boolean): TableDelta {
+  const loaded = new Map<string, LoadedFile>();
+  let lastId = 0;
+  for (const file of history) {
+    if (file.table !== table) continue;
+    loaded.set(file.location, file);
+    lastId = Math.max(lastId, file.fileId);
+  }
+  const toLoad: ListedFile[] = [];
+  const replaced: LoadedFile[] = [];
+  let unchanged = 0;
+  for (const file of listing) {
+    const before = loaded.get(file.name);
+    loaded.delete(file.name);
+    if (before && sameVersion(file, before)) unchanged++;
+    else {
+      toLoad.push(file);
+      if (before) replaced.push(before);
+    }
+  }
+  const missing = [...loaded.values()].sort((a, b) => a.fileId - b.fileId);
+  return { table, toLoad, changedCount: replaced.length, replaced, missing, prune, unchanged, firstFileId: lastId + 1 };
+}
+
+/** The files whose rows (and records) the run removes: the replaced ones, and the missing ones with --prune. */
+export function removedFiles(delta: TableDelta): LoadedFile[] {
+  return delta.prune ? [...delta.replaced, ...delta.missing] : delta.replaced;
+}
+
+/** Whether the run changes the table at all. */
+export function changesTable(delta: TableDelta): boolean {
+  return delta.toLoad.length > 0 || removedFiles(delta).length > 0;
+}
+
+/** Only files added: what the star tables can follow by appending, without being rebuilt. */
+export function onlyAdds(delta: TableDelta): boolean {
+  return removedFiles(delta).length === 0;
+}

@@ -1,0 +1,63 @@
+import type { Config } from '../../config/types.js';
+import type { Engine } from '../../engines/engine.js';
+import { ensureDefaultSample } from '../../generate/default-sample.js';
+import { deleteFileErrorsSql, deleteFilesSql } from '../../sql/load-history.js';
+import type { Table } from '../../sql/schema.js';
+import { statement, type Statement } from '../../sql/statement.js';
+import { copyIntoStaging } from '../copy-into-staging.js';
+import type { StageResult } from '../events.js';
+import { rowMappingFor, sourceOf } from '../extract-stage.js';
+import { recordLoads } from '../load-history.js';
+import { recordRejections } from '../record-rejections.js';
+import type { StageContext, StagePlan } from '../stage.js';
+import { removedFiles, type TableDelta } from './delta.js';
+import type { ListedFill } from '../../engines/engine.js';
+
+/** An incremental extract's statements by what they do; `statements` lists them in the order run() sends them. */
+export interface IncrementalExtractPlan extends StagePlan {
+  delta: TableDelta;
+  /** The replaced and pruned files' rows, records and rejected rows, removed. */
+  remove: Statement[];
+  fill: ListedFill | null;
+}
+
+export function planIncrementalExtract(
+  table: Table,
+  delta: TableDelta,
+  engine: Engine,
+  config: Config,
+  maxErrors: number,
+  loadedAt: Date,
+): IncrementalExtractPlan {
+  const removed = removedFiles(delta);
+  const remove: Statement[] = [];
+  if (removed.length > 0) {
+    const ids = removed.map((f) => f.fileId);
+    remove.push(statement(deleteFilesSql('staging', table, ids)), statement(deleteFilesSql('load_history', table, ids)));
+  }
+  // Rows rejected before from a file now loaded again (changed, or rejected whole) are reported anew.
+  const reported = [...removed.map((f) => f.location), ...delta.toLoad.map((f) => f.name)];
+  if (reported.length > 0) remove.push(statement(deleteFileErrorsSql(table, reported)));
+  const fill = delta.toLoad.length > 0 ? engine.planListedFill(table, table.source!, config, { ...delta, loadedAt }, maxErrors) : null;
+  return { delta, remove, fill, statements: [...remove, ...(fill?.statements ?? [])] };
+}
+
+export async function runIncrementalExtract(ctx: StageContext, table: Table, plan: IncrementalExtractPlan): Promise<StageResult> {
+  const { wh, config, signal, maxErrors } = ctx;
+  for (const s of plan.remove) await wh.query(s.sql, [], signal);
+  const { fill, delta } = plan;
+  if (!fill) return { rows: 0 };
+  if (fill.kind === 'server') return wh.engine.runListedServerFill(wh, fill, signal);
+  if (config.defaultSample) ensureDefaultSample(config.defaultSample);
+  const source = sourceOf(config, table.source!);
+  const ids = new Map(delta.toLoad.map((f, i) => [f.name, delta.firstFileId + i]));
+  const mapping = await rowMappingFor(config, table.source!, table);
+  const input = await source.loadListed(delta.toLoad);
+  const options = { copySql: fill.copy.sql, signal, onProgress: ctx.progress, maxErrors, fileIds: (name: string) => ids.get(name) };
+  const result = await copyIntoStaging(wh, table, input, mapping, options);
+  if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, fill.recordErrors!.sql, signal);
+  const records = result.loaded.map((f) => ({ fileId: ids.get(f.name)!, listed: delta.toLoad[ids.get(f.name)! - delta.firstFileId]!, ...f }));
+  await recordLoads(wh, table, records, ctx.run, fill.recordLoads.sql, signal);
+  await wh.query(fill.analyze.sql, [], signal);
+  return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}) };
+}

@@ -1,0 +1,38 @@
+import type { Config } from '../../config/types.js';
+import { ensureDefaultSample } from '../../generate/default-sample.js';
+import { STAGING_TABLES, type StagingTableName } from '../../sql/schema.js';
+import type { Warehouse } from '../../warehouse/connection.js';
+import type { FileChanges } from '../events.js';
+import { sourceOf } from '../extract-stage.js';
+import { readLoadHistory } from '../load-history.js';
+import type { FoundChanges } from '../run-plan.js';
+import { tableDelta, type TableDelta } from './delta.js';
+
+/**
+ * Compares each staging table's source with what load_history records of it
+ * (read inside the run's transaction, once it holds the run lock, so no
+ * other run changes it meanwhile): what is new, changed, missing.
+ */
+export async function findChanges(wh: Warehouse, config: Config, prune: boolean, startedAt: Date, signal?: AbortSignal): Promise<FoundChanges> {
+  const history = await readLoadHistory(wh, signal);
+  if (config.defaultSample) ensureDefaultSample(config.defaultSample);
+  const deltas: TableDelta[] = [];
+  for (const table of STAGING_TABLES) {
+    const listing = await sourceOf(config, table.source!).catalog();
+    signal?.throwIfAborted();
+    deltas.push(tableDelta(table.name as StagingTableName, listing, history, prune));
+  }
+  return { deltas, startedAt };
+}
+
+/** The counts the run reports of what it found. */
+export function fileChanges(deltas: readonly TableDelta[]): FileChanges[] {
+  return deltas.map((d) => ({
+    table: d.table,
+    added: d.toLoad.length - d.changedCount,
+    changed: d.changedCount,
+    missing: d.missing.length,
+    pruned: d.prune,
+    unchanged: d.unchanged,
+  }));
+}

@@ -1,0 +1,59 @@
+import { ident } from './identifiers.js';
+import { insertSql, type TransformDialect } from './transforms.js';
+
+/** The star tables an incremental run that only adds event files brings up to date, in the order it does (a play after its user and time). */
+export const APPENDED_TABLES = ['users', 'time', 'songplays'] as const;
+export type AppendedTable = (typeof APPENDED_TABLES)[number];
+
+/** The plays among the events of files numbered from `firstFileId` on: the new files of the run. */
+function newPlays(firstFileId: number): string {
+  return `e.file_id >= ${firstFileId} AND e.page = 'NextSong' AND e.userid IS NOT NULL`;
+}
+
+/**
+ * The latest event of every user who has a new one, over all of staging:
+ * the same choice the full transform makes (insertSql('users')), for the
+ * users it can change.
+ */
+function latestOfUsersWithNewEvents(firstFileId: number): string {
+  return `SELECT userid, firstname, lastname, gender, level
+FROM (
+  SELECT userid, firstname, lastname, gender, level,
+         ROW_NUMBER() OVER (PARTITION BY userid ORDER BY ts DESC, sessionid DESC, iteminsession DESC) AS latest
+  FROM staging_events
+  WHERE userid IN (SELECT DISTINCT userid FROM staging_events WHERE file_id >= ${firstFileId} AND userid IS NOT NULL)
+) u
+WHERE latest = 1`;
+}
+
+/**
+ * What an incremental run that only adds event files sends for each star
+ * table: exactly what a full reload of all the files gives (songplay_id
+ * aside), without rebuilding. Songs and artists do not change; a user's
+ * row follows their latest event; new plays and their start times are added.
+ */
+export function appendSql(table: AppendedTable, dialect: TransformDialect, firstFileId: number): string[] {
+  switch (table) {
+    case 'users':
+      return [
+        `UPDATE users SET first_name = l.firstname, last_name = l.lastname, gender = l.gender, level = l.level
+FROM (${latestOfUsersWithNewEvents(firstFileId)}) l
+WHERE users.user_id = l.userid`,
+        `INSERT INTO users (user_id, first_name, last_name, gender, level)
+SELECT l.userid, l.firstname, l.lastname, l.gender, l.level
+FROM (${latestOfUsersWithNewEvents(firstFileId)}) l
+WHERE NOT EXISTS (SELECT 1 FROM users x WHERE x.user_id = l.userid)`,
+      ];
+    case 'time':
+      return [
+        `INSERT INTO ${ident('time')} (start_time, "hour", "day", "week", "month", "year", weekday)
+SELECT start_time,
+       EXTRACT(hour FROM start_time), EXTRACT(day FROM start_time), EXTRACT(week FROM start_time),
+       EXTRACT(month FROM start_time), EXTRACT(year FROM start_time), EXTRACT(dow FROM start_time)
+FROM (SELECT DISTINCT ${dialect.startTimeSql} AS start_time FROM staging_events e WHERE ${newPlays(firstFileId)}) t
+WHERE NOT EXISTS (SELECT 1 FROM ${ident('time')} x WHERE x.start_time = t.start_time)`,
+      ];
+    case 'songplays':
+      return [`${insertSql('songplays', dialect)}\n  AND e.file_id >= ${firstFileId}`];
+  }
+}
