@@ -32,6 +32,7 @@ const [HOME, SCHEMA, ETL, QUERIES_TAB] = [0, 1, 2, 3];
 const GLOBAL_HINTS: Hint[] = [
   ['1-4/tab', 'screens'],
   ['R', 'reload all'],
+  ['i', 'load new files'],
   ['?', 'help'],
   ['q', 'quit'],
 ];
@@ -159,6 +160,13 @@ export function App({ configOptions, signal }: AppProps) {
     pipeline.run({ reset: true });
   };
 
+  const loadNewFiles = () => {
+    if (!ready()) return;
+    setScreen(ETL);
+    setNotice(null);
+    pipeline.run({ incremental: true });
+  };
+
   // Home and Schema show the row counts and the last run, which a run in another terminal may have changed:
   // their keys read both again, also when that screen is already shown.
   const showScreen = (next: number) => {
@@ -199,6 +207,7 @@ export function App({ configOptions, signal }: AppProps) {
       if (pipeline.running) setConfirm({ question: 'A run is in progress. Cancel it (it rolls back) and quit?', onYes: () => void quit() });
       else void quit();
     } else if (input === 'R') reloadAll();
+    else if (input === 'i') loadNewFiles();
     else if (key.tab) showScreen((screen + (key.shift ? TABS.length - 1 : 1)) % TABS.length);
     // One key: pasted text such as "15" arrives as one input, and compares as a string between "1" and "4".
     else if (input.length === 1 && input >= '1' && input <= String(TABS.length)) showScreen(Number(input) - 1);
@@ -231,7 +240,7 @@ export function App({ configOptions, signal }: AppProps) {
           <HomeScreen config={config} configError={configError} warehouse={warehouse} lastRun={lastRun} />
         </Box>
         <Box display={!help && screen === SCHEMA ? 'flex' : 'none'} flexDirection="column">
-          <SchemaScreen counts={warehouse.counts} height={height} width={columns} />
+          <SchemaScreen counts={warehouse.counts} loads={warehouse.loads} height={height} width={columns} />
         </Box>
         <Box display={!help && screen === ETL ? 'flex' : 'none'} flexDirection="column">
           <EtlScreen

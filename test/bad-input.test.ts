@@ -74,7 +74,8 @@ describe('--max-errors', () => {
     expect(recorded[1]!.raw_line).toContain('"ts":"abc"');
     expect(recorded[5]!.raw_line).toBe(readFileSync(path.join(dataDir, DAY), 'utf8').split('\n')[13]);
     expect(recorded[5]!.raw_line).toHaveLength(120);
-    expect(await tableCounts(wh)).toEqual({ ...MINI_COUNTS, staging_songs: 5, load_errors: 8 });
+    // The song file that is an array was rejected whole: it is not recorded as loaded (the next incremental run tries it again).
+    expect(await tableCounts(wh)).toEqual({ ...MINI_COUNTS, staging_songs: 5, load_errors: 8, load_history: 7 });
   });
 
   it('fails when there are more bad rows than allowed, and leaves the warehouse as it was', async () => {

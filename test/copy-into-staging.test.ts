@@ -68,7 +68,7 @@ describe('copyIntoStaging', () => {
     // queues its 4 MB and more: a buffer written again too early would show.
     const release = await lockStagingEvents();
     const input = await localSource(path.join(data, 'log_data')).load();
-    const loading = copyIntoStaging(wh, STAGING_EVENTS, input, EVENT_ROWS);
+    const loading = copyIntoStaging(wh, STAGING_EVENTS, input, EVENT_ROWS, { fileIds });
     await new Promise((resolve) => setTimeout(resolve, 500));
     await release();
     const result = await loading;
@@ -92,6 +92,7 @@ describe('copyIntoStaging', () => {
     const reported: number[] = [];
     const loading = copyIntoStaging(wh, STAGING_EVENTS, { ...input, contents: counted }, EVENT_ROWS, {
       ahead: new RowsAhead({ idle, started, bytes: 1 << 20 }),
+      fileIds,
       onProgress: (p) => reported.push(p.rows),
     });
 
@@ -112,13 +113,18 @@ describe('copyIntoStaging', () => {
     expect(await differenceFromReference()).toEqual({ missing: 0, extra: 0, total: 40_000 });
   });
 
-  /** How staging_events differs from one COPY of the whole data's text, made beforehand. */
+  /** Each file's id, written as its rows' last field (staging_events.file_id): its place in the folder. */
+  function fileIds(file: string): number {
+    return jsonFilesUnder(path.join(data, 'log_data')).indexOf(file) + 1;
+  }
+
+  /** How staging_events differs from one COPY of the whole data's text (file ids included), made beforehand. */
   async function differenceFromReference() {
     const [made] = await rows<{ made: boolean }>(wh, "SELECT to_regclass('pg_temp.reference') IS NOT NULL AS made");
     if (!made!.made) {
       const text = new CopyBuffer();
       for (const file of jsonFilesUnder(path.join(data, 'log_data'))) {
-        const fileRows = new FileRows(file, EVENT_ROWS, text);
+        const fileRows = new FileRows(file, EVENT_ROWS, text, undefined, undefined, fileIds(file));
         fileRows.push(readFileSync(file));
         fileRows.end();
       }

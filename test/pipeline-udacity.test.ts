@@ -26,6 +26,8 @@ describe.runIf(HAS_UDACITY)('the real Udacity sample', () => {
       artists: 69,
       time: 6813,
       load_errors: 0,
+      // A file each: 30 days of logs, 71 song files.
+      load_history: 101,
     });
   });
 

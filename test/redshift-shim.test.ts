@@ -32,7 +32,7 @@ async function redshiftAgainstPostgres(dataDir: string) {
     const expectedCounts = await tableCounts(wh);
     await wh.query('CREATE SCHEMA source');
     await wh.query('CREATE SCHEMA expected');
-    for (const table of ['staging_events', 'staging_songs']) await wh.query(`CREATE TABLE source.${table} AS SELECT * FROM ${table}`);
+    for (const table of ['staging_events', 'staging_songs', 'load_history']) await wh.query(`CREATE TABLE source.${table} AS SELECT * FROM ${table}`);
     for (const table of Object.keys(STAR)) await wh.query(`CREATE TABLE expected."${table}" AS SELECT * FROM "${table}"`);
 
     const plan = planPipeline(redshiftEngine('provisioned'), redshiftConfig('provisioned'), { reset: true });
@@ -48,6 +48,15 @@ async function redshiftAgainstPostgres(dataDir: string) {
       );
       differences[table] = found!.n;
     }
+    // The files the reload recorded, from the server's record of its COPY: the PostgreSQL path's, ETag aside.
+    const [history] = await rows<{ n: number }>(
+      wh,
+      `SELECT COUNT(*)::int AS n FROM ((SELECT table_name, location, size_bytes, modified_at, row_count, rejected_count FROM load_history
+         EXCEPT ALL SELECT table_name, location, size_bytes, modified_at, row_count, rejected_count FROM source.load_history)
+       UNION ALL (SELECT table_name, location, size_bytes, modified_at, row_count, rejected_count FROM source.load_history
+         EXCEPT ALL SELECT table_name, location, size_bytes, modified_at, row_count, rejected_count FROM load_history)) d`,
+    );
+    differences.load_history = history!.n;
     const checks = checksFor(TableBuild.ALL).map((check) => shim.sent.find((s) => s.sql === check.sql));
     return {
       differences,
@@ -64,7 +73,7 @@ async function redshiftAgainstPostgres(dataDir: string) {
   });
 }
 
-const NONE = { songplays: 0, users: 0, songs: 0, artists: 0, time: 0 };
+const NONE = { songplays: 0, users: 0, songs: 0, artists: 0, time: 0, load_history: 0 };
 
 describe("the Redshift dialect's plan, run on PostgreSQL through a shim", () => {
   it('gives the PostgreSQL star tables on the project fixture, its checks all passing', async () => {
@@ -98,6 +107,7 @@ describe("the Redshift dialect's plan, run on PostgreSQL through a shim", () => 
       artists: 69,
       time: 6_813,
       load_errors: 0,
+      load_history: 101,
     });
     expect(result.checks).toEqual(Array(21).fill(0));
   });

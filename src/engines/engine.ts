@@ -99,6 +99,12 @@ export interface Engine {
   readonly constraintsInPlaceSql: string | null;
 
   planStagingFill(table: Table, source: Source, config: Config, build: TableBuild, maxErrors: number): StagingFill;
+  /**
+   * Whether the rows a reload (or an etl of a staging table) loads carry their
+   * file's id. Where they do not (Redshift's COPY of a whole prefix), a file
+   * they came from cannot be replaced or pruned alone.
+   */
+  readonly reloadRowsKnowTheirFile: boolean;
   /** An incremental run's fill of the live staging table from the files it lists as new (`files.toLoad`, numbered from `files.firstFileId`). */
   planListedFill(table: Table, source: Source, config: Config, files: ListedFiles, maxErrors: number): ListedFill;
   /** Sends a server fill (kind `server`); returns the rows loaded and left out. */

@@ -45,6 +45,7 @@ export async function runExtract(ctx: StageContext, table: Table, source: Source
     await wh.engine.runServerCopy(wh, plan.started!.sql, plan.copy.sql, signal);
     const { rows } = await wh.query<{ n: number }>(plan.count!.sql, [], signal);
     const rejected = plan.recordErrors ? ((await wh.query(plan.recordErrors.sql, [], signal)).rowCount ?? 0) : 0;
+    if (plan.recordLoads) await wh.query(plan.recordLoads.sql, [], signal);
     return { rows: Number(rows[0]!.n), ...(rejected > 0 ? { rejected } : {}) };
   }
   ctx.ahead?.begin();
@@ -75,11 +76,11 @@ async function copyFiles(ctx: StageContext, table: Table, which: Source, copySql
   // with both the server and this thread), and even counted then.
   await rowsAhead?.turn();
   if (config.defaultSample) ensureDefaultSample(config.defaultSample);
+  const mapping = await rowMappingFor(config, which, table);
   const listing = await sourceOf(config, which).catalog();
   const ids = new Map(listing.map((file, i) => [file.name, i + 1]));
   const input = openInput(config, which, { onThisThread: rowsAhead !== undefined });
   try {
-    const mapping = await rowMappingFor(config, which, table);
     const fileIds = (name: string) => ids.get(name);
     const options = { copySql, signal, onProgress: ctx.progress, maxErrors, lend: ctx.idle, ahead: rowsAhead, fileIds };
     const result = await copyIntoStaging(wh, table, await input, mapping, options);

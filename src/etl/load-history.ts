@@ -1,6 +1,6 @@
 import { finished } from 'node:stream/promises';
 import pgCopy from 'pg-copy-streams';
-import { READ_LOAD_HISTORY_SQL } from '../sql/load-history.js';
+import { READ_LOAD_HISTORY_SQL, type RunKind } from '../sql/load-history.js';
 import type { StagingTableName, Table } from '../sql/schema.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import { escapeCopyText } from './copy-text.js';
@@ -25,6 +25,7 @@ interface HistoryRow {
   size_bytes: number | null;
   modified_at: string | null;
   etag: string | null;
+  run_kind: RunKind;
 }
 
 /** Every file load_history records. */
@@ -37,6 +38,7 @@ export async function readLoadHistory(wh: Warehouse, signal?: AbortSignal): Prom
     sizeBytes: Number(r.size_bytes),
     modifiedAt: parseUtcTimestamp(r.modified_at),
     etag: r.etag,
+    runKind: r.run_kind,
   }));
 }
 

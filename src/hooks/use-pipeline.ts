@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import { STAGE_NAMES, type EtlEvent, type RunSummary, type StageName } from '../etl/events.js';
+import { STAGE_NAMES, type EtlEvent, type FileChanges, type RunSummary, type StageName } from '../etl/events.js';
 import { runPipeline } from '../etl/runner.js';
 import type { Warehouse } from '../warehouse/connection.js';
 
@@ -20,6 +20,8 @@ export interface StageView {
 export interface PipelineState {
   running: boolean;
   reset: boolean;
+  /** An incremental run: what it found (its stages are known from then). */
+  incremental: { changes: FileChanges[]; starTables: 'append' | 'rebuild' | 'none' } | null;
   stages: StageView[];
   summary: RunSummary | null;
 }
@@ -33,6 +35,11 @@ function apply(state: PipelineState, event: EtlEvent): PipelineState {
     stages: state.stages.map((s) => (s.name === name ? { ...s, ...change } : s)),
   });
   switch (event.type) {
+    case 'changes-found':
+      return { ...state, incremental: { changes: event.changes, starTables: event.starTables } };
+    case 'run-start':
+      // An incremental run plans its stages once it has read what is loaded.
+      return { ...state, stages: idleStages(event.stages) };
     case 'stage-start':
       return update(event.stage, { status: 'running', startedAt: performance.now() });
     case 'stage-progress':
@@ -58,17 +65,17 @@ const PROGRESS_EVERY_MS = 100;
 
 /** Runs the ETL engine and follows its progress events; `cancel` aborts the run (which rolls back). */
 export function usePipeline(wh: Warehouse | null, onFinished?: (summary: RunSummary) => void) {
-  const [state, setState] = useState<PipelineState>({ running: false, reset: false, stages: idleStages(STAGE_NAMES), summary: null });
+  const [state, setState] = useState<PipelineState>({ running: false, reset: false, incremental: null, stages: idleStages(STAGE_NAMES), summary: null });
   const controller = useRef<AbortController | null>(null);
   const finished = useRef<Promise<void>>(Promise.resolve());
 
   const run = useCallback(
-    (options: { stages?: StageName[]; reset?: boolean } = {}) => {
+    (options: { stages?: StageName[]; reset?: boolean; incremental?: boolean } = {}) => {
       if (!wh || controller.current) return false;
       const abort = new AbortController();
       controller.current = abort;
       const names = options.stages ?? STAGE_NAMES;
-      setState({ running: true, reset: options.reset ?? false, stages: idleStages(names), summary: null });
+      setState({ running: true, reset: options.reset ?? false, incremental: null, stages: idleStages(options.incremental ? [] : names), summary: null });
       let lastProgress = 0;
       const onEvent = (event: EtlEvent) => {
         if (event.type === 'stage-progress') {
@@ -81,7 +88,8 @@ export function usePipeline(wh: Warehouse | null, onFinished?: (summary: RunSumm
       const done = () => {
         controller.current = null;
       };
-      finished.current = runPipeline(wh, { stages: names, reset: options.reset, signal: abort.signal, onEvent }).then((summary) => {
+      const how = options.incremental ? { incremental: {} } : { stages: names, reset: options.reset };
+      finished.current = runPipeline(wh, { ...how, signal: abort.signal, onEvent }).then((summary) => {
         done();
         onFinished?.(summary);
       }, done);

@@ -3,6 +3,7 @@ import type { Config } from '../config/types.js';
 import { messageOf } from '../error-message.js';
 import { Warehouse } from '../warehouse/connection.js';
 import { tableCounts, type TableCounts } from '../warehouse/table-counts.js';
+import { loadSummary, type LoadSummary } from '../etl/load-summary.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'failed' | 'closed';
 
@@ -14,6 +15,8 @@ export interface WarehouseState {
   reader: Warehouse | null;
   error: string | null;
   counts: TableCounts | null;
+  /** The files loaded and the last incremental run (load_history), where there is one. */
+  loads: LoadSummary | null;
 }
 
 export interface WarehouseHandle extends WarehouseState {
@@ -22,8 +25,8 @@ export interface WarehouseHandle extends WarehouseState {
   close: () => Promise<void>;
 }
 
-const CONNECTING: WarehouseState = { status: 'connecting', wh: null, reader: null, error: null, counts: null };
-const NO_CONFIG: WarehouseState = { status: 'failed', wh: null, reader: null, error: null, counts: null };
+const CONNECTING: WarehouseState = { status: 'connecting', wh: null, reader: null, error: null, counts: null, loads: null };
+const NO_CONFIG: WarehouseState = { status: 'failed', wh: null, reader: null, error: null, counts: null, loads: null };
 
 /**
  * Connects in the background (starting the embedded server if needed) so the
@@ -52,10 +55,10 @@ export function useWarehouse(config: Config | null): WarehouseHandle {
         });
         if (cancelled) return void (await closeBoth({ wh, reader }));
         current.current = { wh, reader };
-        const counts = await tableCounts(wh).catch(() => null);
-        settle({ status: 'connected', wh, reader, error: null, counts });
+        const { counts, loads } = await readTables(wh);
+        settle({ status: 'connected', wh, reader, error: null, counts, loads });
       } catch (error) {
-        settle({ status: 'failed', wh: null, reader: null, error: messageOf(error), counts: null });
+        settle({ status: 'failed', wh: null, reader: null, error: messageOf(error), counts: null, loads: null });
       }
     })();
     return () => {
@@ -70,8 +73,8 @@ export function useWarehouse(config: Config | null): WarehouseHandle {
   const refreshCounts = useCallback(async () => {
     const wh = current.current?.wh;
     if (!wh) return;
-    const counts = await tableCounts(wh).catch(() => null);
-    setOutcome((o) => (o?.state.wh === wh ? { ...o, state: { ...o.state, counts } } : o));
+    const { counts, loads } = await readTables(wh);
+    setOutcome((o) => (o?.state.wh === wh ? { ...o, state: { ...o.state, counts, loads } } : o));
   }, []);
   const close = useCallback(async () => {
     const sessions = current.current;
@@ -82,6 +85,13 @@ export function useWarehouse(config: Config | null): WarehouseHandle {
   const state = !config ? NO_CONFIG : outcome?.config === config && outcome.attempt === attempt ? outcome.state : CONNECTING;
   const shown: WarehouseState = closed ? { ...state, status: 'closed', wh: null, reader: null } : state;
   return { ...shown, retry, refreshCounts, close };
+}
+
+/** The row counts and what load_history holds; null where they cannot be read (they are shown as unknown). */
+async function readTables(wh: Warehouse): Promise<{ counts: TableCounts | null; loads: LoadSummary | null }> {
+  const counts = await tableCounts(wh).catch(() => null);
+  const loads = await loadSummary(wh).catch(() => null);
+  return { counts, loads };
 }
 
 /** The reader first: the main session may stop the embedded server as it closes. */

@@ -8,6 +8,8 @@ import { formatNumber } from '../format/numbers.js';
 import { summaryLine } from '../format/run-summary.js';
 import { Spinner } from '../components/Spinner.js';
 import type { WarehouseHandle } from '../hooks/use-warehouse.js';
+import { lastIncrementalLine, loadedLine } from '../format/load-summary.js';
+import type { TableCounts } from '../warehouse/table-counts.js';
 
 /** A labelled line; `wrap` for text that must be read whole (an error), else cut at the edge. */
 function Field({ label, wrap = false, children }: { label: string; wrap?: boolean; children: React.ReactNode }) {
@@ -53,9 +55,35 @@ function LastRunLine({ lastRun }: { lastRun: LastRun | null }) {
   const ok = lastRun.summary.status === 'passed';
   return (
     <Text>
-      {when.toISOString().slice(0, 19).replace('T', ' ')} UTC · {lastRun.reset ? 'reload' : 'etl'} ·{' '}
+      {when.toISOString().slice(0, 19).replace('T', ' ')} UTC · {lastRun.reset ? 'reload' : lastRun.summary.changes ? 'incremental' : 'etl'} ·{' '}
       <Text color={ok ? 'green' : lastRun.summary.status === 'cancelled' ? 'yellow' : 'red'}>{summaryLine(lastRun.summary)}</Text>
     </Text>
+  );
+}
+
+/** The row counts in two columns, so that the screen fits 80×24. */
+function TableCountColumns({ counts }: { counts: TableCounts }) {
+  const entries = Object.entries(counts);
+  const half = Math.ceil(entries.length / 2);
+  const column = (part: [string, number | null][]) => (
+    <Box flexDirection="column" marginRight={4}>
+      {part.map(([table, n]) => (
+        <Box key={table}>
+          <Box width={16}>
+            <Text>{table}</Text>
+          </Box>
+          <Box width={10} justifyContent="flex-end">
+            <Text color={n === null ? 'yellow' : undefined}>{n === null ? 'missing' : formatNumber(n)}</Text>
+          </Box>
+        </Box>
+      ))}
+    </Box>
+  );
+  return (
+    <Box>
+      {column(entries.slice(0, half))}
+      {column(entries.slice(half))}
+    </Box>
   );
 }
 
@@ -96,21 +124,18 @@ export function HomeScreen({ config, configError, warehouse, lastRun }: HomeScre
         {counts && Object.values(counts).every((n) => n === null) ? (
           <Text color="yellow">None yet: press R to create them and load the data.</Text>
         ) : counts ? (
-          Object.entries(counts).map(([table, n]) => (
-            <Box key={table}>
-              <Box width={18}>
-                <Text>{table}</Text>
-              </Box>
-              <Box width={12} justifyContent="flex-end">
-                <Text color={n === null ? 'yellow' : undefined}>{n === null ? 'missing' : formatNumber(n)}</Text>
-              </Box>
-            </Box>
-          ))
+          <TableCountColumns counts={counts} />
         ) : (
           <Text dimColor>{warehouse.status === 'connected' ? 'unknown' : '…'}</Text>
         )}
       </Box>
-      <Box marginTop={1}>
+      {warehouse.loads && (
+        <Box marginTop={1} flexDirection="column">
+          <Field label="loaded">{loadedLine(warehouse.loads)}</Field>
+          <Field label="incremental">{lastIncrementalLine(warehouse.loads)}</Field>
+        </Box>
+      )}
+      <Box marginTop={warehouse.loads ? 0 : 1}>
         <Field label="last run">
           <LastRunLine lastRun={lastRun} />
         </Field>

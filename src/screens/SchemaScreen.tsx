@@ -2,6 +2,8 @@ import { Box, Text } from 'ink';
 import { formatNumber } from '../format/numbers.js';
 import { TABLES, type Table } from '../sql/schema.js';
 import type { TableCounts } from '../warehouse/table-counts.js';
+import type { LoadSummary } from '../etl/load-summary.js';
+import { lastIncrementalLine, loadedLine } from '../format/load-summary.js';
 
 /** `user_id integer PK`: a column as the screen lists it. */
 function describeColumn(table: Table, name: string, type: string): string {
@@ -10,7 +12,8 @@ function describeColumn(table: Table, name: string, type: string): string {
 }
 
 function columnList(table: Table): string {
-  return table.columns.map((c) => describeColumn(table, c.name, c.type)).join(', ');
+  const fileId = table.fileIdColumn ? [`${table.fileIdColumn} integer`] : [];
+  return [...table.columns.map((c) => describeColumn(table, c.name, c.type)), ...fileId].join(', ');
 }
 
 /** The lines the full layout takes: each table's name, then its columns wrapped at the width (less the indent). */
@@ -32,8 +35,9 @@ function Heading({ table, n }: { table: Table; n: number | null | undefined }) {
  * counts. Where the columns wrapped would not fit the screen (80×24), each
  * table takes one line, its columns cut at the edge.
  */
-export function SchemaScreen({ counts, height, width }: { counts: TableCounts | null; height: number; width: number }) {
-  const compact = fullHeight(width) > height;
+export function SchemaScreen({ counts, loads, height, width }: { counts: TableCounts | null; loads: LoadSummary | null; height: number; width: number }) {
+  const loadsLines = loads ? 2 : 0;
+  const compact = fullHeight(width) + loadsLines > height;
   return (
     <Box flexDirection="column">
       {TABLES.map((table) => {
@@ -56,6 +60,13 @@ export function SchemaScreen({ counts, height, width }: { counts: TableCounts | 
           </Box>
         );
       })}
+      {loads && (
+        <Box marginTop={1}>
+          <Text wrap="wrap">
+            <Text dimColor>files loaded</Text> {loadedLine(loads)} <Text dimColor>· last incremental</Text> {lastIncrementalLine(loads)}
+          </Text>
+        </Box>
+      )}
     </Box>
   );
 }

@@ -22,7 +22,7 @@ export function clearLoadHistorySql(table: Table, build = TableBuild.NONE): stri
 }
 
 /** What an incremental run compares the sources with: every file loaded, of every staging table. */
-export const READ_LOAD_HISTORY_SQL = `SELECT file_id, table_name, location, size_bytes, modified_at, etag FROM load_history ORDER BY table_name, file_id`;
+export const READ_LOAD_HISTORY_SQL = `SELECT file_id, table_name, location, size_bytes, modified_at, etag, run_kind FROM load_history ORDER BY table_name, file_id`;
 
 /** PostgreSQL: a row per file loaded, streamed by the client. */
 export function copyLoadHistorySql(build = TableBuild.NONE): string {

@@ -7,7 +7,7 @@ import { tempDir } from './temp-dir.js';
 export const MINI = fileURLToPath(new URL('../fixtures/mini/', import.meta.url));
 
 /** The rows the mini fixture gives every table. */
-export const MINI_COUNTS = { staging_events: 12, staging_songs: 6, songplays: 8, users: 3, songs: 5, artists: 3, time: 7, load_errors: 0 };
+export const MINI_COUNTS = { staging_events: 12, staging_songs: 6, songplays: 8, users: 3, songs: 5, artists: 3, time: 7, load_errors: 0, load_history: 8 };
 
 /** The real Udacity sample, beside the repository in CI; tests using it skip where it is absent. */
 export const UDACITY = path.resolve(fileURLToPath(new URL('../../../shared/fixtures/udacity-sample/', import.meta.url)));

@@ -15,10 +15,13 @@ import { REDSHIFT_STAND_INS } from './redshift-stand-ins.js';
  * 3. Keys: Redshift declares primary and foreign keys but enforces neither,
  *    so they are left out of the tables (and a `DROP CONSTRAINT` of one that
  *    is not there is let pass): nothing the Redshift SQL does may rely on them.
- * 4. `COPY t FROM 's3://…'`: the server reading S3 is replaced by filling
+ * 4. `COPY t (…) FROM 's3://…'`: the server reading S3 is replaced by filling
  *    the table from the PostgreSQL path's staging of the same files (schema
- *    `source`), text cut to each column's width as TRUNCATECOLUMNS does; and
- *    `pg_last_copy_count()` by the count of what that filled.
+ *    `source`), text cut to each column's width as TRUNCATECOLUMNS does; a
+ *    COPY of one object's key, from that object's rows (found by its path
+ *    under the source folder in source.load_history); `pg_last_copy_count()`
+ *    by the count of what that filled; and the load recorded in
+ *    sys_load_history and sys_load_detail as the server records it.
  * 5. The system views and functions the run lock reads (stv_sessions,
  *    GETDATE()) are the stand-ins of redshift-stand-ins.ts; the lock's
  *    holder name, a bind parameter, is given.
@@ -27,6 +30,8 @@ import { REDSHIFT_STAND_INS } from './redshift-stand-ins.js';
 export class RedshiftShim {
   /** The table the last shimmed COPY filled. */
   private lastCopy: string | null = null;
+  /** The shimmed COPYs so far: each one's query id in the load views. */
+  private copies = 0;
   /** Each statement sent, as shimmed, with the rows it returned. */
   readonly sent: { sql: string; rows: Record<string, unknown>[] }[] = [];
 
@@ -47,8 +52,8 @@ export class RedshiftShim {
 
   private async send(statement: string): Promise<void> {
     const sql = withoutComments(statement);
-    const copy = /^COPY (\w+) FROM 's3:/.exec(sql);
-    if (copy) return void (await this.query(this.fillFromSource(copy[1]!)));
+    const copy = /^COPY (\w+) \([^)]*\) FROM '(s3:[^']*)'/.exec(sql);
+    if (copy) return this.fillFromSource(copy[1]!, copy[2]!);
     if (/^SELECT pg_last_copy_count\(\)/.test(sql)) return void (await this.query(`SELECT COUNT(*) AS n FROM ${this.lastCopy}`));
     if (/^ALTER TABLE \S+ ADD CONSTRAINT \S+ FOREIGN KEY/.test(sql)) return;
     if (/^CREATE TABLE/.test(sql)) return void (await this.query(shimTable(sql)));
@@ -56,10 +61,28 @@ export class RedshiftShim {
     await this.query(sql.replace(/ DROP CONSTRAINT (?!IF EXISTS)/, ' DROP CONSTRAINT IF EXISTS '), values);
   }
 
-  private fillFromSource(target: string): string {
+  /**
+   * A whole prefix (the configured LOG_DATA or SONG_DATA) is every source row
+   * of the table; one object's key (`…/log_data/2018/11/x.json`), the rows of
+   * the source file whose path ends the same way.
+   */
+  private async fillFromSource(target: string, uri: string): Promise<void> {
     const table = target.startsWith(STAGING_EVENTS.name) ? STAGING_EVENTS : STAGING_SONGS;
     this.lastCopy = target;
-    return `INSERT INTO ${target} (${columns(table)}) SELECT ${truncated(table)} FROM ${this.sourceSchema}.${table.name}`;
+    this.copies++;
+    const folder = table === STAGING_EVENTS ? 'log_data' : 'song_data';
+    const underFolder = uri.split(`/${folder}`)[1] ?? '';
+    const files = `SELECT file_id, location FROM ${this.sourceSchema}.load_history
+      WHERE table_name = '${table.name}' AND location LIKE '%/${folder}${underFolder}${underFolder.endsWith('.json') ? '' : '%'}'`;
+    await this.query(
+      `INSERT INTO ${target} (${columns(table)}) SELECT ${truncated(table)} FROM ${this.sourceSchema}.${table.name} WHERE file_id IN (SELECT file_id FROM (${files}) f)`,
+    );
+    await this.query(
+      `INSERT INTO sys_load_history (query_id, session_id, table_name, status) VALUES (${this.copies}, pg_backend_pid(), '${target}', 'completed')`,
+    );
+    await this.query(`INSERT INTO sys_load_detail (query_id, file_name, bytes_scanned, lines_scanned, file_etag, file_last_modified)
+      SELECT ${this.copies}, h.location, h.size_bytes, h.row_count + h.rejected_count, '"etag-' || h.file_id || '"', h.modified_at
+      FROM ${this.sourceSchema}.load_history h WHERE h.file_id IN (SELECT file_id FROM (${files}) f) AND h.table_name = '${table.name}'`);
   }
 
   private async query(sql: string, values: unknown[] = []): Promise<void> {

@@ -4,7 +4,7 @@ import type { Warehouse } from '../../src/warehouse/connection.js';
  * Stand-ins, on the PostgreSQL test server, for the Redshift system views
  * and functions sparkify's Redshift SQL reads, with the columns and types the
  * Developer Guide gives each (STV_SESSIONS, STL_LOAD_ERRORS,
- * SYS_SESSION_HISTORY, SYS_LOAD_HISTORY, SYS_LOAD_ERROR_DETAIL, GETDATE,
+ * SYS_SESSION_HISTORY, SYS_LOAD_HISTORY, SYS_LOAD_DETAIL, SYS_LOAD_ERROR_DETAIL, GETDATE,
  * PG_LAST_COPY_ID): the SQL runs as written, and a misspelt column or a
  * wrong type fails here. The live sessions are PostgreSQL's own, so a
  * killed session leaves them as it leaves Redshift's.
@@ -27,6 +27,9 @@ export const REDSHIFT_STAND_INS = [
      table_name TEXT, start_time TIMESTAMP, end_time TIMESTAMP, duration BIGINT, data_source TEXT, file_format TEXT,
      loaded_rows BIGINT, loaded_bytes BIGINT, source_file_count INTEGER, source_file_bytes BIGINT,
      file_count_scanned INTEGER, file_bytes_scanned BIGINT, error_count BIGINT, copy_job_id BIGINT)`,
+  `CREATE TABLE sys_load_detail (
+     user_id INTEGER, query_id BIGINT, file_name CHAR(256), bytes_scanned INTEGER, lines_scanned INTEGER, record_time TIMESTAMP,
+     splits_scanned INTEGER, start_time TIMESTAMP, end_time TIMESTAMP, file_etag CHAR(256), file_last_modified TIMESTAMP)`,
   `CREATE TABLE sys_load_error_detail (
      user_id INTEGER, query_id BIGINT, transaction_id BIGINT, session_id INTEGER, database_name CHAR(64), table_id INTEGER,
      start_time TIMESTAMP, file_name CHAR(256), line_number BIGINT, column_name CHAR(127), column_type CHAR(10),

@@ -36,6 +36,7 @@ export function postgresEngine({ embedded = false } = {}): Engine {
     constraintsInPlaceSql: CONSTRAINTS_IN_PLACE_SQL,
     planStagingFill: streamedFill,
     planListedFill: streamedListedFill,
+    reloadRowsKnowTheirFile: true,
     runListedServerFill: () => Promise.reject(new Error('PostgreSQL staging is streamed by the client, not copied by the server')),
     runServerCopy: () => Promise.reject(new Error('PostgreSQL staging is streamed by the client, not copied by the server')),
     lockPlan: () => ADVISORY_LOCK_PLAN,

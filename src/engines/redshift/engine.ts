@@ -7,7 +7,7 @@ import { COPY_STARTED_SQL, copyOnRedshift } from './load-errors.js';
 import { planRedshiftListedFill, runRedshiftListedFill } from './listed-fill.js';
 import { acquireTableLock, lockTablePlan } from './lock-table.js';
 import { swapSql } from './swap.js';
-import { redshiftMonitoring } from './system-views.js';
+import { recordPrefixLoadsSql, redshiftMonitoring } from './system-views.js';
 
 /**
  * Amazon Redshift, a provisioned cluster or Serverless (they differ in the
@@ -34,11 +34,12 @@ export function redshiftEngine(views: RedshiftSystemViews): Engine {
       count: statement('SELECT pg_last_copy_count() AS n'),
       recordErrors: maxErrors > 0 ? statement(redshiftMonitoring(views).recordLoadErrors(table, build)) : null,
       analyze: null,
-      recordLoads: null,
+      recordLoads: statement(recordPrefixLoadsSql(table, build)),
     }),
     planListedFill: (table, source, config, files, maxErrors) => planRedshiftListedFill(views, table, source, config, files, maxErrors),
     runListedServerFill: runRedshiftListedFill,
     runServerCopy: copyOnRedshift,
+    reloadRowsKnowTheirFile: false,
     lockPlan: () => lockTablePlan(views),
     acquireRunLock: (wh) => acquireTableLock(wh, 'redshift', views),
     grantsSql: () => [],

@@ -61,6 +61,29 @@ const SERVERLESS: RedshiftMonitoring = {
 FROM sys_load_error_detail WHERE session_id = $1 AND start_time >= $2 ORDER BY start_time DESC LIMIT 5`,
 };
 
+/**
+ * A reload's record of the files its COPY of a whole prefix loaded, from
+ * SYS_LOAD_DETAIL (kept by provisioned clusters and Serverless alike): each
+ * file's key, bytes, ETag and last modification, and its lines less the rows
+ * left out. Its rows in staging cannot be told apart by file (a COPY fills
+ * no column from the key), which the incremental run knows (see planIncrementalExtract).
+ */
+export function recordPrefixLoadsSql(table: Table, build = TableBuild.NONE): string {
+  const name = quoteLiteral(table.name);
+  return `INSERT INTO ${build.ref('load_history')} (file_id, table_name, location, size_bytes, modified_at, etag, row_count, rejected_count, run_kind, loaded_at)
+SELECT ROW_NUMBER() OVER (ORDER BY f.location), ${name}, f.location, f.size_bytes, f.modified_at, f.etag,
+       f.lines - COALESCE(e.n, 0), COALESCE(e.n, 0), 'reload', GETDATE()
+FROM (
+  SELECT TRIM(file_name) AS location, SUM(bytes_scanned) AS size_bytes, MAX(file_last_modified) AS modified_at,
+         MAX(REPLACE(TRIM(file_etag), '"', '')) AS etag, SUM(lines_scanned) AS lines
+  FROM sys_load_detail
+  WHERE query_id = (SELECT MAX(query_id) FROM sys_load_history
+    WHERE session_id = pg_backend_pid() AND table_name = ${quoteLiteral(build.nameOf(table.name))} AND status = 'completed')
+  GROUP BY TRIM(file_name)
+) f
+LEFT JOIN (SELECT source, COUNT(*) AS n FROM ${build.ref('load_errors')} WHERE table_name = ${name} GROUP BY source) e ON e.source = f.location`;
+}
+
 export function redshiftMonitoring(views: RedshiftSystemViews): RedshiftMonitoring {
   return views === 'serverless' ? SERVERLESS : PROVISIONED;
 }

@@ -1,3 +1,4 @@
+import type { RunKind } from '../../sql/load-history.js';
 import type { StagingTableName } from '../../sql/schema.js';
 import type { ListedFile } from '../sources/source.js';
 
@@ -9,6 +10,8 @@ export interface LoadedFile {
   sizeBytes: number;
   modifiedAt: Date | null;
   etag: string | null;
+  /** The kind of run that loaded it. */
+  runKind: RunKind;
 }
 
 /** What an incremental run finds for one staging table: what to load, what to replace, what is gone. */

@@ -12,6 +12,7 @@ import { recordRejections } from '../record-rejections.js';
 import type { StageContext, StagePlan } from '../stage.js';
 import { removedFiles, type TableDelta } from './delta.js';
 import type { ListedFill } from '../../engines/engine.js';
+import { EXIT, SparkifyError } from '../../sparkify-error.js';
 
 /** An incremental extract's statements by what they do; `statements` lists them in the order run() sends them. */
 export interface IncrementalExtractPlan extends StagePlan {
@@ -30,6 +31,8 @@ export function planIncrementalExtract(
   loadedAt: Date,
 ): IncrementalExtractPlan {
   const removed = removedFiles(delta);
+  const mixed = engine.reloadRowsKnowTheirFile ? undefined : removed.find((f) => f.runKind !== 'incremental');
+  if (mixed) throw new UnaddressableFileError(mixed.location);
   const remove: Statement[] = [];
   if (removed.length > 0) {
     const ids = removed.map((f) => f.fileId);
@@ -60,4 +63,15 @@ export async function runIncrementalExtract(ctx: StageContext, table: Table, pla
   await recordLoads(wh, table, records, ctx.run, fill.recordLoads.sql, signal);
   await wh.query(fill.analyze.sql, [], signal);
   return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}) };
+}
+
+/** A file a reload loaded changed or is pruned, on an engine whose reload cannot tell its rows apart by file. */
+export class UnaddressableFileError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
+  override name = 'UnaddressableFileError';
+  constructor(location: string) {
+    super(
+      `${location} changed or is gone since a reload loaded it, and Redshift's COPY of a whole prefix does not record which rows came from which file: run sparkify reload to load it again`,
+    );
+  }
 }

@@ -28,7 +28,7 @@ export function localSource(root: string): DataSource {
         }
         files.push({ name: p, size: s.size, modifiedAt: s.mtime, etag: null });
       }
-      if (files.length === 0) throw new InputError(root, null, 'no .json files in this folder');
+      // None is not an error here: an incremental run finds no new files; a load of none fails in load().
       return files;
     },
     async loadListed(files) {

@@ -101,13 +101,15 @@ export function s3Source(location: S3Location, config: Config): DataSource {
       const next = all[i + 1];
       return [next?.key.startsWith(object.key) ? { ...object, extendedBy: `s3://${location.bucket}/${next.key}` } : object];
     });
-    if (objects.length === 0) throw new InputError(location.uri, null, 'no .json objects under this prefix');
     return objects;
   };
+  const noObjects = () => new InputError(location.uri, null, 'no .json objects under this prefix');
   const keyOf = (name: string) => name.slice(`s3://${location.bucket}/`.length);
   return {
     async list() {
-      return (await listed()).map(({ key, size }) => fileOf(key, size));
+      const objects = await listed();
+      if (objects.length === 0) throw noObjects();
+      return objects.map(({ key, size }) => fileOf(key, size));
     },
     async catalog() {
       return (await listed()).map(({ key, size, etag, modifiedAt, extendedBy }) => ({

@@ -35,7 +35,7 @@ export interface ListedFile {
 /** A data set: the files under a folder or S3 prefix, in a stable order. */
 export interface DataSource {
   list(): Promise<SourceFile[]>;
-  /** Every file with its size and version, in the order load() reads them. */
+  /** Every file with its size and version, in the order load() reads them (none is not an error here, as it is for load()). */
   catalog(): Promise<ListedFile[]>;
   /** Only these files (from catalog()), in their order. */
   loadListed(files: readonly ListedFile[]): Promise<FileSet>;
