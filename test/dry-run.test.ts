@@ -62,7 +62,36 @@ describe('--dry-run', () => {
 )
 DISTSTYLE EVEN;
 
-DELETE FROM load_errors WHERE table_name = '${table}';`;
+DELETE FROM load_errors WHERE table_name = '${table}';
+
+CREATE TABLE IF NOT EXISTS load_history (
+  file_id INTEGER NOT NULL,
+  table_name VARCHAR(32),
+  location VARCHAR(1024),
+  size_bytes BIGINT,
+  modified_at TIMESTAMP,
+  etag VARCHAR(64),
+  row_count BIGINT,
+  rejected_count BIGINT,
+  run_kind VARCHAR(16),
+  loaded_at TIMESTAMP
+)
+DISTSTYLE ALL;
+
+DELETE FROM load_history WHERE table_name = '${table}';`;
+    // The files its COPY loaded, as the server recorded them.
+    const recordLoads = (table: string) => `INSERT INTO load_history (file_id, table_name, location, size_bytes, modified_at, etag, row_count, rejected_count, run_kind, loaded_at)
+SELECT ROW_NUMBER() OVER (ORDER BY f.location), '${table}', f.location, f.size_bytes, f.modified_at, f.etag,
+       f.lines - COALESCE(e.n, 0), COALESCE(e.n, 0), 'reload', GETDATE()
+FROM (
+  SELECT TRIM(file_name) AS location, SUM(bytes_scanned) AS size_bytes, MAX(file_last_modified) AS modified_at,
+         MAX(REPLACE(TRIM(file_etag), '"', '')) AS etag, SUM(lines_scanned) AS lines
+  FROM sys_load_detail
+  WHERE query_id = (SELECT MAX(query_id) FROM sys_load_history
+    WHERE session_id = pg_backend_pid() AND table_name = '${table}__build' AND status = 'completed')
+  GROUP BY TRIM(file_name)
+) f
+LEFT JOIN (SELECT source, COUNT(*) AS n FROM load_errors WHERE table_name = '${table}' GROUP BY source) e ON e.source = f.location;`;
     const recordErrors = (table: string) => `INSERT INTO load_errors (table_name, source, line, reason, raw_line)
 SELECT '${table}', TRIM(filename), line_number, TRIM(err_reason), TRIM(raw_line)
 FROM stl_load_errors WHERE query = pg_last_copy_id();`;
@@ -83,7 +112,8 @@ FROM stl_load_errors WHERE query = pg_last_copy_id();`;
   status INTEGER,
   ts BIGINT,
   useragent VARCHAR(1024),
-  userid INTEGER`;
+  userid INTEGER,
+  file_id INTEGER`;
     const songColumns = `  num_songs INTEGER,
   artist_id VARCHAR(32),
   artist_latitude DOUBLE PRECISION,
@@ -93,7 +123,8 @@ FROM stl_load_errors WHERE query = pg_last_copy_id();`;
   song_id VARCHAR(32),
   title VARCHAR(512),
   duration DOUBLE PRECISION,
-  "year" INTEGER`;
+  "year" INTEGER,
+  file_id INTEGER`;
     const buildTable = (table: string, columns: string) => `CREATE TABLE ${table}__build (\n${columns}\n)\nDISTSTYLE EVEN;`;
     expect(stdout.split('\n').slice(3).join('\n')).toBe(`CREATE TABLE IF NOT EXISTS sparkify_run_lock (pid INTEGER, holder VARCHAR(256), since TIMESTAMP);
 
@@ -123,7 +154,7 @@ ${loadErrors('staging_events')}
 
 SELECT GETDATE() AS started;
 
-COPY staging_events__build FROM 's3://udacity-dend/log_data'
+COPY staging_events__build (artist, auth, firstname, gender, iteminsession, lastname, length, level, location, method, page, registration, sessionid, song, status, ts, useragent, userid) FROM 's3://udacity-dend/log_data'
 IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
 FORMAT AS JSON 's3://udacity-dend/log_json_path.json'
 REGION 'us-west-2'
@@ -134,11 +165,13 @@ SELECT pg_last_copy_count() AS n;
 
 ${recordErrors('staging_events')}
 
+${recordLoads('staging_events')}
+
 ${loadErrors('staging_songs')}
 
 SELECT GETDATE() AS started;
 
-COPY staging_songs__build FROM 's3://udacity-dend/song_data'
+COPY staging_songs__build (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, "year") FROM 's3://udacity-dend/song_data'
 IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
 FORMAT AS JSON 'auto' ACCEPTINVCHARS
 REGION 'us-west-2'
@@ -148,6 +181,8 @@ MAXERROR 25;
 SELECT pg_last_copy_count() AS n;
 
 ${recordErrors('staging_songs')}
+
+${recordLoads('staging_songs')}
 
 DROP TABLE IF EXISTS staging_songs;
 
@@ -196,7 +231,7 @@ DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
     );
     const { stdout } = await runCli(['etl', '--dry-run', '--stage', 'staging_events', '--config', configFile(evil)]);
     expect(stdout).toContain(
-      `COPY staging_events__build FROM 's3://udacity-dend/it''s''; DROP TABLE songs; --'\nIAM_ROLE 'arn:aws:iam::1:role/x''; DROP TABLE users; --'\n`,
+      `COPY staging_events__build (artist, auth, firstname, gender, iteminsession, lastname, length, level, location, method, page, registration, sessionid, song, status, ts, useragent, userid) FROM 's3://udacity-dend/it''s''; DROP TABLE songs; --'\nIAM_ROLE 'arn:aws:iam::1:role/x''; DROP TABLE users; --'\n`,
     );
   });
 
@@ -256,9 +291,9 @@ DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
     expect(statements[2]).toBe('BEGIN');
     expect(statements.slice(-2)).toEqual(['COMMIT', 'SELECT pg_advisory_unlock(95732209)']);
     expect(statements.filter((s) => s.startsWith('CREATE UNLOGGED TABLE'))).toHaveLength(2);
-    expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(6);
+    expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(7);
     expect(statements.filter((s) => s.startsWith('CREATE') && !s.includes('__build '))).toEqual([]);
-    expect(statements.filter((s) => s.startsWith('DROP TABLE'))).toHaveLength(8);
-    expect(statements.filter((s) => / RENAME TO /.test(s) && s.startsWith('ALTER TABLE'))).toHaveLength(8);
+    expect(statements.filter((s) => s.startsWith('DROP TABLE'))).toHaveLength(9);
+    expect(statements.filter((s) => / RENAME TO /.test(s) && s.startsWith('ALTER TABLE'))).toHaveLength(9);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planRun, runPipeline, resetSchema, type RunOptions } from '../src/etl/runner.js';
 import { planStatements } from '../src/etl/run-plan.js';
+import { findChanges } from '../src/etl/incremental/find-changes.js';
 import type { Statement } from '../src/sql/statement.js';
 import type { Warehouse } from '../src/warehouse/connection.js';
 import { copyOfMini, MINI } from './support/fixtures.js';
@@ -88,6 +89,38 @@ describe("the plan is the run: what the server logged (log_statement = all) is t
       const { unexpected, statements } = await runAndMatch(file, options);
       expect(unexpected).toEqual([]);
       expect(statements.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('incremental runs: new event files appended, then a new song file (the star tables rebuilt), then nothing new', async () => {
+    const data = copyOfMini();
+    const { file } = await writeTestConfig(data);
+    await withWarehouse(file, (wh) => runPipeline(wh, { reset: true }));
+    const day = path.join(data, 'log_data/2018/11/2018-11-01-mini-events.json');
+    const song = path.join(data, 'song_data/A/A/A/TRAAAAA128F0000001.json');
+    const changes = [
+      () => writeFileSync(day.replace('01-mini', '03-mini'), readFileSync(day)),
+      () => writeFileSync(song.replace('0000001', '0000009'), readFileSync(song, 'utf8').replace(/"song_id": ?"[^"]+"/, '"song_id": "SONEW"')),
+      () => {},
+    ];
+    const expectedStages = [
+      ['staging_events', 'users', 'time', 'songplays', 'checks'],
+      ['staging_songs', 'songplays', 'users', 'songs', 'artists', 'time', 'checks'],
+      [],
+    ];
+    for (const [i, change] of changes.entries()) {
+      change();
+      let planned: Statement[] = [];
+      const { statements } = await logged(file, async (wh) => {
+        // What the run will find: load_history and the listings, read before it as its own reading finds them.
+        const plan = planRun(wh.engine, wh.config, { incremental: await findChanges(wh, wh.config, false, new Date()) });
+        expect(plan.stages).toEqual(expectedStages[i]);
+        planned = planStatements(plan);
+        expect((await runPipeline(wh, { incremental: {} })).status).toBe('passed');
+      });
+      const { unexpected } = matchLogToPlan(statements, planned);
+      expect(unexpected).toEqual([]);
+      expect(statements).toContain('SELECT file_id, table_name, location, size_bytes, modified_at, etag, run_kind FROM load_history ORDER BY table_name, file_id');
     }
   });
 
