@@ -80,7 +80,9 @@ DISTSTYLE ALL;
 
 DELETE FROM load_history WHERE table_name = '${table}';`;
     // The files its COPY loaded, as the server recorded them.
-    const recordLoads = (table: string) => `INSERT INTO load_history (file_id, table_name, location, size_bytes, modified_at, etag, row_count, rejected_count, run_kind, loaded_at)
+    const recordLoads = (
+      table: string,
+    ) => `INSERT INTO load_history (file_id, table_name, location, size_bytes, modified_at, etag, row_count, rejected_count, run_kind, loaded_at)
 SELECT ROW_NUMBER() OVER (ORDER BY f.location), '${table}', f.location, f.size_bytes, f.modified_at, f.etag,
        f.lines - COALESCE(e.n, 0), COALESCE(e.n, 0), 'reload', GETDATE()
 FROM (

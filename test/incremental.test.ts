@@ -110,12 +110,7 @@ describe('incremental loads of generated data', () => {
   it('a larger generated set in four batches, half the songs late: the same tables as a reload after each', async () => {
     expect(days).toHaveLength(12);
     const half = Math.floor(songs.length / 2);
-    const { fingerprint } = await loadInBatches(from, [
-      [...days.slice(0, 4), ...songs.slice(0, half)],
-      days.slice(4, 8),
-      songs.slice(half),
-      days.slice(8),
-    ]);
+    const { fingerprint } = await loadInBatches(from, [[...days.slice(0, 4), ...songs.slice(0, half)], days.slice(4, 8), songs.slice(half), days.slice(8)]);
     expect(fingerprint.staging_events!.rows).toBe(30_000);
     expect(fingerprint.staging_songs!.rows).toBe(songs.length);
   });
@@ -179,4 +174,3 @@ describe('incremental loads of generated data', () => {
     });
   });
 });
-

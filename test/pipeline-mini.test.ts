@@ -23,7 +23,17 @@ describe('transform semantics on the project fixture', () => {
   afterAll(() => wh?.close());
 
   it('loads every file layout and counts the rows of every table', async () => {
-    expect(await tableCounts(wh)).toEqual({ staging_events: 12, staging_songs: 6, songplays: 8, users: 3, songs: 5, artists: 3, time: 7, load_errors: 0, load_history: 8 });
+    expect(await tableCounts(wh)).toEqual({
+      staging_events: 12,
+      staging_songs: 6,
+      songplays: 8,
+      users: 3,
+      songs: 5,
+      artists: 3,
+      time: 7,
+      load_errors: 0,
+      load_history: 8,
+    });
   });
 
   it('reports each stage in order with its rows', () => {

@@ -152,7 +152,8 @@ TRUNCATECOLUMNS BLANKSASNULL EMPTYASNULL COMPUPDATE OFF STATUPDATE OFF`);
   });
 
   it("copies the songs with 'auto' and ACCEPTINVCHARS", () => {
-    expect(copySongsSql(config())).toBe(`COPY staging_songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, "year") FROM 's3://udacity-dend/song_data'
+    expect(copySongsSql(config()))
+      .toBe(`COPY staging_songs (num_songs, artist_id, artist_latitude, artist_longitude, artist_location, artist_name, song_id, title, duration, "year") FROM 's3://udacity-dend/song_data'
 IAM_ROLE 'arn:aws:iam::123456789012:role/dwhRole'
 FORMAT AS JSON 'auto' ACCEPTINVCHARS
 REGION 'us-west-2'

@@ -114,7 +114,11 @@ export async function reloadCommand(args: string[], io: CommandIO): Promise<numb
 }
 
 /** `etl --incremental`: the run, or (--dry-run) its plan, which needs the warehouse's load_history and the sources' listings. */
-async function incrementalRun(config: Config, { prune, maxErrors, dryRun }: { prune: boolean; maxErrors: number; dryRun: boolean }, io: CommandIO): Promise<number> {
+async function incrementalRun(
+  config: Config,
+  { prune, maxErrors, dryRun }: { prune: boolean; maxErrors: number; dryRun: boolean },
+  io: CommandIO,
+): Promise<number> {
   if (dryRun) {
     const plan = await withWarehouse(config, async (wh) => {
       const found = await findChanges(wh, config, prune, new Date(), io.signal);

@@ -100,7 +100,10 @@ export function extractAhead(ctx: StageContext & { idle: IdleTime }, table: Tabl
   ctx.signal.addEventListener('abort', cancel, { once: true });
   let begin!: () => void;
   const started = new Promise<void>((resolve) => (begin = resolve));
-  const copying: Promise<ExtractResult> = copyFiles({ ...ctx, signal: controller.signal, idle: undefined }, table, which, plan.copy.sql, { idle: ctx.idle, started });
+  const copying: Promise<ExtractResult> = copyFiles({ ...ctx, signal: controller.signal, idle: undefined }, table, which, plan.copy.sql, {
+    idle: ctx.idle,
+    started,
+  });
   // Its failure is the stage's, when the stage awaits it.
   copying.catch(() => {}).finally(() => ctx.signal.removeEventListener('abort', cancel));
   return { begin, copying, cancel };

@@ -70,7 +70,9 @@ export async function recordLoads(
     if (rows === 0) continue;
     const modified = listed.modifiedAt ? utcTimestamp(listed.modifiedAt) : '\\N';
     const etag = listed.etag === null ? '\\N' : escapeCopyText(listed.etag);
-    lines.push(`${fileId}\t${table.name}\t${escapeCopyText(listed.name)}\t${listed.size}\t${modified}\t${etag}\t${rows}\t${rejected}\t${run.kind}\t${loadedAt}\n`);
+    lines.push(
+      `${fileId}\t${table.name}\t${escapeCopyText(listed.name)}\t${listed.size}\t${modified}\t${etag}\t${rows}\t${rejected}\t${run.kind}\t${loadedAt}\n`,
+    );
   }
   if (lines.length === 0) return;
   const copy = (await wh.readyClient()).query(pgCopy.from(copySql));

@@ -102,7 +102,11 @@ function stagesOf(options: PlanRunOptions): { stages: Stage[]; build: TableBuild
   const extracts = found.deltas.filter(changesTable).map((d) => incrementalExtract(d, found.startedAt));
   if (starTables === 'append') {
     const events = found.deltas.find((d) => d.table === 'staging_events')!;
-    return { stages: [...extracts, ...APPENDED_TABLES.map((t) => appendStage(t, events.firstFileId)), stageNamed('checks')], build: TableBuild.NONE, starTables };
+    return {
+      stages: [...extracts, ...APPENDED_TABLES.map((t) => appendStage(t, events.firstFileId)), stageNamed('checks')],
+      build: TableBuild.NONE,
+      starTables,
+    };
   }
   const rebuilt = STAGES.filter((s) => s.writes !== null && tableNamed(s.writes).role !== 'staging');
   return { stages: [...extracts, ...rebuilt, stageNamed('checks')], build: new TableBuild(rebuilt.map((s) => s.writes!)), starTables };

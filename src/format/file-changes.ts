@@ -5,7 +5,8 @@ const files = (n: number) => `${formatNumber(n)} file${n === 1 ? '' : 's'}`;
 
 /** `staging_events: 1 new file, 1 changed, 29 unchanged; 2 missing (rows kept: --prune removes them)`. */
 export function fileChangesLine(c: FileChanges): string {
-  const missing = c.missing === 0 ? '' : `; ${files(c.missing)} missing from the source (${c.pruned ? 'their rows removed' : 'rows kept: --prune removes them'})`;
+  const missing =
+    c.missing === 0 ? '' : `; ${files(c.missing)} missing from the source (${c.pruned ? 'their rows removed' : 'rows kept: --prune removes them'})`;
   return `${c.table}: ${formatNumber(c.added)} new ${c.added === 1 ? 'file' : 'files'}, ${formatNumber(c.changed)} changed, ${formatNumber(c.unchanged)} unchanged${missing}`;
 }
 

@@ -4,6 +4,11 @@ import { loadConfig } from '../../src/config/load-config.js';
 import type { Config, RedshiftSystemViews } from '../../src/config/types.js';
 import { STAGE_NAMES } from '../../src/etl/events.js';
 import { planPipeline, planReset } from '../../src/etl/runner.js';
+import { planRun, printedPlan } from '../../src/etl/run-plan.js';
+import { tableDelta, type LoadedFile, type TableDelta } from '../../src/etl/incremental/delta.js';
+import { LOAD_SUMMARY_SQL } from '../../src/etl/load-summary.js';
+import type { ListedFile } from '../../src/etl/sources/source.js';
+import type { StagingTableName } from '../../src/sql/schema.js';
 import { QUERIES } from '../../src/queries/catalog.js';
 import { redshiftMonitoring } from '../../src/engines/redshift/system-views.js';
 import { redshiftEngine } from '../../src/engines/redshift/engine.js';
@@ -48,6 +53,12 @@ export function redshiftStatements(): SentStatement[] {
       for (const stage of STAGE_NAMES)
         add(`etl --stage ${stage} --max-errors ${maxErrors}`, planPipeline(redshiftEngine(views), config, { stages: [stage], maxErrors }));
     }
+    for (const [what, deltas] of incrementalCases(config)) {
+      for (const maxErrors of [0, 25]) {
+        const plan = planRun(redshiftEngine(views), config, { incremental: { deltas, startedAt: new Date(0) }, maxErrors });
+        add(`etl --incremental (${what}) --max-errors ${maxErrors}`, printedPlan(plan));
+      }
+    }
     add('the run lock', Object.values(lockTableSql('redshift', views)));
     add("a failed COPY's rows", [redshiftMonitoring(views).copyFailureRows]);
   }
@@ -55,9 +66,49 @@ export function redshiftStatements(): SentStatement[] {
   both('the views on a table', DEPENDENT_VIEWS_SQL);
   both('status: the tables there', PRESENT_TABLES_SQL);
   both('status: their rows', countRowsSql(TABLES.map((t) => t.name)));
+  both('status: the files loaded', LOAD_SUMMARY_SQL);
   both('connecting', 'select version()');
   both('a cancel', 'select pg_cancel_backend($1)');
   both('a cancel that ends the session', 'select pg_terminate_backend($1)');
   for (const query of QUERIES) both(`query ${query.name}`, query.sql);
   return all;
+}
+
+/**
+ * An incremental run's three shapes: new event files only (appended), a
+ * changed event file and a new song file (rebuilt, the old rows removed),
+ * and a pruned file.
+ */
+function incrementalCases(config: Config): [string, TableDelta[]][] {
+  const listed = (uri: string, name: string): ListedFile => ({ name: `${uri}/${name}`, size: 100, modifiedAt: new Date(0), etag: 'e1' });
+  const loaded = (table: StagingTableName, uri: string, name: string, fileId: number): LoadedFile => ({
+    fileId,
+    table,
+    location: `${uri}/${name}`,
+    sizeBytes: 90,
+    modifiedAt: null,
+    etag: 'e0',
+    runKind: 'incremental',
+  });
+  const events = config.s3.logData.uri;
+  const songs = config.s3.songData.uri;
+  const history = [
+    loaded('staging_events', events, 'a.json', 1),
+    loaded('staging_events', events, 'gone.json', 2),
+    loaded('staging_songs', songs, 's.json', 1),
+  ];
+  const sameSongs = listed(songs, 's.json');
+  sameSongs.etag = 'e0';
+  sameSongs.size = 90;
+  return [
+    ['new events', [tableDelta('staging_events', [listed(events, 'b.json')], history, false), tableDelta('staging_songs', [sameSongs], history, false)]],
+    [
+      'a changed file, a new song',
+      [
+        tableDelta('staging_events', [listed(events, 'a.json')], history, false),
+        tableDelta('staging_songs', [sameSongs, listed(songs, 't.json')], history, false),
+      ],
+    ],
+    ['--prune', [tableDelta('staging_events', [], history, true), tableDelta('staging_songs', [sameSongs], history, true)]],
+  ];
 }

@@ -54,7 +54,8 @@ export function planRedshiftListedFill(
       `SELECT ${firstFileId + i} AS file_id, ${quoteLiteral(f.name)} AS location, ${f.size} AS size_bytes, ${timestampLiteral(f.modifiedAt)} AS modified_at, ${f.etag === null ? 'CAST(NULL AS VARCHAR(64))' : quoteLiteral(f.etag)} AS etag`,
   );
   // A file of which nothing loaded (every row rejected) has no rows to join: it is not recorded, and is tried again next time.
-  const recordLoads = statement(`INSERT INTO load_history (file_id, table_name, location, size_bytes, modified_at, etag, row_count, rejected_count, run_kind, loaded_at)
+  const recordLoads =
+    statement(`INSERT INTO load_history (file_id, table_name, location, size_bytes, modified_at, etag, row_count, rejected_count, run_kind, loaded_at)
 SELECT f.file_id, ${quoteLiteral(table.name)}, f.location, f.size_bytes, f.modified_at, f.etag, COUNT(*),
        (SELECT COUNT(*) FROM load_errors x WHERE x.table_name = ${quoteLiteral(table.name)} AND x.source = f.location), 'incremental', ${timestampLiteral(loadedAt)}
 FROM (

@@ -1,5 +1,5 @@
 import { appendSql, type AppendedTable } from '../../sql/append-transforms.js';
-import { tableNamed, type StagingTableName } from '../../sql/schema.js';
+import { tableNamed } from '../../sql/schema.js';
 import { statement, type Statement } from '../../sql/statement.js';
 import { defineStage, type Stage, type StagePlan } from '../stage.js';
 import type { TableDelta } from './delta.js';
@@ -9,7 +9,7 @@ import { planIncrementalExtract, runIncrementalExtract } from './extract.js';
 export function incrementalExtract(delta: TableDelta, loadedAt: Date): Stage {
   const table = tableNamed(delta.table);
   return defineStage({
-    name: delta.table as StagingTableName,
+    name: delta.table,
     writes: null,
     plan: (engine, config, { maxErrors = 0 }) => planIncrementalExtract(table, delta, engine, config, maxErrors, loadedAt),
     run: (ctx, plan) => runIncrementalExtract(ctx, table, plan),
