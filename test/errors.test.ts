@@ -57,6 +57,12 @@ const KINDS: Record<string, { args: unknown[]; message: string; exitCode: number
   SwapBlockedError: { args: ['the swap waited 1m 0s for songs'], message: 'the swap waited 1m 0s for songs', exitCode: 1 },
   InputError: { args: ['log_data/a.json', 7, 'not JSON'], message: 'log_data/a.json:7: not JSON', exitCode: 1 },
   TooManyErrorsError: { args: ['more than 1 bad row (--max-errors)'], message: 'more than 1 bad row (--max-errors)', exitCode: 1 },
+  UnaddressableFileError: {
+    args: ['s3://b/log_data/a.json'],
+    message:
+      "s3://b/log_data/a.json changed or is gone since a reload loaded it, and Redshift's COPY of a whole prefix does not record which rows came from which file: run sparkify reload to load it again",
+    exitCode: 1,
+  },
   JsonSyntaxError: {
     args: [2, 'line 2, column 1: expected a JSON object but found "x"'],
     message: 'line 2, column 1: expected a JSON object but found "x"',

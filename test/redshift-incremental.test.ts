@@ -93,6 +93,27 @@ describe("the Redshift dialect's incremental plan, run on PostgreSQL through the
     });
   });
 
+  it('a file a reload loaded that changed since fails the run, asking for a reload (its rows carry no file id); a new file beside it does not', () => {
+    const loaded = { fileId: 1, table: 'staging_events' as const, location: 's3://b/log_data/a.json', sizeBytes: 10, modifiedAt: null, etag: 'old' };
+    const listed = (name: string, etag: string): ListedFile => ({ name, size: 10, modifiedAt: null, etag });
+    const songs = tableDelta('staging_songs', [], [], false);
+    const plan = (runKind: 'reload' | 'incremental', files: ListedFile[]) =>
+      planRun(engine, config, {
+        incremental: { deltas: [tableDelta('staging_events', files, [{ ...loaded, runKind }], false), songs], startedAt: new Date() },
+      });
+    expect(() => plan('reload', [listed(loaded.location, 'new')])).toThrow(
+      "s3://b/log_data/a.json changed or is gone since a reload loaded it, and Redshift's COPY of a whole prefix does not record which rows came from which file: run sparkify reload to load it again",
+    );
+    expect(plan('incremental', [listed(loaded.location, 'new')]).stages[0]).toBe('staging_events');
+    expect(plan('reload', [listed(loaded.location, 'old'), listed('s3://b/log_data/b.json', 'b')]).stages).toEqual([
+      'staging_events',
+      'users',
+      'time',
+      'songplays',
+      'checks',
+    ]);
+  });
+
   it('refuses a key that another key extends: a COPY of it would load both', () => {
     const file = (name: string, extendedBy?: string): ListedFile => ({ name, size: 10, modifiedAt: null, etag: 'e', ...(extendedBy ? { extendedBy } : {}) });
     const deltas = [

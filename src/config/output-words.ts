@@ -13,14 +13,17 @@ import { ENGINE_KINDS, type Config } from './types.js';
 export const POSTGRES_KEYWORDS_USED: ReadonlySet<string> = new Set(
   `ADD ALTER ALWAYS BEGIN BIGINT BY COALESCE COMMIT COPY CURRENT_SCHEMA DATABASE DAY DECLARE DELETE DOUBLE DROP EXECUTE EXISTS
   EXTRACT FORMAT GENERATED GRANTED HOUR IF INDEX INSERT INTEGER JSON KEY KEYS LEVEL LOCAL LOCATION LOCK LOCKED MATCHED
-  METHOD MONTH NAME NULLIF OVER PRECISION RELEASE RENAME ROLLBACK SAVEPOINT SEQUENCE SESSION SET SMALLINT SOURCE STATISTICS STDIN
-  TABLES TEXT TRIM UNLOGGED VALUES VARCHAR VERSION YEAR`
+  METHOD MONTH NAME NULLIF OVER PRECISION RELEASE RENAME REPLACE ROLLBACK SAVEPOINT SEQUENCE SESSION SET SMALLINT SOURCE STATISTICS STDIN
+  TABLES TEMP TEXT TRIM UNLOGGED UPDATE VALUES VARCHAR VERSION YEAR`
     .split(/\s+/)
     .filter(Boolean),
 );
 
 /** Sparkify's tables (and their build names) and columns, and its engines, which are also its dialects' names. */
-const NAMES: ReadonlySet<string> = new Set([...TABLES.flatMap((t) => [t.name, `${t.name}${BUILD_SUFFIX}`, ...t.columns.map((c) => c.name)]), ...ENGINE_KINDS]);
+const NAMES: ReadonlySet<string> = new Set([
+  ...TABLES.flatMap((t) => [t.name, `${t.name}${BUILD_SUFFIX}`, ...t.columns.map((c) => c.name), ...(t.fileIdColumn ? [t.fileIdColumn] : [])]),
+  ...ENGINE_KINDS,
+]);
 
 /**
  * The names the configuration gives the warehouse, as a server's message

@@ -6,6 +6,8 @@ import { walkJsonFiles } from './json-files.js';
 import { cannotRead, LocalFile, READER_THREAD_FROM, readFolder, readIfSmall } from './local-reader.js';
 import { SMALL_FILE, type DataSource, type FileContent, type FileSet, type ListedFile } from './source.js';
 
+const CATALOG_YIELD_EVERY = 2_000;
+
 /** A local file, or every *.json file under a folder (recursively, sorted by path). */
 export function localSource(root: string): DataSource {
   return {
@@ -20,6 +22,8 @@ export function localSource(root: string): DataSource {
       const paths = stat.isDirectory() ? walkJsonFiles(folderPath(root)) : [root];
       const files: ListedFile[] = [];
       for (const p of paths) {
+        // A turn of the event loop now and then: 100k song files take a while to stat, and a COPY may be waiting to be fed.
+        if (files.length % CATALOG_YIELD_EVERY === CATALOG_YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
         let s: Stats;
         try {
           s = statSync(p);
