@@ -12,16 +12,9 @@ import { loadedWarehouse } from './support/loaded-warehouse.js';
 import { withWarehouse } from './support/open-warehouse.js';
 import { redshiftConfig } from './support/redshift-statements.js';
 import { RedshiftShim } from './support/redshift-shim.js';
+import { keepSourceAndExpected, starDifferences } from './support/shim-comparison.js';
 import { rows, tempDir } from './support/warehouse.js';
 import { planPipeline } from '../src/etl/runner.js';
-
-const STAR: Record<string, string> = {
-  songplays: 'start_time, user_id, level, song_id, artist_id, session_id, location, user_agent',
-  users: 'user_id, first_name, last_name, gender, level',
-  songs: 'song_id, title, artist_id, "year", duration',
-  artists: 'artist_id, name, location, latitude, longitude',
-  time: 'start_time, "hour", "day", "week", "month", "year", weekday',
-};
 
 const config = redshiftConfig('provisioned');
 const engine = redshiftEngine('provisioned');
@@ -39,30 +32,13 @@ async function listing(wh: Warehouse, table: StagingTableName, which: (location:
     .map((f) => ({ name: `${prefix}${f.location.split(folder)[1]!}`, size: f.size_bytes, modifiedAt: null, etag: `etag-${f.file_id}` }));
 }
 
-/** Star-table rows that differ from the PostgreSQL path's full load (schema expected), songplay_id aside. */
-async function differences(wh: Warehouse): Promise<Record<string, number>> {
-  const found: Record<string, number> = {};
-  for (const [table, columns] of Object.entries(STAR)) {
-    const [d] = await rows<{ n: number }>(
-      wh,
-      `SELECT COUNT(*)::int AS n FROM ((SELECT ${columns} FROM "${table}" EXCEPT ALL SELECT ${columns} FROM expected."${table}")
-       UNION ALL (SELECT ${columns} FROM expected."${table}" EXCEPT ALL SELECT ${columns} FROM "${table}")) d`,
-    );
-    found[table] = d!.n;
-  }
-  return found;
-}
-
 describe("the Redshift dialect's incremental plan, run on PostgreSQL through the shim", () => {
   it('loads the songs and the first days (rebuilt), then the other days (appended): the star tables of a full load', async () => {
     const data = tempDir();
     generateDataset({ ...GENERATE_DEFAULTS, out: data, events: 8_000, songs: 400, users: 40, days: 10 });
     await withWarehouse(loadedWarehouse(data), async (wh) => {
       const expectedCounts = await tableCounts(wh);
-      await wh.query('CREATE SCHEMA source');
-      await wh.query('CREATE SCHEMA expected');
-      for (const table of ['staging_events', 'staging_songs', 'load_history']) await wh.query(`CREATE TABLE source.${table} AS SELECT * FROM ${table}`);
-      for (const table of Object.keys(STAR)) await wh.query(`CREATE TABLE expected."${table}" AS SELECT * FROM "${table}"`);
+      await keepSourceAndExpected(wh);
       const shim = await RedshiftShim.on(wh);
       await shim.run(planPipeline(engine, config, { reset: true, stages: [] }));
 
@@ -86,7 +62,7 @@ describe("the Redshift dialect's incremental plan, run on PostgreSQL through the
         expect(copies[0]).toContain(`FROM '${deltas[0]!.toLoad[0]!.name}'`);
         await shim.run(printed);
       }
-      expect(await differences(wh)).toEqual({ songplays: 0, users: 0, songs: 0, artists: 0, time: 0 });
+      expect(await starDifferences(wh)).toEqual({ songplays: 0, users: 0, songs: 0, artists: 0, time: 0 });
       expect(await tableCounts(wh)).toEqual(expectedCounts);
       const [recorded] = await rows<{ files: number; rows: number }>(wh, 'SELECT COUNT(*)::int AS files, SUM(row_count)::int AS rows FROM load_history');
       expect(recorded).toEqual({ files: 10 + 400, rows: 8_000 + 400 });

@@ -5,20 +5,13 @@ import { redshiftEngine } from '../src/engines/redshift/engine.js';
 import { GENERATE_DEFAULTS, generateDataset } from '../src/generate/generate.js';
 import { TableBuild } from '../src/sql/table-build.js';
 import { tableCounts } from '../src/warehouse/table-counts.js';
-import { HAS_UDACITY, MINI, MINI_COUNTS, UDACITY } from './support/fixtures.js';
+import { HAS_UDACITY, MINI, MINI_COUNTS, UDACITY, UDACITY_COUNTS } from './support/fixtures.js';
 import { loadedWarehouse } from './support/loaded-warehouse.js';
 import { withWarehouse } from './support/open-warehouse.js';
 import { redshiftConfig } from './support/redshift-statements.js';
 import { RedshiftShim } from './support/redshift-shim.js';
+import { keepSourceAndExpected, starDifferences } from './support/shim-comparison.js';
 import { rows, tempDir } from './support/warehouse.js';
-
-const STAR: Record<string, string> = {
-  songplays: 'start_time, user_id, level, song_id, artist_id, session_id, location, user_agent',
-  users: 'user_id, first_name, last_name, gender, level',
-  songs: 'song_id, title, artist_id, "year", duration',
-  artists: 'artist_id, name, location, latitude, longitude',
-  time: 'start_time, "hour", "day", "week", "month", "year", weekday',
-};
 
 /**
  * Loads `dataDir` the PostgreSQL way, keeps its staging (as the shim's
@@ -30,24 +23,13 @@ const STAR: Record<string, string> = {
 async function redshiftAgainstPostgres(dataDir: string) {
   return withWarehouse(loadedWarehouse(dataDir), async (wh) => {
     const expectedCounts = await tableCounts(wh);
-    await wh.query('CREATE SCHEMA source');
-    await wh.query('CREATE SCHEMA expected');
-    for (const table of ['staging_events', 'staging_songs', 'load_history']) await wh.query(`CREATE TABLE source.${table} AS SELECT * FROM ${table}`);
-    for (const table of Object.keys(STAR)) await wh.query(`CREATE TABLE expected."${table}" AS SELECT * FROM "${table}"`);
+    await keepSourceAndExpected(wh);
 
     const plan = planPipeline(redshiftEngine('provisioned'), redshiftConfig('provisioned'), { reset: true });
     const shim = await RedshiftShim.on(wh);
     await shim.run(plan);
 
-    const differences: Record<string, number> = {};
-    for (const [table, columns] of Object.entries(STAR)) {
-      const [found] = await rows<{ n: number }>(
-        wh,
-        `SELECT COUNT(*)::int AS n FROM ((SELECT ${columns} FROM "${table}" EXCEPT ALL SELECT ${columns} FROM expected."${table}")
-         UNION ALL (SELECT ${columns} FROM expected."${table}" EXCEPT ALL SELECT ${columns} FROM "${table}")) d`,
-      );
-      differences[table] = found!.n;
-    }
+    const differences = await starDifferences(wh);
     // The files the reload recorded, from the server's record of its COPY: the PostgreSQL path's, ETag aside.
     const [history] = await rows<{ n: number }>(
       wh,
@@ -98,17 +80,7 @@ describe("the Redshift dialect's plan, run on PostgreSQL through a shim", () => 
   it.runIf(HAS_UDACITY)('gives the PostgreSQL star tables on the Udacity sample', async () => {
     const result = await redshiftAgainstPostgres(UDACITY);
     expect(result.differences).toEqual(NONE);
-    expect(result.counts).toEqual({
-      staging_events: 8_056,
-      staging_songs: 71,
-      songplays: 6_820,
-      users: 97,
-      songs: 71,
-      artists: 69,
-      time: 6_813,
-      load_errors: 0,
-      load_history: 101,
-    });
+    expect(result.counts).toEqual({ ...UDACITY_COUNTS, load_errors: 0, load_history: 101 });
     expect(result.checks).toEqual(Array(21).fill(0));
   });
 });

@@ -9,6 +9,9 @@ export const MINI = fileURLToPath(new URL('../fixtures/mini/', import.meta.url))
 /** The rows the mini fixture gives every table. */
 export const MINI_COUNTS = { staging_events: 12, staging_songs: 6, songplays: 8, users: 3, songs: 5, artists: 3, time: 7, load_errors: 0, load_history: 8 };
 
+/** The rows the real Udacity sample gives the staging and star tables (computed independently from the raw files, issue 2). */
+export const UDACITY_COUNTS = { staging_events: 8056, staging_songs: 71, songplays: 6820, users: 97, songs: 71, artists: 69, time: 6813 };
+
 /** The real Udacity sample, beside the repository in CI; tests using it skip where it is absent. */
 export const UDACITY = path.resolve(fileURLToPath(new URL('../../../shared/fixtures/udacity-sample/', import.meta.url)));
 export const HAS_UDACITY = existsSync(path.join(UDACITY, 'log_json_path.json'));
