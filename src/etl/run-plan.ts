@@ -38,8 +38,6 @@ export interface KeysStep {
  */
 export interface RunPlan {
   stages: StageName[];
-  /** An incremental run's changes, per staging table; none for other runs. */
-  changes: TableDelta[];
   /** An incremental run: the star tables followed by appending, rebuilt from staging, or left (nothing changed). */
   starTables: StarUpdate | null;
   build: TableBuild;
@@ -143,7 +141,7 @@ export function planRun(engine: Engine, config: Config, options: PlanRunOptions 
     steps.push({ kind: 'swap', flush, attempt, swap, stepBack, statements: [...flush, ...attempt, ...swap, ...stepBack] });
   }
   steps.push({ kind: 'commit', statements: [statement('COMMIT')] });
-  return { stages, changes: options.incremental?.deltas ?? [], starTables, build, lock: engine.lockPlan(config), steps };
+  return { stages, starTables, build, lock: engine.lockPlan(config), steps };
 }
 
 /** Every statement of the plan, in order: the run lock's, the run's own, and the lock given back. */

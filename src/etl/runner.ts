@@ -115,7 +115,7 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
     for (const [i, step] of plan.steps.entries()) {
       if (step.kind === 'stage') {
         const nextStage = plan.steps.slice(i + 1).find((s): s is StageStep => s.kind === 'stage');
-        const failed = await runStage(plan, step, nextStage, context, aheadOf);
+        const failed = await runStage(step, nextStage, context, aheadOf);
         if (failed) {
           aheadOf.forEach((a) => a.cancel());
           await rollback(wh);
@@ -170,7 +170,6 @@ export async function runPipeline(wh: Warehouse, options: RunOptions = {}): Prom
 
   /** Runs one stage step; returns how the run ended if the stage failed or was cancelled. */
   async function runStage(
-    plan: RunPlan,
     step: StageStep,
     nextStage: StageStep | undefined,
     context: (stage: StageName) => StageContext,
