@@ -140,6 +140,7 @@ describe('incremental loads of generated data', () => {
       await withWarehouse(open(), async (wh) => {
         const summary = await incremental(wh);
         expect(summary.changes![0]).toEqual({ table: 'staging_events', added: 0, changed: 1, missing: 0, pruned: false, unchanged: 11 });
+        expect(summary.stages[0]).toMatchObject({ stage: 'staging_events', rows: lines.length - 40, removed: lines.length });
         expect(await warehouseFingerprint(wh)).toEqual(await reloaded(data.dir));
         expect(await historyOf(wh)).toEqual([{ n: 12, rows: 30_000 - 40 }]);
       });
@@ -158,6 +159,7 @@ describe('incremental loads of generated data', () => {
 
         const pruned = await incremental(wh, true);
         expect(pruned.changes![0]).toEqual({ table: 'staging_events', added: 0, changed: 0, missing: 1, pruned: true, unchanged: 11 });
+        expect(pruned.stages[0]).toMatchObject({ stage: 'staging_events', rows: 0, removed: text.trimEnd().split('\n').length });
         expect(await warehouseFingerprint(wh)).toEqual(await reloaded(data.dir));
         const lost = text.trimEnd().split('\n').length;
         expect(await historyOf(wh)).toEqual([{ n: 11, rows: 30_000 - 40 - lost }]);

@@ -20,6 +20,8 @@ export interface StageResult {
   unit?: 'rows' | 'checks';
   /** Extract with --max-errors: bad rows left out, recorded in load_errors. */
   rejected?: number;
+  /** Incremental extract: rows of replaced or pruned files removed. */
+  removed?: number;
 }
 
 export interface StageOutcome extends StageResult {

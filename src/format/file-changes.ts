@@ -16,7 +16,7 @@ export function starTablesLine(starTables: 'append' | 'rebuild' | 'none'): strin
     case 'append':
       return 'Star tables: the new events appended (users, time, songplays)';
     case 'rebuild':
-      return 'Star tables: rebuilt from staging (song files, or files replaced or pruned, changed)';
+      return 'Star tables: rebuilt from staging (as song files came or changed, or files were replaced or pruned)';
     case 'none':
       return '0 new files: nothing to load, the warehouse is unchanged';
   }

@@ -8,7 +8,8 @@ export function stageDetail(outcome: StageOutcome): string {
   const unit = outcome.unit === 'checks' ? 'checks passed' : 'rows';
   const bytes = outcome.bytes ? `, ${formatBytes(outcome.bytes)}` : '';
   const rejected = outcome.rejected ? `, ${formatNumber(outcome.rejected)} rejected (in load_errors)` : '';
-  return `${formatNumber(outcome.rows)} ${unit}${bytes}${rejected} in ${formatDuration(outcome.ms)}`;
+  const removed = outcome.removed ? `, ${formatNumber(outcome.removed)} removed` : '';
+  return `${formatNumber(outcome.rows)} ${unit}${bytes}${rejected}${removed} in ${formatDuration(outcome.ms)}`;
 }
 
 export function summaryLine(summary: RunSummary): string {

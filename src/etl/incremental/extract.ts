@@ -19,6 +19,8 @@ export interface IncrementalExtractPlan extends StagePlan {
   delta: TableDelta;
   /** The replaced and pruned files' rows, records and rejected rows, removed. */
   remove: Statement[];
+  /** Of `remove`, the one that removes their staging rows. */
+  removeRows: Statement | null;
   fill: ListedFill | null;
 }
 
@@ -34,23 +36,27 @@ export function planIncrementalExtract(
   const mixed = engine.reloadRowsKnowTheirFile ? undefined : removed.find((f) => f.runKind !== 'incremental');
   if (mixed) throw new UnaddressableFileError(mixed.location);
   const remove: Statement[] = [];
-  if (removed.length > 0) {
-    const ids = removed.map((f) => f.fileId);
-    remove.push(statement(deleteFilesSql('staging', table, ids)), statement(deleteFilesSql('load_history', table, ids)));
-  }
+  const ids = removed.map((f) => f.fileId);
+  const removeRows = removed.length > 0 ? statement(deleteFilesSql('staging', table, ids)) : null;
+  if (removeRows) remove.push(removeRows, statement(deleteFilesSql('load_history', table, ids)));
   // Rows rejected before from a file now loaded again (changed, or rejected whole) are reported anew.
   const reported = [...removed.map((f) => f.location), ...delta.toLoad.map((f) => f.name)];
   if (reported.length > 0) remove.push(statement(deleteFileErrorsSql(table, reported)));
   const fill = delta.toLoad.length > 0 ? engine.planListedFill(table, table.source!, config, { ...delta, loadedAt }, maxErrors) : null;
-  return { delta, remove, fill, statements: [...remove, ...(fill?.statements ?? [])] };
+  return { delta, remove, removeRows, fill, statements: [...remove, ...(fill?.statements ?? [])] };
 }
 
 export async function runIncrementalExtract(ctx: StageContext, table: Table, plan: IncrementalExtractPlan): Promise<StageResult> {
   const { wh, config, signal, maxErrors } = ctx;
-  for (const s of plan.remove) await wh.query(s.sql, [], signal);
+  let removedRows = 0;
+  for (const s of plan.remove) {
+    const result = await wh.query(s.sql, [], signal);
+    if (s === plan.removeRows) removedRows = result.rowCount ?? 0;
+  }
+  const removed = removedRows > 0 ? { removed: removedRows } : {};
   const { fill, delta } = plan;
-  if (!fill) return { rows: 0 };
-  if (fill.kind === 'server') return wh.engine.runListedServerFill(wh, fill, signal);
+  if (!fill) return { rows: 0, ...removed };
+  if (fill.kind === 'server') return { ...(await wh.engine.runListedServerFill(wh, fill, signal)), ...removed };
   if (config.defaultSample) ensureDefaultSample(config.defaultSample);
   const source = sourceOf(config, table.source!);
   const ids = new Map(delta.toLoad.map((f, i) => [f.name, delta.firstFileId + i]));
@@ -62,7 +68,7 @@ export async function runIncrementalExtract(ctx: StageContext, table: Table, pla
   const records = result.loaded.map((f) => ({ fileId: ids.get(f.name)!, listed: delta.toLoad[ids.get(f.name)! - delta.firstFileId]!, ...f }));
   await recordLoads(wh, table, records, ctx.run, fill.recordLoads.sql, signal);
   await wh.query(fill.analyze.sql, [], signal);
-  return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}) };
+  return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}), ...removed };
 }
 
 /** A file a reload loaded changed or is pruned, on an engine whose reload cannot tell its rows apart by file. */
