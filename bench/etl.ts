@@ -72,14 +72,18 @@ function reload(configFile: string): { summary: RunSummary; peakRssMb: number } 
   return { summary: lastRun.summary, peakRssMb: rss };
 }
 
-/** The rows of a data set as COPY text files, made once (not timed): the input of the floor. */
+/**
+ * The rows of a data set as COPY text files, made once (not timed): the input
+ * of the floor. Each row ends with its file's id, as a reload sends it (the
+ * staging tables' file_id); `.copy` files made before that are not used.
+ */
 function copyTextFile(dir: string, table: Table, mapping: RowMapping, source: string): string {
-  const out = path.join(dir, `${table.name}.copy`);
+  const out = path.join(dir, `${table.name}.file-ids.copy`);
   if (!existsSync(out)) {
     const fd = openSync(out, 'w', 0o644);
     const text = new CopyBuffer();
-    for (const file of jsonFilesUnder(source)) {
-      const rows = new FileRows(file, mapping, text);
+    for (const [i, file] of jsonFilesUnder(source).entries()) {
+      const rows = new FileRows(file, mapping, text, undefined, undefined, i + 1);
       rows.push(readFileSync(file));
       rows.end();
       if (text.len > 1 << 24) writeSync(fd, text.take());
