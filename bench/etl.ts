@@ -11,16 +11,19 @@
  * varies by ±10% on a shared 2-core machine. Reloads and floors take turns
  * on one server.
  *
+ * Then, in turn with each reload, the incremental scenario (bench/incremental.ts):
+ * 29 of the 30 days reloaded, the 30th added and `sparkify etl --incremental`
+ * timed, then again with nothing new; its tables must equal the full reload's.
+ *
  * Data is generated once into bench/.data/ (git-ignored) and reused.
  * Results: bench/results/etl.json and a table on stdout.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/load-config.js';
-import type { RunSummary, StageName } from '../src/etl/events.js';
+import type { StageName } from '../src/etl/events.js';
 import { JsonObjectSplitter } from '../src/etl/json-objects.js';
 import { jsonFilesUnder } from '../src/etl/sources/local-source.js';
 import { parseJsonPathsFile } from '../src/etl/jsonpaths.js';
@@ -36,7 +39,18 @@ import { TableBuild } from '../src/sql/table-build.js';
 import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../src/sql/schema.js';
 import { insertSql, type StarTableName } from '../src/sql/transforms.js';
 import { Warehouse } from '../src/warehouse/connection.js';
+import { tableCounts } from '../src/warehouse/table-counts.js';
 import { DATA, ROOT, dataset } from './dataset.js';
+import {
+  differences,
+  fingerprint,
+  incrementalFigures,
+  incrementalRound,
+  partialDataset,
+  printIncremental,
+  runPipelineCli,
+  type CliRun,
+} from './incremental.js';
 
 const TRANSFORMS: StarTableName[] = ['songplays', 'users', 'songs', 'artists', 'time'];
 
@@ -61,15 +75,8 @@ function configFor(dir: string): string {
 }
 
 /** `sparkify reload` as users run it: its own process, its stages from last-run.json, its peak RSS. */
-function reload(configFile: string): { summary: RunSummary; peakRssMb: number } {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'reload', '--config', configFile], {
-    env: { ...process.env, SPARKIFY_REPORT_RSS: '1' },
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`reload failed:\n${result.stderr}`);
-  const rss = Number(/peak-rss-kb (\d+)/.exec(result.stderr)![1]) / 1024;
-  const lastRun = JSON.parse(readFileSync(path.join(DATA, '.sparkify/last-run.json'), 'utf8')) as { summary: RunSummary };
-  return { summary: lastRun.summary, peakRssMb: rss };
+function reload(configFile: string): CliRun {
+  return runPipelineCli(['reload'], configFile);
 }
 
 /**
@@ -173,10 +180,25 @@ for (const events of scales) {
   reload(cfg); // warm the caches
   const reloads = [];
   const floors = [];
+  // The incremental scenario takes its turn after each reload and floor; its
+  // tables must then equal the full reload's (counts each round, rows once).
+  const partial = partialDataset(dir);
+  const rounds = [];
+  let matches = true;
   for (let i = 0; i < runs; i++) {
     reloads.push(reload(cfg));
+    const fullCounts = await tableCounts(wh);
+    const fullPrint = i === 0 ? await fingerprint(wh) : null;
     floors.push(await floor(wh, dir));
+    const round = await incrementalRound(partial, wh);
+    rounds.push(round);
+    const differ = [...differences(fullCounts, round.counts), ...(fullPrint ? differences(fullPrint, await fingerprint(wh)) : [])];
+    if (differ.length > 0) {
+      matches = false;
+      console.error(`MISMATCH at ${events} events, round ${i + 1}: the incremental run's tables differ from the full reload's\n  ${differ.join('\n  ')}`);
+    }
   }
+  partial.removeLastDay();
   if (reloads.some((r) => r.summary.status !== 'passed')) throw new Error('a reload did not pass');
   const { summary } = median(reloads, (r) => r.summary.ms);
   const peakRssMb = Math.max(...reloads.map((r) => r.peakRssMb));
@@ -210,6 +232,7 @@ for (const events of scales) {
     rowByRowSeconds: insertMs === null ? null : seconds(insertMs),
     speedupOverRowByRow: insertMs === null ? null : Math.round(insertMs / extractMs),
     stages,
+    incremental: incrementalFigures(rounds, reloads, matches),
   });
   const r = results.at(-1)!;
   console.log(
@@ -223,6 +246,7 @@ for (const events of scales) {
         `${(s.mbPerSecond === null ? '' : `${s.mbPerSecond} MB/s`).padStart(12)}${s.floorSeconds === null ? '' : `   floor ${s.floorSeconds}s`}`,
     );
   }
+  printIncremental(r.incremental);
 }
 
 const report = {
@@ -233,4 +257,9 @@ const report = {
 mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(path.join(ROOT, 'bench/results/etl.json'), `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nmachine: ${report.machine}\nwritten: bench/results/etl.json`);
+const mismatched = results.filter((r) => !r.incremental.tablesMatchFullReload).map((r) => r.events);
+if (mismatched.length > 0) {
+  console.error(`\nFAILED: after the incremental runs the tables differ from a full reload's, at ${mismatched.join(', ')} events (see MISMATCH above)`);
+  process.exit(1);
+}
 process.exit(0);
