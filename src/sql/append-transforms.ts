@@ -10,6 +10,9 @@ function newPlays(firstFileId: number): string {
   return `e.file_id >= ${firstFileId} AND e.page = 'NextSong' AND e.userid IS NOT NULL`;
 }
 
+/** The users an append changes, with their latest events: found once, then updated and inserted from. */
+const LATEST_USERS = 'appended_users_latest';
+
 /**
  * The latest event of every user who has a new one, over all of staging:
  * the same choice the full transform makes (insertSql('users')), for the
@@ -35,14 +38,18 @@ WHERE latest = 1`;
 export function appendSql(table: AppendedTable, dialect: TransformDialect, firstFileId: number): string[] {
   switch (table) {
     case 'users':
+      // Found once (a temporary table, dropped at the end): each of the two
+      // statements scanning staging for it took as long as the whole (1M events).
       return [
+        `CREATE TEMP TABLE ${LATEST_USERS} AS\n${latestOfUsersWithNewEvents(firstFileId)}`,
         `UPDATE users SET first_name = l.firstname, last_name = l.lastname, gender = l.gender, level = l.level
-FROM (${latestOfUsersWithNewEvents(firstFileId)}) l
+FROM ${LATEST_USERS} l
 WHERE users.user_id = l.userid`,
         `INSERT INTO users (user_id, first_name, last_name, gender, level)
 SELECT l.userid, l.firstname, l.lastname, l.gender, l.level
-FROM (${latestOfUsersWithNewEvents(firstFileId)}) l
+FROM ${LATEST_USERS} l
 WHERE NOT EXISTS (SELECT 1 FROM users x WHERE x.user_id = l.userid)`,
+        `DROP TABLE ${LATEST_USERS}`,
       ];
     case 'time':
       return [

@@ -31,7 +31,11 @@ export function appendStage(name: AppendedTable, firstFileId: number): Stage {
     },
     async run({ wh, signal }, plan) {
       let rows = 0;
-      for (const s of plan.inserts) rows += (await wh.query(s.sql, [], signal)).rowCount ?? 0;
+      for (const s of plan.inserts) {
+        const result = await wh.query(s.sql, [], signal);
+        // The rows the star table gets; not those of a temporary table's CREATE … AS.
+        if (result.command === 'INSERT' || result.command === 'UPDATE') rows += result.rowCount ?? 0;
+      }
       return { rows };
     },
   });
