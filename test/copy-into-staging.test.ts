@@ -68,7 +68,7 @@ describe('copyIntoStaging', () => {
     // queues its 4 MB and more: a buffer written again too early would show.
     const release = await lockStagingEvents();
     const input = await localSource(path.join(data, 'log_data')).load();
-    const loading = copyIntoStaging(wh, STAGING_EVENTS, input, EVENT_ROWS, { fileIds });
+    const loading = copyIntoStaging(wh, STAGING_EVENTS, input, EVENT_ROWS, { files: byPlace });
     await new Promise((resolve) => setTimeout(resolve, 500));
     await release();
     const result = await loading;
@@ -92,7 +92,7 @@ describe('copyIntoStaging', () => {
     const reported: number[] = [];
     const loading = copyIntoStaging(wh, STAGING_EVENTS, { ...input, contents: counted }, EVENT_ROWS, {
       ahead: new RowsAhead({ idle, started, bytes: 1 << 20 }),
-      fileIds,
+      files: byPlace,
       onProgress: (p) => reported.push(p.rows),
     });
 
@@ -112,6 +112,9 @@ describe('copyIntoStaging', () => {
     expect(reported.at(-1)).toBe(40_000);
     expect(await differenceFromReference()).toEqual({ missing: 0, extra: 0, total: 40_000 });
   });
+
+  /** Files numbered by their place in the folder (written as their rows' last field, staging_events.file_id). */
+  const byPlace = { idOf: (file: { name: string }) => fileIds(file.name), loaded: () => {} };
 
   /** Each file's id, written as its rows' last field (staging_events.file_id): its place in the folder. */
   function fileIds(file: string): number {

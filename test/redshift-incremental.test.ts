@@ -29,7 +29,7 @@ async function listing(wh: Warehouse, table: StagingTableName, which: (location:
   );
   return files
     .filter((f) => which(f.location))
-    .map((f) => ({ name: `${prefix}${f.location.split(folder)[1]!}`, size: f.size_bytes, modifiedAt: null, etag: `etag-${f.file_id}` }));
+    .map((f) => ({ name: `${prefix}${f.location.split(folder)[1]!}`, size: f.size_bytes, modifiedMs: null, etag: `etag-${f.file_id}` }));
 }
 
 describe("the Redshift dialect's incremental plan, run on PostgreSQL through the shim", () => {
@@ -70,8 +70,8 @@ describe("the Redshift dialect's incremental plan, run on PostgreSQL through the
   });
 
   it('a file a reload loaded that changed since fails the run, asking for a reload (its rows carry no file id); a new file beside it does not', () => {
-    const loaded = { fileId: 1, table: 'staging_events' as const, location: 's3://b/log_data/a.json', sizeBytes: 10, modifiedAt: null, etag: 'old' };
-    const listed = (name: string, etag: string): ListedFile => ({ name, size: 10, modifiedAt: null, etag });
+    const loaded = { fileId: 1, table: 'staging_events' as const, location: 's3://b/log_data/a.json', sizeBytes: 10, modifiedMs: null, etag: 'old' };
+    const listed = (name: string, etag: string): ListedFile => ({ name, size: 10, modifiedMs: null, etag });
     const songs = tableDelta('staging_songs', [], [], false);
     const plan = (runKind: 'reload' | 'incremental', files: ListedFile[]) =>
       planRun(engine, config, {
@@ -91,7 +91,7 @@ describe("the Redshift dialect's incremental plan, run on PostgreSQL through the
   });
 
   it('refuses a key that another key extends: a COPY of it would load both', () => {
-    const file = (name: string, extendedBy?: string): ListedFile => ({ name, size: 10, modifiedAt: null, etag: 'e', ...(extendedBy ? { extendedBy } : {}) });
+    const file = (name: string, extendedBy?: string): ListedFile => ({ name, size: 10, modifiedMs: null, etag: 'e', ...(extendedBy ? { extendedBy } : {}) });
     const deltas = [
       tableDelta('staging_events', [file('s3://b/log_data/2018-11-1.json', 's3://b/log_data/2018-11-1.json.bak')], [], false),
       tableDelta('staging_songs', [], [], false),

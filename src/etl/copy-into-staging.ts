@@ -13,7 +13,7 @@ import type { IdleTime } from './idle-time.js';
 import { Rejections } from './rejections.js';
 import type { RowsAhead } from './rows-ahead.js';
 import type { RowMapping } from './row-encoders.js';
-import type { FileSet } from './sources/source.js';
+import type { FileSet, SourceFile } from './sources/source.js';
 
 /** COPY data is sent in chunks of about this size: one write per row is several times slower. */
 const CHUNK_BYTES = 512 * 1024;
@@ -46,25 +46,20 @@ export interface CopyOptions {
   lend?: IdleTime | undefined;
   /** Makes the rows before the COPY may start, in lent time, and keeps them there. */
   ahead?: RowsAhead | undefined;
-  /**
-   * Each file's id, written into its rows (the staging table's file_id); a
-   * file without one (it appeared after the listing) is left for the next run.
-   * Without it, rows have no file id.
-   */
-  fileIds?: ((name: string) => number | undefined) | undefined;
+  /** Gives each file its id, written into its rows (the staging table's file_id), and is told what came of it. Without it, rows have no file id. */
+  files?: FileTracker | undefined;
 }
 
-/** What a load made of one file: its rows, and the objects it left out. */
-export interface FileLoaded {
-  name: string;
-  rows: number;
-  rejected: number;
+/** Numbers the files of a load and hears what each gave (see LoadRecord). */
+export interface FileTracker {
+  /** The file's id; undefined leaves the file out (for the next run). */
+  idOf(file: SourceFile): number | undefined;
+  /** The file is read: its bytes, its rows, and the objects it left out. */
+  loaded(file: SourceFile, id: number, bytes: number, rows: number, rejected: number): void;
 }
 
 export interface CopyResult extends CopyProgress {
   rejections: Rejection[];
-  /** With `fileIds`: every file loaded, in order. */
-  loaded: FileLoaded[];
 }
 
 /**
@@ -77,9 +72,8 @@ export interface CopyResult extends CopyProgress {
  * own rows are made in such time, before it starts.
  */
 export async function copyIntoStaging(wh: Warehouse, table: Table, input: FileSet, mapping: RowMapping, options: CopyOptions = {}): Promise<CopyResult> {
-  const { fileIds, signal, onProgress, maxErrors = 0, lend, ahead: rowsAhead } = options;
-  const copySql = options.copySql ?? copyFromStdinSql(table, undefined, { fileIds: fileIds !== undefined });
-  const loaded: FileLoaded[] = [];
+  const { files, signal, onProgress, maxErrors = 0, lend, ahead: rowsAhead } = options;
+  const copySql = options.copySql ?? copyFromStdinSql(table, undefined, { fileIds: files !== undefined });
   const progress: CopyProgress = { rows: 0, bytes: 0, filesDone: 0, files: input.count };
   const rejections = new Rejections(maxErrors);
   const reject = maxErrors > 0 ? (rejection: Rejection) => rejections.add(rejection) : undefined;
@@ -159,10 +153,11 @@ export async function copyIntoStaging(wh: Warehouse, table: Table, input: FileSe
     signal?.throwIfAborted();
     for await (const { file, content, chunks } of input.contents) {
       if (!copy) await takeTurn();
-      const fileId = fileIds?.(file.name);
-      if (fileIds && fileId === undefined) continue;
+      const fileId = files?.idOf(file);
+      if (files && fileId === undefined) continue;
       const rows = new FileRows(file.name, mapping, out, encoder, reject, fileId);
       let counted = 0;
+      const bytesBefore = progress.bytes;
       if (content) {
         // A small file, read whole: no await per chunk (given to end as the file's last chunk).
         progress.bytes += content.length;
@@ -183,7 +178,7 @@ export async function copyIntoStaging(wh: Warehouse, table: Table, input: FileSe
       if (out.len >= CHUNK_BYTES) await flush();
       progress.rows += rows.rows - counted;
       progress.filesDone++;
-      if (fileIds) loaded.push({ name: file.name, rows: rows.rows, rejected: rows.rejected });
+      if (files) files.loaded(file, fileId!, progress.bytes - bytesBefore, rows.rows, rows.rejected);
       // After a file that took a while, or every 16th small one: reading the
       // clock after each of 100k song files cost 20 ms.
       if (!content || content.length > TIMED_FILE_BYTES || (progress.filesDone & 15) === 0) await yieldNow();
@@ -194,7 +189,7 @@ export async function copyIntoStaging(wh: Warehouse, table: Table, input: FileSe
     onProgress?.({ ...progress });
     copy!.end();
     await waitFor(finished(copy!));
-    return { ...progress, rejections: rejections.rows, loaded };
+    return { ...progress, rejections: rejections.rows };
   } catch (error) {
     if (server.error) throw server.error;
     // CopyFail; the server's answer ends the stream, and the connection is ready again.

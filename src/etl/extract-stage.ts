@@ -6,7 +6,7 @@ import { clearLoadErrorsSql, ensureLoadErrorsSql } from '../sql/load-errors.js';
 import { clearLoadHistorySql, ensureLoadHistorySql } from '../sql/load-history.js';
 import type { Table } from '../sql/schema.js';
 import { statement, type Statement } from '../sql/statement.js';
-import { copyIntoStaging, type CopyResult } from './copy-into-staging.js';
+import { copyIntoStaging, type CopyResult, type FileTracker } from './copy-into-staging.js';
 import type { StageResult } from './events.js';
 import type { IdleTime } from './idle-time.js';
 import { parseJsonPathsFile } from './jsonpaths.js';
@@ -15,7 +15,7 @@ import { eventRows, songRows, type RowMapping } from './row-encoders.js';
 import { RowsAhead, type AheadOptions } from './rows-ahead.js';
 import { openSource } from './sources/open-source.js';
 import type { DataSource, FileSet, LoadOptions } from './sources/source.js';
-import { recordLoads, type FileLoadRecord } from './load-history.js';
+import { LoadRecord } from './load-history.js';
 import type { PlanOptions, StageAhead, StageContext, StagePlan } from './stage.js';
 
 /** An extract's statements by what they do; `statements` lists them in the order run() sends them. */
@@ -51,23 +51,24 @@ export async function runExtract(ctx: StageContext, table: Table, source: Source
   ctx.ahead?.begin();
   const result = await (ctx.ahead?.copying ?? copyFiles(ctx, table, source, plan.copy.sql));
   if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, plan.recordErrors!.sql, signal);
-  await recordLoads(wh, table, result.records, ctx.run, plan.recordLoads!.sql, signal);
+  await result.record.write(wh, plan.recordLoads!.sql, signal);
   // Lent too: the ANALYZE of a million events takes a while.
   const analyzed = wh.query(plan.analyze!.sql, [], signal);
   await (ctx.idle ? ctx.idle.during(analyzed) : analyzed);
   return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}) };
 }
 
-/** A full extract's COPY and the files it read, numbered from 1 in the listing's order. */
+/** A full extract's COPY, and the load_history rows of the files it read. */
 interface ExtractResult extends CopyResult {
-  records: FileLoadRecord[];
+  record: LoadRecord;
 }
 
 /**
  * The COPY of an extract's files; with `ahead`, its rows are made before it
- * starts. The files are listed first, with their versions: a file that
- * appears after the listing is left for the next run, and one that changes
- * after it is seen as changed by the next.
+ * starts. The files are numbered from 1 in the order they are read, and each
+ * is recorded with the version read: its size, and the modification time of
+ * the file opened (or the ETag listed); one that changes after it was read is
+ * seen as changed by the next incremental run.
  */
 async function copyFiles(ctx: StageContext, table: Table, which: Source, copySql: string, ahead?: AheadOptions): Promise<ExtractResult> {
   const { wh, config, signal, maxErrors } = ctx;
@@ -77,15 +78,17 @@ async function copyFiles(ctx: StageContext, table: Table, which: Source, copySql
   await rowsAhead?.turn();
   if (config.defaultSample) ensureDefaultSample(config.defaultSample);
   const mapping = await rowMappingFor(config, which, table);
-  const listing = await sourceOf(config, which).catalog();
-  const ids = new Map(listing.map((file, i) => [file.name, i + 1]));
   const input = openInput(config, which, { onThisThread: rowsAhead !== undefined });
   try {
-    const fileIds = (name: string) => ids.get(name);
-    const options = { copySql, signal, onProgress: ctx.progress, maxErrors, lend: ctx.idle, ahead: rowsAhead, fileIds };
+    const record = new LoadRecord(table, ctx.run);
+    let lastId = 0;
+    const files: FileTracker = {
+      idOf: () => ++lastId,
+      loaded: (file, id, bytes, rows, rejected) => record.add(id, file.name, { size: bytes, modifiedMs: file.modifiedMs, etag: file.etag }, rows, rejected),
+    };
+    const options = { copySql, signal, onProgress: ctx.progress, maxErrors, lend: ctx.idle, ahead: rowsAhead, files };
     const result = await copyIntoStaging(wh, table, await input, mapping, options);
-    const records = result.loaded.map((f) => ({ fileId: ids.get(f.name)!, listed: listing[ids.get(f.name)! - 1]!, rows: f.rows, rejected: f.rejected }));
-    return { ...result, records };
+    return { ...result, record };
   } finally {
     closeInput(input);
   }

@@ -52,8 +52,9 @@ export class FastRowEncoder {
   /** Where each column's field was written, in a row whose keys came in another order. */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
-  /** What ends each row of the file after its last field's tab: its file id and the newline; none: the tab becomes the newline. */
-  private rowEnd: Buffer | null = null;
+  /** What ends each row of the file after its last field's tab: its file id's digits and the newline (rowEndLength bytes); none: the tab becomes the newline. */
+  private readonly rowEnd = Buffer.alloc(16);
+  private rowEndLength = 0;
 
   constructor(
     private readonly columns: readonly FastColumn[],
@@ -69,9 +70,9 @@ export class FastRowEncoder {
     this.ends = new Int32Array(columns.length);
   }
 
-  /** `rowEnd`: the bytes after each row's last field (see FileRows' fileId). */
-  startFile(rowEnd: Buffer | null = null): void {
-    this.rowEnd = rowEnd;
+  /** `fileId`: written after each row's last field (see FileRows). */
+  startFile(fileId: number | null = null): void {
+    this.rowEndLength = fileId === null ? 0 : this.rowEnd.write(`${fileId}\n`, 'latin1');
     this.cursor.line = 1;
     this.lastEndLine = 0;
     this.sharedLines = this.braceLinesInside = false;
@@ -148,9 +149,9 @@ export class FastRowEncoder {
 
   /** The row's end: its last tab turned into the newline, or followed by the file id and the newline (room is in ROW_SLACK). */
   private endRow(): void {
-    const { out, rowEnd } = this;
-    if (rowEnd === null) out.buf[out.len - 1] = NEWLINE;
-    else out.bytes(rowEnd, 0, rowEnd.length);
+    const { out, rowEndLength } = this;
+    if (rowEndLength === 0) out.buf[out.len - 1] = NEWLINE;
+    else out.bytes(this.rowEnd, 0, rowEndLength);
   }
 
   /** Forgets the row begun at rowStart, to read its object again in another layout. */

@@ -57,7 +57,7 @@ export class FileRows {
   ) {
     this.rowEnd = fileId === undefined ? '\n' : `\t${fileId}\n`;
     this.fast = encoder ?? (mapping.fast ? new FastRowEncoder(mapping.fast, out) : null);
-    this.fast?.startFile(fileId === undefined ? null : Buffer.from(`${fileId}\n`));
+    this.fast?.startFile(fileId ?? null);
     if (reject) {
       this.reject = (rejection) => {
         this.rejected++;

@@ -8,7 +8,7 @@ import type { Engine } from '../engines/engine.js';
 import type { CopyProgress, CopyResult } from './copy-into-staging.js';
 import type { StageName, StageResult } from './events.js';
 import type { IdleTime } from './idle-time.js';
-import type { FileLoadRecord } from './load-history.js';
+import type { LoadRecord } from './load-history.js';
 
 export interface StageContext {
   wh: Warehouse;
@@ -35,7 +35,7 @@ export interface RunIdentity {
 export interface StageAhead {
   /** The stage has begun: its COPY may start on the connection. */
   begin(): void;
-  copying: Promise<CopyResult & { records: FileLoadRecord[] }>;
+  copying: Promise<CopyResult & { record: LoadRecord }>;
   /** Stops it, for a run that ends before the stage begins. */
   cancel(): void;
 }

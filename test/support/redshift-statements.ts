@@ -80,13 +80,13 @@ export function redshiftStatements(): SentStatement[] {
  * and a pruned file.
  */
 function incrementalCases(config: Config): [string, TableDelta[]][] {
-  const listed = (uri: string, name: string): ListedFile => ({ name: `${uri}/${name}`, size: 100, modifiedAt: new Date(0), etag: 'e1' });
+  const listed = (uri: string, name: string): ListedFile => ({ name: `${uri}/${name}`, size: 100, modifiedMs: 0, etag: 'e1' });
   const loaded = (table: StagingTableName, uri: string, name: string, fileId: number): LoadedFile => ({
     fileId,
     table,
     location: `${uri}/${name}`,
     sizeBytes: 90,
-    modifiedAt: null,
+    modifiedMs: null,
     etag: 'e0',
     runKind: 'incremental',
   });

@@ -14,8 +14,8 @@ import { redshiftMonitoring } from './system-views.js';
 const incomingName = (table: Table) => `${table.name}__incoming`;
 
 /** A TIMESTAMP literal, UTC to the millisecond, as load_history keeps times. */
-function timestampLiteral(date: Date | null): string {
-  return date ? `TIMESTAMP '${date.toISOString().replace('T', ' ').replace('Z', '')}'` : 'CAST(NULL AS TIMESTAMP)';
+function timestampLiteral(ms: number | null): string {
+  return ms !== null ? `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'` : 'CAST(NULL AS TIMESTAMP)';
 }
 
 /**
@@ -51,13 +51,13 @@ export function planRedshiftListedFill(
   });
   const files = toLoad.map(
     (f, i) =>
-      `SELECT ${firstFileId + i} AS file_id, ${quoteLiteral(f.name)} AS location, ${f.size} AS size_bytes, ${timestampLiteral(f.modifiedAt)} AS modified_at, ${f.etag === null ? 'CAST(NULL AS VARCHAR(64))' : quoteLiteral(f.etag)} AS etag`,
+      `SELECT ${firstFileId + i} AS file_id, ${quoteLiteral(f.name)} AS location, ${f.size} AS size_bytes, ${timestampLiteral(f.modifiedMs)} AS modified_at, ${f.etag === null ? 'CAST(NULL AS VARCHAR(64))' : quoteLiteral(f.etag)} AS etag`,
   );
   // A file of which nothing loaded (every row rejected) has no rows to join: it is not recorded, and is tried again next time.
   const recordLoads =
     statement(`INSERT INTO load_history (file_id, table_name, location, size_bytes, modified_at, etag, row_count, rejected_count, run_kind, loaded_at)
 SELECT f.file_id, ${quoteLiteral(table.name)}, f.location, f.size_bytes, f.modified_at, f.etag, COUNT(*),
-       (SELECT COUNT(*) FROM load_errors x WHERE x.table_name = ${quoteLiteral(table.name)} AND x.source = f.location), 'incremental', ${timestampLiteral(loadedAt)}
+       (SELECT COUNT(*) FROM load_errors x WHERE x.table_name = ${quoteLiteral(table.name)} AND x.source = f.location), 'incremental', ${timestampLiteral(loadedAt.getTime())}
 FROM (
   ${files.join('\n  UNION ALL ')}
 ) f

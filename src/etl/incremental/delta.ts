@@ -8,7 +8,7 @@ export interface LoadedFile {
   table: StagingTableName;
   location: string;
   sizeBytes: number;
-  modifiedAt: Date | null;
+  modifiedMs: number | null;
   etag: string | null;
   /** The kind of run that loaded it. */
   runKind: RunKind;
@@ -36,7 +36,7 @@ export interface TableDelta {
 /** The same version: the ETag where the source has one (S3), else the size and the modification time (to the millisecond). */
 function sameVersion(listed: ListedFile, loaded: LoadedFile): boolean {
   if (listed.etag !== null || loaded.etag !== null) return listed.etag === loaded.etag && listed.size === loaded.sizeBytes;
-  return listed.size === loaded.sizeBytes && listed.modifiedAt?.getTime() === loaded.modifiedAt?.getTime();
+  return listed.size === loaded.sizeBytes && listed.modifiedMs === loaded.modifiedMs;
 }
 
 /** Compares a source's listing with what load_history holds of its table. */

@@ -4,10 +4,10 @@ import { ensureDefaultSample } from '../../generate/default-sample.js';
 import { deleteFileErrorsSql, deleteFilesSql } from '../../sql/load-history.js';
 import type { Table } from '../../sql/schema.js';
 import { statement, type Statement } from '../../sql/statement.js';
-import { copyIntoStaging } from '../copy-into-staging.js';
+import { copyIntoStaging, type FileTracker } from '../copy-into-staging.js';
 import type { StageResult } from '../events.js';
 import { rowMappingFor, sourceOf } from '../extract-stage.js';
-import { recordLoads } from '../load-history.js';
+import { LoadRecord } from '../load-history.js';
 import { recordRejections } from '../record-rejections.js';
 import type { StageContext, StagePlan } from '../stage.js';
 import { removedFiles, type TableDelta } from './delta.js';
@@ -62,11 +62,15 @@ export async function runIncrementalExtract(ctx: StageContext, table: Table, pla
   const ids = new Map(delta.toLoad.map((f, i) => [f.name, delta.firstFileId + i]));
   const mapping = await rowMappingFor(config, table.source!, table);
   const input = await source.loadListed(delta.toLoad);
-  const options = { copySql: fill.copy.sql, signal, onProgress: ctx.progress, maxErrors, fileIds: (name: string) => ids.get(name) };
-  const result = await copyIntoStaging(wh, table, input, mapping, options);
+  const record = new LoadRecord(table, ctx.run);
+  const files: FileTracker = {
+    idOf: (file) => ids.get(file.name),
+    // The version listed: what the next run compares with.
+    loaded: (file, id, _bytes, rows, rejected) => record.add(id, file.name, delta.toLoad[id - delta.firstFileId]!, rows, rejected),
+  };
+  const result = await copyIntoStaging(wh, table, input, mapping, { copySql: fill.copy.sql, signal, onProgress: ctx.progress, maxErrors, files });
   if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, fill.recordErrors!.sql, signal);
-  const records = result.loaded.map((f) => ({ fileId: ids.get(f.name)!, listed: delta.toLoad[ids.get(f.name)! - delta.firstFileId]!, ...f }));
-  await recordLoads(wh, table, records, ctx.run, fill.recordLoads.sql, signal);
+  await record.write(wh, fill.recordLoads.sql, signal);
   await wh.query(fill.analyze.sql, [], signal);
   return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}), ...removed };
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -21,12 +21,14 @@ export function* walkJsonFiles(dir: string): Generator<string> {
  * Reads a file into `into` from its start, up to `limit` bytes, and says how
  * many it read: `limit` means the file may be larger. The end is a read that
  * returns 0, not a short read (which FUSE or NFS may give before the end).
- * Throws the system's error.
+ * With `stamp`, also gives the file's modification time. Throws the system's error.
  */
-export function readUpTo(file: string, into: Buffer, limit: number): number {
+export function readUpTo(file: string, into: Buffer, limit: number, stamp?: { modifiedMs: number }): number {
   const fd = openSync(file, 'r');
   let n = 0;
   try {
+    // The version read: the modification time of the file opened (load_history records it).
+    if (stamp) stamp.modifiedMs = fstatSync(fd).mtimeMs;
     for (let k = 1; k > 0 && n < limit; n += k) k = readSync(fd, into, n, limit - n, null);
   } finally {
     closeSync(fd);

@@ -24,12 +24,12 @@ export function cannotRead(file: string, code: string): InputError {
 
 let scratch: Buffer | null = null;
 
-/** One file read whole on this thread, or null if it is larger than `limit`. */
-export function readIfSmall(file: string, limit: number): Buffer | null {
+/** One file read whole on this thread, or null if it is larger than `limit`; with `stamp`, its modification time too. */
+export function readIfSmall(file: string, limit: number, stamp?: { modifiedMs: number }): Buffer | null {
   if (!scratch || scratch.length < limit) scratch = Buffer.allocUnsafe(limit);
   let n: number;
   try {
-    n = readUpTo(file, scratch, limit);
+    n = readUpTo(file, scratch, limit, stamp);
   } catch (error) {
     throw cannotRead(file, (error as NodeJS.ErrnoException).code ?? 'EIO');
   }
@@ -70,7 +70,13 @@ export async function* readChunks(file: string): AsyncGenerator<Buffer> {
 
 /** A local file. Methods on the prototype, not closures per file: there may be 100k of them. */
 export class LocalFile implements SourceFile {
-  constructor(readonly name: string) {}
+  readonly etag = null;
+
+  /** `modifiedMs`: its modification time when it was opened to be read, if it was. */
+  constructor(
+    readonly name: string,
+    readonly modifiedMs: number | null = null,
+  ) {}
 
   chunks() {
     return readChunks(this.name);
@@ -170,7 +176,7 @@ export function readFolder(root: string, aheadBytes = READ_AHEAD_BYTES, start = 
         const data = Buffer.from(reply.data.buffer, reply.data.byteOffset, reply.data.byteLength);
         let at = 0;
         for (let i = 0; i < names.length; i++) {
-          const file = new LocalFile(names[i]!);
+          const file = new LocalFile(names[i]!, reply.modified[i]);
           const size = reply.sizes[i]!;
           if (size === TOO_LARGE) {
             yield { file, chunks: file.chunks() };

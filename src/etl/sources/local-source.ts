@@ -30,7 +30,8 @@ export function localSource(root: string): DataSource {
         } catch (error) {
           throw cannotRead(p, (error as NodeJS.ErrnoException).code ?? 'EIO');
         }
-        files.push({ name: p, size: s.size, modifiedAt: s.mtime, etag: null });
+        // To the millisecond, as load_history keeps it.
+        files.push({ name: p, size: s.size, modifiedMs: Math.trunc(s.mtimeMs), etag: null });
       }
       // None is not an error here: an incremental run finds no new files; a load of none fails in load().
       return files;
@@ -85,9 +86,10 @@ function folderPath(folder: string): string {
 
 /** Files read on this thread, in the order given. */
 async function* filesRead(paths: Iterable<string>): AsyncGenerator<FileContent> {
+  const stamp = { modifiedMs: 0 };
   for (const p of paths) {
-    const file = new LocalFile(p);
-    const content = readIfSmall(p, SMALL_FILE);
+    const content = readIfSmall(p, SMALL_FILE, stamp);
+    const file = new LocalFile(p, stamp.modifiedMs);
     yield content ? { file, content } : { file, chunks: file.chunks() };
   }
 }

@@ -12,8 +12,12 @@ export interface ReaderThreadData {
 /** In a batch's sizes: a file too large to read whole. */
 export const TOO_LARGE = -1;
 
-/** Files read: their names (joined by newlines: one string is one memcpy to copy), their bytes one after another, each one's length or TOO_LARGE. */
-export type Batch = { names: string; data: Uint8Array<ArrayBuffer>; sizes: Int32Array<ArrayBuffer> };
+/**
+ * Files read: their names (joined by newlines: one string is one memcpy to
+ * copy), their bytes one after another, each one's length or TOO_LARGE, and
+ * each one's modification time (milliseconds) as it was read.
+ */
+export type Batch = { names: string; data: Uint8Array<ArrayBuffer>; sizes: Int32Array<ArrayBuffer>; modified: Float64Array<ArrayBuffer> };
 /** A file or folder that cannot be read, and the error's code: the end of the reading. */
 export type Failed = { failed: string; code: string };
 /** Every file has been sent. */

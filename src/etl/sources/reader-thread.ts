@@ -37,6 +37,8 @@ function count(): { count: number } | Failed {
 function nextBatch(walk: Generator<string>): Batch | Failed | Done {
   const names: string[] = [];
   const sizes = new Int32Array(batchSize);
+  const modified = new Float64Array(batchSize);
+  const stamp = { modifiedMs: 0 };
   let data = Buffer.allocUnsafe(64 * 1024);
   let used = 0;
   while (names.length < batchSize) {
@@ -50,11 +52,12 @@ function nextBatch(walk: Generator<string>): Batch | Failed | Done {
     }
     let n: number;
     try {
-      n = readUpTo(name, scratch, limit);
+      n = readUpTo(name, scratch, limit, stamp);
     } catch (error) {
       return failed(error, name);
     }
     const i = names.push(name) - 1;
+    modified[i] = stamp.modifiedMs;
     if (n >= limit) {
       sizes[i] = TOO_LARGE;
       continue;
@@ -72,7 +75,7 @@ function nextBatch(walk: Generator<string>): Batch | Failed | Done {
   // A standalone copy, so that its memory can be handed over rather than cloned.
   const out = new Uint8Array(used);
   out.set(data.subarray(0, used));
-  return { names: names.join('\n'), data: out, sizes: sizes.slice(0, names.length) };
+  return { names: names.join('\n'), data: out, sizes: sizes.slice(0, names.length), modified: modified.slice(0, names.length) };
 }
 
 /** Sends batches while the other thread has taken enough of them. */
@@ -80,7 +83,7 @@ function pump(): void {
   while (files && ahead < aheadBytes) {
     const reply = nextBatch(files);
     if ('names' in reply) {
-      port.postMessage(reply, [reply.data.buffer, reply.sizes.buffer]);
+      port.postMessage(reply, [reply.data.buffer, reply.sizes.buffer, reply.modified.buffer]);
       ahead += reply.data.byteLength;
     } else {
       port.postMessage(reply);

@@ -63,10 +63,12 @@ export function s3Source(location: S3Location, config: Config): DataSource {
     const { client, s3 } = await connected();
     return s3.getObject(client, location.bucket, key);
   };
-  const fileOf = (key: string, size: number): SourceFile => {
+  const fileOf = ({ key, size, etag, modifiedAt }: S3Module.S3Object): SourceFile => {
     const uri = `s3://${location.bucket}/${key}`;
     return {
       name: uri,
+      etag,
+      modifiedMs: modifiedAt?.getTime() ?? null,
       chunks() {
         const out = new PassThrough();
         body(key).then(
@@ -109,19 +111,21 @@ export function s3Source(location: S3Location, config: Config): DataSource {
     async list() {
       const objects = await listed();
       if (objects.length === 0) throw noObjects();
-      return objects.map(({ key, size }) => fileOf(key, size));
+      return objects.map(fileOf);
     },
     async catalog() {
       return (await listed()).map(({ key, size, etag, modifiedAt, extendedBy }) => ({
         name: `s3://${location.bucket}/${key}`,
         size,
         etag,
-        modifiedAt,
+        modifiedMs: modifiedAt?.getTime() ?? null,
         ...(extendedBy ? { extendedBy } : {}),
       }));
     },
     async loadListed(files) {
-      const chosen = files.map((f) => fileOf(keyOf(f.name), f.size));
+      const chosen = files.map((f) =>
+        fileOf({ key: keyOf(f.name), size: f.size, etag: f.etag, modifiedAt: f.modifiedMs === null ? null : new Date(f.modifiedMs) }),
+      );
       return { count: chosen.length, contents: readAhead(chosen, READ_AHEAD), close() {} };
     },
     async load() {

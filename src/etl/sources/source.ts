@@ -2,6 +2,10 @@
 export interface SourceFile {
   /** As shown in messages: a path or an s3:// URI. */
   name: string;
+  /** The version read, as load_history records it: a local file's modification time when opened, S3's LastModified. */
+  readonly modifiedMs: number | null;
+  /** S3's ETag as listed; null for a local file. */
+  readonly etag: string | null;
   /** The content in pieces, for large files; a piece may be overwritten by the next. */
   chunks(): AsyncIterable<Buffer>;
   /**
@@ -24,8 +28,8 @@ export type FileContent = { file: SourceFile; content: Buffer; chunks?: never } 
 export interface ListedFile {
   name: string;
   size: number;
-  /** The local file's modification time; S3's LastModified. */
-  modifiedAt: Date | null;
+  /** The local file's modification time (milliseconds); S3's LastModified. */
+  modifiedMs: number | null;
   /** S3's ETag; null for a local file. */
   etag: string | null;
   /** S3: another object whose key starts with this one's (a COPY of this key would load both). */
