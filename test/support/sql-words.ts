@@ -34,8 +34,8 @@ export function identifierPositions(sql: string): string[] {
   const collect = (pattern: RegExp, pick: (m: RegExpExecArray) => string[]) => {
     for (const m of text.matchAll(pattern)) found.push(...pick(m));
   };
-  // An alias; a CAST's type is followed by ")" and FORMAT AS names a format.
-  collect(new RegExp(String.raw`(?<!FORMAT\s+)\bAS\s+${WORD}(?!\s*[()])`, 'gi'), (m) => [m[1]!]);
+  // An alias; a CAST's type is followed by ")", FORMAT AS names a format, and CREATE TABLE … AS SELECT a query.
+  collect(new RegExp(String.raw`(?<!FORMAT\s+)\bAS\s+(?!SELECT\b)${WORD}(?!\s*[()])`, 'gi'), (m) => [m[1]!]);
   collect(new RegExp(String.raw`${WORD}\s*\.\s*${WORD}`, 'g'), (m) => [m[1]!, m[2]!]);
   collect(new RegExp(String.raw`\b(?:FROM|JOIN|INTO|TABLE(?:\s+IF(?:\s+NOT)?\s+EXISTS)?|REFERENCES|CONSTRAINT|RENAME\s+TO|LOCK)\s+${WORD}`, 'gi'), (m) => [
     m[1]!,
