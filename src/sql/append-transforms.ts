@@ -45,6 +45,8 @@ export function appendSql(table: AppendedTable, dialect: TransformDialect, first
       // statements scanning staging for it took as long as the whole (1M events).
       return [
         `CREATE TEMP TABLE ${NEW_EVENTS} AS SELECT * FROM staging_events WHERE file_id >= ${firstFileId}`,
+        // Without statistics the planner guessed its size and joined the songs by nested loop (songplays 2.6 s at 100k events, 0.26 s with).
+        `ANALYZE ${NEW_EVENTS}`,
         `CREATE TEMP TABLE ${LATEST_USERS} AS\n${latestOfUsersWithNewEvents()}`,
         `UPDATE users SET first_name = l.firstname, last_name = l.lastname, gender = l.gender, level = l.level
 FROM ${LATEST_USERS} l
