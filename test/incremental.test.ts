@@ -51,7 +51,8 @@ async function loadInBatches(from: string, batches: string[][]) {
 }
 
 describe.runIf(HAS_UDACITY)('incremental loads of the real sample, split by days and song folders, in several orders', () => {
-  const { days, songs } = filesOf(UDACITY);
+  // Read only where the sample is: the body of a skipped describe still runs.
+  const { days, songs } = HAS_UDACITY ? filesOf(UDACITY) : { days: [], songs: [] };
   const dayRange = (first: number, last: number) => days.slice(first - 1, last);
 
   it('has 30 days and 6 song folders to split', () => {
