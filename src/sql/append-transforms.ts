@@ -13,23 +13,52 @@ export type AppendedTable = (typeof APPENDED_TABLES)[number];
 const NEW_EVENTS = 'appended_events';
 const PLAYS = `e.page = 'NextSong' AND e.userid IS NOT NULL`;
 
-/** The users an append changes, with their latest events: found once, then updated and inserted from. */
+/** Temporary tables of the users' append: each user's latest new event, the users with an earlier-loaded event as late or later, and each user's row. */
+const NEW_LATEST = 'appended_users_new';
+const LATE_USERS = 'appended_users_late';
 const LATEST_USERS = 'appended_users_latest';
 
-/**
- * The latest event of every user who has a new one, over all of staging:
- * the same choice the full transform makes (insertSql('users')), for the
- * users it can change.
- */
-function latestOfUsersWithNewEvents(): string {
-  return `SELECT userid, firstname, lastname, gender, level
+/** Each user's latest event among `events`, as the full transform orders them (insertSql('users')), with its ts. */
+function latestEvents(events: string, where: string): string {
+  return `SELECT userid, firstname, lastname, gender, level, ts
 FROM (
-  SELECT userid, firstname, lastname, gender, level,
+  SELECT userid, firstname, lastname, gender, level, ts,
          ROW_NUMBER() OVER (PARTITION BY userid ORDER BY ts DESC, sessionid DESC, iteminsession DESC) AS latest
-  FROM staging_events
-  WHERE userid IN (SELECT DISTINCT userid FROM ${NEW_EVENTS} WHERE userid IS NOT NULL)
+  FROM ${events}
+  WHERE ${where}
 ) u
 WHERE latest = 1`;
+}
+
+/**
+ * The latest event of every user who has a new one, over all of staging,
+ * without reading all their events: a user's latest new event is their
+ * latest unless an event loaded before is as late (a day that arrives
+ * after a later one); only those users' events are ordered again, all of
+ * them. One scan of staging, where ordering every event of the day's
+ * users sorted 216,000 rows at 1M events (1.0 to 1.6 s).
+ */
+function usersSql(firstFileId: number): string[] {
+  return [
+    `CREATE TEMP TABLE ${NEW_LATEST} AS\n${latestEvents(NEW_EVENTS, 'userid IS NOT NULL')}`,
+    `CREATE TEMP TABLE ${LATE_USERS} AS
+SELECT DISTINCT n.userid FROM ${NEW_LATEST} n JOIN staging_events s ON s.userid = n.userid
+WHERE s.file_id < ${firstFileId} AND s.ts >= n.ts`,
+    `CREATE TEMP TABLE ${LATEST_USERS} AS
+SELECT userid, firstname, lastname, gender, level FROM ${NEW_LATEST} WHERE userid NOT IN (SELECT userid FROM ${LATE_USERS})
+UNION ALL
+SELECT userid, firstname, lastname, gender, level FROM (${latestEvents('staging_events', `userid IN (SELECT userid FROM ${LATE_USERS})`)}) l`,
+    `UPDATE users SET first_name = l.firstname, last_name = l.lastname, gender = l.gender, level = l.level
+FROM ${LATEST_USERS} l
+WHERE users.user_id = l.userid`,
+    `INSERT INTO users (user_id, first_name, last_name, gender, level)
+SELECT l.userid, l.firstname, l.lastname, l.gender, l.level
+FROM ${LATEST_USERS} l
+WHERE NOT EXISTS (SELECT 1 FROM users x WHERE x.user_id = l.userid)`,
+    `DROP TABLE ${LATEST_USERS}`,
+    `DROP TABLE ${LATE_USERS}`,
+    `DROP TABLE ${NEW_LATEST}`,
+  ];
 }
 
 /**
@@ -41,21 +70,11 @@ WHERE latest = 1`;
 export function appendSql(table: AppendedTable, dialect: TransformDialect, firstFileId: number): string[] {
   switch (table) {
     case 'users':
-      // Found once (a temporary table, dropped at the end): each of the two
-      // statements scanning staging for it took as long as the whole (1M events).
       return [
         `CREATE TEMP TABLE ${NEW_EVENTS} AS SELECT * FROM staging_events WHERE file_id >= ${firstFileId}`,
         // Without statistics the planner guessed its size and joined the songs by nested loop (songplays 2.6 s at 100k events, 0.26 s with).
         `ANALYZE ${NEW_EVENTS}`,
-        `CREATE TEMP TABLE ${LATEST_USERS} AS\n${latestOfUsersWithNewEvents()}`,
-        `UPDATE users SET first_name = l.firstname, last_name = l.lastname, gender = l.gender, level = l.level
-FROM ${LATEST_USERS} l
-WHERE users.user_id = l.userid`,
-        `INSERT INTO users (user_id, first_name, last_name, gender, level)
-SELECT l.userid, l.firstname, l.lastname, l.gender, l.level
-FROM ${LATEST_USERS} l
-WHERE NOT EXISTS (SELECT 1 FROM users x WHERE x.user_id = l.userid)`,
-        `DROP TABLE ${LATEST_USERS}`,
+        ...usersSql(firstFileId),
       ];
     case 'time':
       return [
