@@ -9,12 +9,15 @@ With no command, on a terminal, opens the interactive app.
 Commands:
   reset [--yes]            drop and recreate every table
   etl [--stage NAME]...    run the pipeline, or only the named stages
+  etl --incremental        load only the files not loaded before, or changed
+                           since, and bring the star tables up to date
+                           (--prune: remove the rows of files gone)
   reload                   reset + the whole pipeline, as one transaction
                            (reset, etl and reload take --dry-run: the SQL
                            they would run, without connecting; etl and
                            reload take --max-errors N: leave out up to N
                            bad rows, recorded in load_errors)
-  status                   engine, connection and row counts
+  status                   engine, connection, row counts, files loaded
   query --list             list the canned queries
   query NAME [--param NAME=VALUE]... [--format table|csv|json]
                            run a canned query
