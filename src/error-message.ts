@@ -4,7 +4,7 @@ export function messageOf(error: unknown): string {
   const { code, detail } = error as { code?: string; detail?: string };
   if (isDependentsError(error)) return dependentsMessage(tableRefusedDrop(error) ?? 'a table', detail);
   if ((code === '42P01' && /"load_history"/.test(error.message)) || (code === '42703' && /"file_id"/.test(error.message))) {
-    return `${error.message}: the warehouse was made by an earlier version of sparkify, before incremental loads (run sparkify reload once; it makes the schema too)`;
+    return `${error.message}: incremental loads need the tables a reload makes (none yet, or made by an earlier version of sparkify): run sparkify reload once`;
   }
   if (code === '42P01') return `${error.message}: the schema is not created yet (run sparkify reload, or sparkify reset first)`;
   // load_errors' text column was `raw` before it was renamed raw_line (a Redshift reserved word); an etl keeps the table it finds.

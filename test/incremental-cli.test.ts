@@ -140,6 +140,17 @@ describe('sparkify etl --incremental, the built CLI on the embedded engine', () 
     expect(await sqlOn(cfg, `SELECT source FROM load_errors ORDER BY source`)).toEqual([{ source: day }, { source: empty }]);
   });
 
+  it('on a warehouse no reload has made yet: one line asking for a reload, exit 1', async () => {
+    const { cfg } = embeddedProject();
+    const run = await sparkify(cfg, 'etl', '--incremental');
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')).toEqual([
+      'error: relation "load_history" does not exist: incremental loads need the tables a reload makes (none yet, or made by an earlier version of sparkify): run sparkify reload once',
+      expect.stringMatching(/^Failed after \d+\.\d\ds: rolled back, the warehouse is as it was before the run$/),
+      '',
+    ]);
+  });
+
   it('bad usage exits 2 with one line', async () => {
     const { cfg } = embeddedProject();
     expect(await sparkify(cfg, 'etl', '--prune')).toMatchObject({ code: 2, stderr: 'sparkify etl: --prune goes with --incremental\n' });
