@@ -13,6 +13,6 @@ export function loadedLine(summary: LoadSummary): string {
 /** `2026-11-30 01:02:03 UTC: 2 files, 308 rows`, or that there was none. */
 export function lastIncrementalLine(summary: LoadSummary): string {
   const last = summary.lastIncremental;
-  if (!last) return 'none yet (sparkify etl --incremental, or i on the ETL screen)';
+  if (!last) return 'none yet (sparkify etl --incremental, or i in the app)';
   return `${last.at.slice(0, 19)} UTC: ${plural(last.files, 'file')}, ${plural(last.rows, 'row')}`;
 }
