@@ -93,7 +93,8 @@ FROM (
     WHERE session_id = pg_backend_pid() AND table_name = '${table}__build' AND status = 'completed')
   GROUP BY TRIM(file_name)
 ) f
-LEFT JOIN (SELECT source, COUNT(*) AS n FROM load_errors WHERE table_name = '${table}' GROUP BY source) e ON e.source = f.location;`;
+LEFT JOIN (SELECT source, COUNT(*) AS n FROM load_errors WHERE table_name = '${table}' GROUP BY source) e ON e.source = f.location
+WHERE f.lines - COALESCE(e.n, 0) > 0;`;
     const recordErrors = (table: string) => `INSERT INTO load_errors (table_name, source, line, reason, raw_line)
 SELECT '${table}', TRIM(filename), line_number, TRIM(err_reason), TRIM(raw_line)
 FROM stl_load_errors WHERE query = pg_last_copy_id();`;

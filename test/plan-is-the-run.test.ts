@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { planRun, runPipeline, resetSchema, type RunOptions } from '../src/etl/runner.js';
 import { planStatements } from '../src/etl/run-plan.js';
 import { findChanges } from '../src/etl/incremental/find-changes.js';
+import { READ_LOAD_HISTORY_SQL } from '../src/sql/load-history.js';
 import type { Statement } from '../src/sql/statement.js';
 import type { Warehouse } from '../src/warehouse/connection.js';
 import { copyOfMini, MINI } from './support/fixtures.js';
@@ -120,7 +121,7 @@ describe("the plan is the run: what the server logged (log_statement = all) is t
       });
       const { unexpected } = matchLogToPlan(statements, planned);
       expect(unexpected).toEqual([]);
-      expect(statements).toContain('SELECT file_id, table_name, location, size_bytes, modified_at, etag, run_kind FROM load_history');
+      expect(statements).toContain(READ_LOAD_HISTORY_SQL);
     }
   });
 

@@ -44,7 +44,16 @@ export interface StagingFill {
  */
 export type ListedFill =
   | { kind: 'stream'; copy: Statement; recordErrors: Statement | null; recordLoads: Statement; analyze: Statement; statements: Statement[] }
-  | { kind: 'server'; setup: Statement[]; perFile: ServerFileFill[]; recordLoads: Statement; teardown: Statement[]; statements: Statement[] };
+  | {
+      kind: 'server';
+      setup: Statement[];
+      perFile: ServerFileFill[];
+      recordLoads: Statement;
+      teardown: Statement[];
+      statements: Statement[];
+      /** The bad rows the table's new files may leave out in all (each COPY may leave out that many). */
+      maxErrors: number;
+    };
 
 /** Server: one object copied into the table, by its full key, then its rows given its file id. */
 export interface ServerFileFill {

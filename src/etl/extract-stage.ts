@@ -77,9 +77,10 @@ async function copyFiles(ctx: StageContext, table: Table, which: Source, copySql
   // with both the server and this thread), and even counted then.
   await rowsAhead?.turn();
   if (config.defaultSample) ensureDefaultSample(config.defaultSample);
-  const mapping = await rowMappingFor(config, which, table);
   const input = openInput(config, which, { onThisThread: rowsAhead !== undefined });
   try {
+    // Its failure (a missing jsonpaths file) is said before the input's.
+    const mapping = await rowMappingFor(config, which, table);
     const record = new LoadRecord(table, ctx.run);
     let lastId = 0;
     const files: FileTracker = {

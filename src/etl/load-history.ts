@@ -16,7 +16,10 @@ export function utcTimestamp(date: Date): string {
 
 /** A TIMESTAMP column's text (as the warehouse session returns it) read as UTC. */
 export function parseUtcTimestamp(text: string | null): Date | null {
-  return text === null ? null : new Date(`${text.replace(' ', 'T')}Z`);
+  if (text === null) return null;
+  const date = new Date(`${text.replace(' ', 'T')}Z`);
+  if (Number.isNaN(date.getTime())) throw new Error(`load_history: cannot read the time ${JSON.stringify(text)}`);
+  return date;
 }
 
 interface HistoryRow {

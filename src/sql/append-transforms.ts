@@ -43,7 +43,7 @@ function usersSql(firstFileId: number): string[] {
     `CREATE TEMP TABLE ${NEW_LATEST} AS\n${latestEvents(NEW_EVENTS, 'userid IS NOT NULL')}`,
     `CREATE TEMP TABLE ${LATE_USERS} AS
 SELECT DISTINCT n.userid FROM ${NEW_LATEST} n JOIN staging_events s ON s.userid = n.userid
-WHERE s.file_id < ${firstFileId} AND s.ts >= n.ts`,
+WHERE (s.file_id IS NULL OR s.file_id < ${firstFileId}) AND s.ts >= n.ts`,
     `CREATE TEMP TABLE ${LATEST_USERS} AS
 SELECT userid, firstname, lastname, gender, level FROM ${NEW_LATEST} WHERE userid NOT IN (SELECT userid FROM ${LATE_USERS})
 UNION ALL

@@ -65,7 +65,7 @@ JOIN ${ident(table.name)} s ON s.${ident(table.fileIdColumn!)} = f.file_id
 GROUP BY f.file_id, f.location, f.size_bytes, f.modified_at, f.etag`);
   const teardown = statement(`DROP TABLE ${incoming}`);
   const statements = [setup, ...perFile.flatMap((f) => [...f.before, f.copy, ...f.after]), recordLoads, teardown];
-  return { kind: 'server', setup: [setup], perFile, recordLoads, teardown: [teardown], statements };
+  return { kind: 'server', setup: [setup], perFile, recordLoads, teardown: [teardown], statements, maxErrors };
 }
 
 /** Sends the fill, each COPY as a server copy is sent (its failure worded from the error view); returns the rows moved and left out. */
@@ -83,6 +83,9 @@ export async function runRedshiftListedFill(wh: Warehouse, fill: Extract<ListedF
       const result = await wh.query(s.sql, [], signal);
       if (s.sql.startsWith('INSERT INTO load_errors')) rejected += result.rowCount ?? 0;
     }
+    // --max-errors counts per table, as a full run's does: each COPY alone would allow that many.
+    if (rejected > fill.maxErrors)
+      throw new Error(`more than ${fill.maxErrors} bad rows (--max-errors): the COPYs of the new objects so far left out ${rejected}`);
   }
   await wh.query(fill.recordLoads.sql, [], signal);
   for (const s of fill.teardown) await wh.query(s.sql, [], signal);

@@ -81,7 +81,8 @@ FROM (
     WHERE session_id = pg_backend_pid() AND table_name = ${quoteLiteral(build.nameOf(table.name))} AND status = 'completed')
   GROUP BY TRIM(file_name)
 ) f
-LEFT JOIN (SELECT source, COUNT(*) AS n FROM ${build.ref('load_errors')} WHERE table_name = ${name} GROUP BY source) e ON e.source = f.location`;
+LEFT JOIN (SELECT source, COUNT(*) AS n FROM ${build.ref('load_errors')} WHERE table_name = ${name} GROUP BY source) e ON e.source = f.location
+WHERE f.lines - COALESCE(e.n, 0) > 0`;
 }
 
 export function redshiftMonitoring(views: RedshiftSystemViews): RedshiftMonitoring {

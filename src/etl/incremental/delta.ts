@@ -33,9 +33,9 @@ export interface TableDelta {
   firstFileId: number;
 }
 
-/** The same version: the ETag where the source has one (S3), else the size and the modification time (to the millisecond). */
+/** The same version: the ETag where the source has one (S3; a size counted by the server may differ from the listing's), else the size and the modification time (to the millisecond). */
 function sameVersion(listed: ListedFile, loaded: LoadedFile): boolean {
-  if (listed.etag !== null || loaded.etag !== null) return listed.etag === loaded.etag && listed.size === loaded.sizeBytes;
+  if (listed.etag !== null || loaded.etag !== null) return listed.etag === loaded.etag;
   return listed.size === loaded.sizeBytes && listed.modifiedMs === loaded.modifiedMs;
 }
 
