@@ -76,7 +76,6 @@ async function copyFiles(ctx: StageContext, table: Table, which: Source, copySql
   // Ahead, the files are read in lent time too (a reader thread would compete
   // with both the server and this thread), and even counted then.
   await rowsAhead?.turn();
-  if (config.defaultSample) ensureDefaultSample(config.defaultSample);
   const input = openInput(config, which, { onThisThread: rowsAhead !== undefined });
   try {
     // Its failure (a missing jsonpaths file) is said before the input's.
@@ -121,7 +120,9 @@ export async function rowMappingFor(config: Config, which: Source, table: Table)
   return eventRows(parseJsonPathsFile(pathsText, pathsName), table, pathsName);
 }
 
+/** The source of the events or the songs; the default sample is generated first where it is the data and is not there yet. */
 export function sourceOf(config: Config, which: Source): DataSource {
+  if (config.defaultSample) ensureDefaultSample(config.defaultSample);
   return openSource(which === 'events' ? config.s3.logData : config.s3.songData, config);
 }
 

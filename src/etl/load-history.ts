@@ -2,17 +2,13 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import pgCopy from 'pg-copy-streams';
 import { READ_LOAD_HISTORY_SQL, type RunKind } from '../sql/load-history.js';
+import { utcTimestampText } from '../sql/literals.js';
 import type { StagingTableName, Table } from '../sql/schema.js';
 import type { Warehouse } from '../warehouse/connection.js';
 import { CopyBuffer } from './copy-buffer.js';
 import { escapeCopyText } from './copy-text.js';
 import type { LoadedFile } from './incremental/delta.js';
 import type { RunIdentity } from './stage.js';
-
-/** A timestamp as load_history keeps it: UTC, to the millisecond, without a zone (both dialects' TIMESTAMP). */
-export function utcTimestamp(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
-}
 
 /** A TIMESTAMP column's text (as the warehouse session returns it) read as UTC. */
 export function parseUtcTimestamp(text: string | null): Date | null {
@@ -76,12 +72,12 @@ export class LoadRecord {
     private readonly table: Table,
     run: RunIdentity,
   ) {
-    this.tail = `\t${run.kind}\t${utcTimestamp(run.startedAt)}\n`;
+    this.tail = `\t${run.kind}\t${utcTimestampText(run.startedAt.getTime())}\n`;
   }
 
   add(fileId: number, location: string, version: FileVersion, rows: number, rejected: number): void {
     if (rows === 0) return;
-    const modified = version.modifiedMs === null ? '\\N' : utcTimestamp(new Date(version.modifiedMs));
+    const modified = version.modifiedMs === null ? '\\N' : utcTimestampText(version.modifiedMs);
     const etag = version.etag === null ? '\\N' : escapeCopyText(version.etag);
     this.text.string(`${fileId}\t${this.table.name}\t${escapeCopyText(location)}\t${version.size}\t${modified}\t${etag}\t${rows}\t${rejected}${this.tail}`);
     if (this.text.len >= RECORD_PIECE - 8 * 1024) this.pieces.push(this.text.take());

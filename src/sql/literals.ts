@@ -6,3 +6,8 @@
 export function quoteLiteral(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
+
+/** A moment as load_history keeps it: UTC, to the millisecond, without a zone (both dialects' TIMESTAMP). */
+export function utcTimestampText(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}

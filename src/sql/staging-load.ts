@@ -3,9 +3,14 @@ import type { Table } from './schema.js';
 import { TableBuild } from './table-build.js';
 
 /** The COPY the client streams rows into (PostgreSQL and the embedded engine); with `fileIds`, each row ends with its file's id. */
+/** A staging table's source columns (those the files fill), named, as a COPY's column list: its file_id is not among them. */
+export function sourceColumnList(table: Table): string {
+  return table.columns.map((c) => ident(c.name)).join(', ');
+}
+
 export function copyFromStdinSql(table: Table, build = TableBuild.NONE, { fileIds = true } = {}): string {
-  const columns = [...table.columns.map((c) => c.name), ...(fileIds && table.fileIdColumn ? [table.fileIdColumn] : [])];
-  return `COPY ${build.ref(table.name)} (${columns.map(ident).join(', ')}) FROM STDIN`;
+  const fileId = fileIds && table.fileIdColumn ? `, ${ident(table.fileIdColumn)}` : '';
+  return `COPY ${build.ref(table.name)} (${sourceColumnList(table)}${fileId}) FROM STDIN`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/types.js';
-import { ident } from '../../sql/identifiers.js';
 import { quoteLiteral } from '../../sql/literals.js';
-import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../../sql/schema.js';
+import { STAGING_EVENTS, STAGING_SONGS } from '../../sql/schema.js';
+import { sourceColumnList } from '../../sql/staging-load.js';
 import { TableBuild } from '../../sql/table-build.js';
 import { UsageError } from '../../usage-error.js';
 
@@ -28,16 +28,11 @@ export interface CopyTarget {
   into: string;
 }
 
-/** The source's columns, named: the table's file_id is left to the statement after the COPY. */
-function sourceColumns(table: Table): string {
-  return table.columns.map((c) => ident(c.name)).join(', ');
-}
-
 /** Server-side COPY of the log events, mapped through the jsonpaths file. */
 export function copyEventsSql(config: Config, maxErrors = 0, build = TableBuild.NONE, target?: CopyTarget): string {
   const { from, into } = target ?? { from: config.s3.logData.uri, into: build.ref('staging_events') };
   return [
-    `COPY ${into} (${sourceColumns(STAGING_EVENTS)}) FROM ${quoteLiteral(from)}`,
+    `COPY ${into} (${sourceColumnList(STAGING_EVENTS)}) FROM ${quoteLiteral(from)}`,
     `IAM_ROLE ${quoteLiteral(config.iamRole)}`,
     `FORMAT AS JSON ${quoteLiteral(config.s3.logJsonPath.uri)}`,
     `REGION ${quoteLiteral(config.s3.region)}`,
@@ -50,7 +45,7 @@ export function copyEventsSql(config: Config, maxErrors = 0, build = TableBuild.
 export function copySongsSql(config: Config, maxErrors = 0, build = TableBuild.NONE, target?: CopyTarget): string {
   const { from, into } = target ?? { from: config.s3.songData.uri, into: build.ref('staging_songs') };
   return [
-    `COPY ${into} (${sourceColumns(STAGING_SONGS)}) FROM ${quoteLiteral(from)}`,
+    `COPY ${into} (${sourceColumnList(STAGING_SONGS)}) FROM ${quoteLiteral(from)}`,
     `IAM_ROLE ${quoteLiteral(config.iamRole)}`,
     `FORMAT AS JSON 'auto' ACCEPTINVCHARS`,
     `REGION ${quoteLiteral(config.s3.region)}`,

@@ -1,6 +1,7 @@
 import type { Config, RedshiftSystemViews } from '../../config/types.js';
 import { ident } from '../../sql/identifiers.js';
-import { quoteLiteral } from '../../sql/literals.js';
+import { sourceColumnList } from '../../sql/staging-load.js';
+import { quoteLiteral, utcTimestampText } from '../../sql/literals.js';
 import type { Source, Table } from '../../sql/schema.js';
 import { statement } from '../../sql/statement.js';
 import { UsageError } from '../../usage-error.js';
@@ -15,7 +16,7 @@ const incomingName = (table: Table) => `${table.name}__incoming`;
 
 /** A TIMESTAMP literal, UTC to the millisecond, as load_history keeps times. */
 function timestampLiteral(ms: number | null): string {
-  return ms !== null ? `TIMESTAMP '${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'` : 'CAST(NULL AS TIMESTAMP)';
+  return ms !== null ? `TIMESTAMP '${utcTimestampText(ms)}'` : 'CAST(NULL AS TIMESTAMP)';
 }
 
 /**
@@ -40,7 +41,7 @@ export function planRedshiftListedFill(
     );
   }
   const incoming = incomingName(table);
-  const columns = table.columns.map((c) => ident(c.name)).join(', ');
+  const columns = sourceColumnList(table);
   const setup = statement(`CREATE TEMP TABLE ${incoming} (LIKE ${ident(table.name)})`);
   const perFile: ServerFileFill[] = toLoad.map((file, i) => {
     const target = { from: file.name, into: incoming };

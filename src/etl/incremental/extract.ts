@@ -1,6 +1,5 @@
 import type { Config } from '../../config/types.js';
 import type { Engine } from '../../engines/engine.js';
-import { ensureDefaultSample } from '../../generate/default-sample.js';
 import { deleteFileErrorsSql, deleteFilesSql } from '../../sql/load-history.js';
 import type { Table } from '../../sql/schema.js';
 import { statement, type Statement } from '../../sql/statement.js';
@@ -57,7 +56,6 @@ export async function runIncrementalExtract(ctx: StageContext, table: Table, pla
   const { fill, delta } = plan;
   if (!fill) return { rows: 0, ...removed };
   if (fill.kind === 'server') return { ...(await wh.engine.runListedServerFill(wh, fill, signal)), ...removed };
-  if (config.defaultSample) ensureDefaultSample(config.defaultSample);
   const source = sourceOf(config, table.source!);
   const ids = new Map(delta.toLoad.map((f, i) => [f.name, delta.firstFileId + i]));
   const mapping = await rowMappingFor(config, table.source!, table);

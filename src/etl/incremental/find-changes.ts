@@ -1,5 +1,4 @@
 import type { Config } from '../../config/types.js';
-import { ensureDefaultSample } from '../../generate/default-sample.js';
 import { STAGING_TABLES, type StagingTableName } from '../../sql/schema.js';
 import type { Warehouse } from '../../warehouse/connection.js';
 import type { FileChanges } from '../events.js';
@@ -15,7 +14,6 @@ import { tableDelta, type TableDelta } from './delta.js';
  */
 export async function findChanges(wh: Warehouse, config: Config, prune: boolean, startedAt: Date, signal?: AbortSignal): Promise<FoundChanges> {
   const history = await readLoadHistory(wh, signal);
-  if (config.defaultSample) ensureDefaultSample(config.defaultSample);
   const deltas: TableDelta[] = [];
   for (const table of STAGING_TABLES) {
     const listing = await sourceOf(config, table.source!).catalog();
