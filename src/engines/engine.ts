@@ -55,13 +55,17 @@ export type ListedFill =
       maxErrors: number;
     };
 
-/** Server: one object copied into the table, by its full key, then its rows given its file id. */
+/** Server: one object copied into the table, by its full key, then its rows given its file id, in this order. */
 export interface ServerFileFill {
-  /** Before the COPY (a table the COPY fills, the server's time). */
-  before: Statement[];
+  /** The server's time just before the COPY (to find a failed COPY's rows). */
+  started: Statement;
   copy: Statement;
-  /** After it: the rows it loaded moved into staging with their file id, the rows it left out recorded, the scratch table emptied. */
-  after: Statement[];
+  /** The rows the COPY loaded, moved into staging with their file id. */
+  move: Statement;
+  /** The rows it left out (--max-errors), into load_errors. */
+  recordErrors: Statement | null;
+  /** The scratch table emptied for the next object. */
+  clear: Statement;
 }
 
 /** The statements that take the run lock, and give it back: printed by --dry-run, sent by the run. */

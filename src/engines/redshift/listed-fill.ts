@@ -47,8 +47,8 @@ export function planRedshiftListedFill(
     const target = { from: file.name, into: incoming };
     const copy = source === 'events' ? copyEventsSql(config, maxErrors, undefined, target) : copySongsSql(config, maxErrors, undefined, target);
     const move = `INSERT INTO ${ident(table.name)} (${columns}, ${ident(table.fileIdColumn!)}) SELECT ${columns}, ${firstFileId + i} FROM ${incoming}`;
-    const recordErrors = maxErrors > 0 ? [statement(redshiftMonitoring(views).recordLoadErrors(table, undefined, incoming))] : [];
-    return { before: [statement(COPY_STARTED_SQL)], copy: statement(copy), after: [statement(move), ...recordErrors, statement(`DELETE FROM ${incoming}`)] };
+    const recordErrors = maxErrors > 0 ? statement(redshiftMonitoring(views).recordLoadErrors(table, undefined, incoming)) : null;
+    return { started: statement(COPY_STARTED_SQL), copy: statement(copy), move: statement(move), recordErrors, clear: statement(`DELETE FROM ${incoming}`) };
   });
   const files = toLoad.map(
     (f, i) =>
@@ -65,7 +65,8 @@ FROM (
 JOIN ${ident(table.name)} s ON s.${ident(table.fileIdColumn!)} = f.file_id
 GROUP BY f.file_id, f.location, f.size_bytes, f.modified_at, f.etag`);
   const teardown = statement(`DROP TABLE ${incoming}`);
-  const statements = [setup, ...perFile.flatMap((f) => [...f.before, f.copy, ...f.after]), recordLoads, teardown];
+  const fileStatements = (f: ServerFileFill) => [f.started, f.copy, f.move, ...(f.recordErrors ? [f.recordErrors] : []), f.clear];
+  const statements = [setup, ...perFile.flatMap(fileStatements), recordLoads, teardown];
   return { kind: 'server', setup: [setup], perFile, recordLoads, teardown: [teardown], statements, maxErrors };
 }
 
@@ -75,15 +76,10 @@ export async function runRedshiftListedFill(wh: Warehouse, fill: Extract<ListedF
   let rows = 0;
   let rejected = 0;
   for (const file of fill.perFile) {
-    const [started, ...more] = file.before;
-    for (const s of more) await wh.query(s.sql, [], signal);
-    await copyOnRedshift(wh, started!.sql, file.copy.sql, signal);
-    const [move, ...rest] = file.after;
-    rows += (await wh.query(move!.sql, [], signal)).rowCount ?? 0;
-    for (const s of rest) {
-      const result = await wh.query(s.sql, [], signal);
-      if (s.sql.startsWith('INSERT INTO load_errors')) rejected += result.rowCount ?? 0;
-    }
+    await copyOnRedshift(wh, file.started.sql, file.copy.sql, signal);
+    rows += (await wh.query(file.move.sql, [], signal)).rowCount ?? 0;
+    if (file.recordErrors) rejected += (await wh.query(file.recordErrors.sql, [], signal)).rowCount ?? 0;
+    await wh.query(file.clear.sql, [], signal);
     // --max-errors counts per table, as a full run's does: each COPY alone would allow that many.
     if (rejected > fill.maxErrors)
       throw new Error(`more than ${fill.maxErrors} bad rows (--max-errors): the COPYs of the new objects so far left out ${rejected}`);
