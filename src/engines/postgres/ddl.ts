@@ -45,6 +45,21 @@ export function indexName(table: Table, column: string, build: TableBuild): stri
   return `${build.nameOf(table.name)}_${column}_idx`;
 }
 
+export function blockRangeIndexName(table: Table, build: TableBuild): string {
+  return `${build.nameOf(table.name)}_${table.blockRangeIndex!.join('_')}_brin`;
+}
+
+/**
+ * Built over the loaded rows, which it summarises; rows added later (an
+ * incremental run's) are summarised by autovacuum, and until then their
+ * pages are read by every scan of the index, as they should be.
+ */
+function blockRangeIndexSql(table: Table, build: TableBuild): string[] {
+  if (!table.blockRangeIndex) return [];
+  const columns = table.blockRangeIndex.map(ident).join(', ');
+  return [`CREATE INDEX ${blockRangeIndexName(table, build)} ON ${build.ref(table.name)} USING brin (${columns}) WITH (autosummarize = on)`];
+}
+
 /**
  * A table's primary key, its foreign keys (to the tables as this run names
  * them) and the indexes the queries join on, built over all its rows at
@@ -56,9 +71,15 @@ function keysOf(table: Table, build: TableBuild): { primary: string[]; foreign: 
   return {
     primary: table.primaryKey ? [`ALTER TABLE ${name} ADD CONSTRAINT ${primaryKeyName(table, build)} PRIMARY KEY (${ident(table.primaryKey)})`] : [],
     foreign: (table.foreignKeys ?? []).map((fk) => `ALTER TABLE ${name} ADD ${foreignKeyClause(fk, build.ref(fk.table), foreignKeyName(table, fk))}`),
-    indexes: (table.indexes ?? []).map((column) => `CREATE INDEX ${indexName(table, column, build)} ON ${name} (${ident(column)})`),
+    indexes: [
+      ...(table.indexes ?? []).map((column) => `CREATE INDEX ${indexName(table, column, build)} ON ${name} (${ident(column)})`),
+      ...blockRangeIndexSql(table, build),
+    ],
   };
 }
+
+/** The tables with keys or indexes: the star tables, and a staging table with a block-range index. */
+export const INDEXED_TABLES: readonly Table[] = [...STAR_TABLES, ...CREATION_ORDER.filter((t) => t.blockRangeIndex)];
 
 /** The keys of several tables: every primary key first, as the foreign keys need them. */
 export function keysOfTables(tables: readonly Table[], build: TableBuild): string[] {
@@ -73,5 +94,5 @@ export function keysOfTables(tables: readonly Table[], build: TableBuild): strin
 export function freshSchemaSql(): string[] {
   const drops = [...CREATION_ORDER].reverse().map((t) => `DROP TABLE IF EXISTS ${ident(t.name)} CASCADE`);
   const creates = CREATION_ORDER.flatMap((t) => [createTableSql(t, POSTGRES_DDL), ...statisticsTargetSql(t, TableBuild.NONE)]);
-  return [...drops, ...creates, ...keysOfTables(STAR_TABLES, TableBuild.NONE)];
+  return [...drops, ...creates, ...keysOfTables(INDEXED_TABLES, TableBuild.NONE)];
 }

@@ -3,7 +3,7 @@ import { foreignKeyClause, foreignKeyName } from '../../sql/render-ddl.js';
 import { STAR_TABLES, type Table } from '../../sql/schema.js';
 import { dropLiveTablesSql, nextKeyName, renameNewTablesSql, repointedKeys } from '../../sql/swap.js';
 import { TableBuild } from '../../sql/table-build.js';
-import { indexName, keysOfTables, primaryKeyName } from './ddl.js';
+import { blockRangeIndexName, INDEXED_TABLES, indexName, keysOfTables, primaryKeyName } from './ddl.js';
 
 /**
  * Once the rows are in: the rebuilt star tables' keys and indexes, and for
@@ -14,7 +14,7 @@ import { indexName, keysOfTables, primaryKeyName } from './ddl.js';
  * renames it.
  */
 export function keysSql(build: TableBuild): string[] {
-  const rebuilt = STAR_TABLES.filter((t) => build.rebuilds(t.name));
+  const rebuilt = INDEXED_TABLES.filter((t) => build.rebuilds(t.name));
   const repointed = repointedKeys(build).map(
     (key) => `ALTER TABLE ${ident(key.table.name)} ADD ${foreignKeyClause(key.fk, build.ref(key.fk.table), nextKeyName(key))}`,
   );
@@ -30,6 +30,7 @@ function renamedWith(table: Table, build: TableBuild): string[] {
   for (const column of star ? (table.indexes ?? []) : []) {
     renames.push(`ALTER INDEX ${indexName(table, column, build)} RENAME TO ${indexName(table, column, live)}`);
   }
+  if (table.blockRangeIndex) renames.push(`ALTER INDEX ${blockRangeIndexName(table, build)} RENAME TO ${blockRangeIndexName(table, live)}`);
   if (table.identity) {
     renames.push(`ALTER SEQUENCE ${build.nameOf(table.name)}_${table.identity}_seq RENAME TO ${table.name}_${table.identity}_seq`);
   }
