@@ -101,6 +101,8 @@ export interface Engine {
   startServer?(config: Config): Promise<LocalServer>;
   /** `start_time` from the events' `ts` (epoch milliseconds), in this dialect. */
   readonly startTimeSql: string;
+  /** Whether it enforces the keys and foreign keys the schema declares (PostgreSQL; Redshift enforces none). */
+  readonly enforcesKeys: boolean;
   /** Why this engine cannot leave out that many bad rows (--max-errors), or null when it can. */
   maxErrorsProblem(maxErrors: number): string | null;
 

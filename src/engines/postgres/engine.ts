@@ -30,6 +30,7 @@ export function postgresEngine({ embedded = false } = {}): Engine {
     ...(embedded ? { startServer: (config: Config) => startEmbeddedServer(config.stateDir) } : {}),
     // Milliseconds kept.
     startTimeSql: `TIMESTAMP 'epoch' + e.ts * INTERVAL '1 millisecond'`,
+    enforcesKeys: true,
     maxErrorsProblem: () => null,
     setupTableSql: statisticsTargetSql,
     keysSql,

@@ -23,6 +23,7 @@ export function redshiftEngine(views: RedshiftSystemViews): Engine {
     ddl: REDSHIFT_DDL,
     // Milliseconds kept.
     startTimeSql: `TIMESTAMP 'epoch' + (e.ts / 1000.0) * INTERVAL '1 second'`,
+    enforcesKeys: false,
     maxErrorsProblem: redshiftMaxErrorsProblem,
     setupTableSql: () => [],
     keysSql: () => [],

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { runPipeline } from '../src/etl/runner.js';
+import { generateDataset, GENERATE_DEFAULTS } from '../src/generate/generate.js';
+import { RESUME_ROW_KEY_CHECKS, SKIP_ROW_KEY_CHECKS } from '../src/sql/append-transforms.js';
+import { filesOf, GrowingData } from './support/growing-data.js';
+import { warehouseOn, withWarehouse } from './support/open-warehouse.js';
+import { tempDir } from './support/temp-dir.js';
+import { rows } from './support/warehouse.js';
+import { warehouseFingerprint } from './support/warehouse-fingerprint.js';
+
+/**
+ * An incremental run proves the new plays' foreign keys as a set, then
+ * inserts them without the constraint triggers (where the role may): the
+ * proof must fail when a key is missing, and the skip must be only the
+ * superuser's, and only for that INSERT.
+ */
+describe("an appended day's plays: their keys proven as a set", () => {
+  const from = tempDir();
+  generateDataset({ ...GENERATE_DEFAULTS, out: from, events: 6_000, songs: 200, users: 30, days: 6, seed: 11 });
+  const { days, songs } = filesOf(from);
+
+  it('a new play whose artist is missing from artists (star tables out of step) fails the run, naming the key and the count; nothing changes', async () => {
+    const data = new GrowingData(from);
+    data.add([...days.slice(0, -1), ...songs]);
+    const full = new GrowingData(from);
+    full.add([...days, ...songs]);
+    // Each artist's plays over all the days, from a full load.
+    const playsOf = await withWarehouse(warehouseOn(full.dir), async (wh) => {
+      expect((await runPipeline(wh, { reset: true, record: false })).status).toBe('passed');
+      const counted = await rows<{ artist_id: string; n: number }>(
+        wh,
+        `SELECT artist_id, COUNT(*)::int AS n FROM songplays WHERE artist_id IS NOT NULL GROUP BY artist_id`,
+      );
+      return new Map(counted.map((r) => [r.artist_id, r.n]));
+    });
+    await withWarehouse(warehouseOn(data.dir), async (wh) => {
+      expect((await runPipeline(wh, { reset: true, record: false })).status).toBe('passed');
+      // The block-range index the append finds the new events and the late ones with, under its live name once swapped in.
+      expect(await rows(wh, `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'staging_events'`)).toEqual([
+        {
+          indexname: 'staging_events_file_id_ts_brin',
+          indexdef: "CREATE INDEX staging_events_file_id_ts_brin ON public.staging_events USING brin (file_id, ts) WITH (autosummarize='on')",
+        },
+      ]);
+      // The artist with the most plays in the first days, gone from the star tables.
+      const [top] = await rows<{ artist_id: string; n: number }>(
+        wh,
+        `SELECT artist_id, COUNT(*)::int AS n FROM songplays WHERE artist_id IS NOT NULL GROUP BY artist_id ORDER BY n DESC, artist_id LIMIT 1`,
+      );
+      const newPlays = playsOf.get(top!.artist_id)! - top!.n;
+      expect(newPlays).toBeGreaterThan(0);
+      await wh.query(`DELETE FROM songplays WHERE artist_id = $1`, [top!.artist_id]);
+      await wh.query(`DELETE FROM artists WHERE artist_id = $1`, [top!.artist_id]);
+      const before = await warehouseFingerprint(wh);
+      const history = await rows(wh, `SELECT COUNT(*)::int AS n FROM load_history`);
+
+      data.add([days.at(-1)!]);
+      const summary = await runPipeline(wh, { incremental: { prune: false }, record: false });
+      expect(summary.status).toBe('failed');
+      expect(summary.stages.map((s) => [s.stage, s.status])).toEqual([
+        ['staging_events', 'done'],
+        ['users', 'done'],
+        ['time', 'done'],
+        ['songplays', 'failed'],
+        ['checks', 'skipped'],
+      ]);
+      expect(summary.stages[3]!.error).toBe(
+        `1 check failed: ${newPlays} new row${newPlays === 1 ? '' : 's'} of songplays have a artist_id missing from artists`,
+      );
+      expect(await warehouseFingerprint(wh)).toEqual(before);
+      expect(await rows(wh, `SELECT COUNT(*)::int AS n FROM load_history`)).toEqual(history);
+    });
+  });
+
+  it("the triggers are skipped only by a superuser, and only until the INSERT is done; any other role's run checks each row", async () => {
+    await withWarehouse(warehouseOn(tempDir()), async (wh) => {
+      const role = () => rows<{ role: string }>(wh, `SELECT current_setting('session_replication_role') AS role`);
+      await wh.query('BEGIN');
+      try {
+        expect(await rows(wh, SKIP_ROW_KEY_CHECKS)).toEqual([{ set_config: 'replica' }]);
+        expect(await role()).toEqual([{ role: 'replica' }]);
+        expect(await rows(wh, RESUME_ROW_KEY_CHECKS)).toEqual([{ set_config: 'origin' }]);
+        expect(await role()).toEqual([{ role: 'origin' }]);
+
+        await wh.query(`CREATE ROLE sparkify_test_not_superuser NOSUPERUSER`);
+        await wh.query(`SET LOCAL ROLE sparkify_test_not_superuser`);
+        expect(await rows(wh, SKIP_ROW_KEY_CHECKS)).toEqual([]);
+        expect(await role()).toEqual([{ role: 'origin' }]);
+        expect(await rows(wh, RESUME_ROW_KEY_CHECKS)).toEqual([]);
+      } finally {
+        await wh.query('ROLLBACK');
+      }
+    });
+  });
+});
