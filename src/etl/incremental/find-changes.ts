@@ -13,10 +13,13 @@ import { tableDelta, type TableDelta } from './delta.js';
  * other run changes it meanwhile): what is new, changed, missing.
  */
 export async function findChanges(wh: Warehouse, config: Config, prune: boolean, startedAt: Date, signal?: AbortSignal): Promise<FoundChanges> {
+  // The sources are listed (by the reader thread, for a folder) while the history is read.
+  const listings = STAGING_TABLES.map((table) => sourceOf(config, table.source!).catalog());
+  for (const listing of listings) listing.catch(() => {});
   const history = await readLoadHistory(wh, signal);
   const deltas: TableDelta[] = [];
-  for (const table of STAGING_TABLES) {
-    const listing = await sourceOf(config, table.source!).catalog();
+  for (const [i, table] of STAGING_TABLES.entries()) {
+    const listing = await listings[i]!;
     signal?.throwIfAborted();
     deltas.push(tableDelta(table.name as StagingTableName, listing, history, prune));
   }

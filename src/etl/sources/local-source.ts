@@ -1,12 +1,9 @@
-import { statSync, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
 import { walkJsonFiles } from './json-files.js';
-import { cannotRead, LocalFile, READER_THREAD_FROM, readFolder, readIfSmall } from './local-reader.js';
-import { SMALL_FILE, type DataSource, type FileContent, type FileSet, type ListedFile } from './source.js';
-
-const CATALOG_YIELD_EVERY = 2_000;
+import { cannotRead, listFolder, LocalFile, READER_THREAD_FROM, readFolder, readIfSmall } from './local-reader.js';
+import { SMALL_FILE, type DataSource, type FileContent, type FileSet } from './source.js';
 
 /** A local file, or every *.json file under a folder (recursively, sorted by path). */
 export function localSource(root: string): DataSource {
@@ -19,22 +16,9 @@ export function localSource(root: string): DataSource {
     },
     async catalog() {
       const stat = await statOrFail(root);
-      const paths = stat.isDirectory() ? walkJsonFiles(folderPath(root)) : [root];
-      const files: ListedFile[] = [];
-      for (const p of paths) {
-        // A turn of the event loop now and then: 100k song files take a while to stat, and a COPY may be waiting to be fed.
-        if (files.length % CATALOG_YIELD_EVERY === CATALOG_YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
-        let s: Stats;
-        try {
-          s = statSync(p);
-        } catch (error) {
-          throw cannotRead(p, (error as NodeJS.ErrnoException).code ?? 'EIO');
-        }
-        // To the millisecond, as load_history keeps it.
-        files.push({ name: p, size: s.size, modifiedMs: Math.trunc(s.mtimeMs), etag: null });
-      }
-      // None is not an error here: an incremental run finds no new files; a load of none fails in load().
-      return files;
+      // To the millisecond, as load_history keeps it. None is not an error here: an incremental run finds no new files.
+      if (!stat.isDirectory()) return [{ name: root, size: stat.size, modifiedMs: Math.trunc(stat.mtimeMs), etag: null }];
+      return listFolder(folderPath(root));
     },
     async loadListed(files) {
       return { count: files.length, contents: filesRead(files.map((f) => f.name)), close() {} };

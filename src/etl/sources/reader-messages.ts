@@ -9,6 +9,18 @@ export interface ReaderThreadData {
   aheadBytes: number;
 }
 
+/** What the thread is given to list a folder instead: each *.json file's size and modification time, without reading it. */
+export interface ListingThreadData {
+  root: string;
+  list: true;
+  batchSize: number;
+}
+
+/** Files listed: their names (joined by newlines), sizes and modification times (milliseconds). */
+export type ListedBatch = { listed: string; sizes: Float64Array<ArrayBuffer>; modified: Float64Array<ArrayBuffer> };
+/** The thread's messages when it lists: batches until Done or Failed. */
+export type ListingReply = ListedBatch | Failed | Done;
+
 /** In a batch's sizes: a file too large to read whole. */
 export const TOO_LARGE = -1;
 

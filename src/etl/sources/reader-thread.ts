@@ -1,6 +1,7 @@
+import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readUpTo, walkJsonFiles } from './json-files.js';
-import { TOO_LARGE, type Batch, type Done, type Failed, type ReaderRequest, type ReaderThreadData } from './reader-messages.js';
+import { TOO_LARGE, type Batch, type Done, type Failed, type ListingThreadData, type ReaderRequest, type ReaderThreadData } from './reader-messages.js';
 
 /**
  * The reader thread (started by readFolder in local-reader.ts; its own entry
@@ -8,12 +9,16 @@ import { TOO_LARGE, type Batch, type Done, type Failed, type ReaderRequest, type
  * count the files, then again to read them, so that no list of 100k paths is
  * held anywhere; it reads in batches, each file whole, sending each batch's
  * names and bytes in one transferred buffer, and stays at most `aheadBytes`
- * ahead of what the other thread has taken.
+ * ahead of what the other thread has taken. Given `list`, it lists the
+ * files instead (listFolder): their sizes and modification times, in
+ * batches, while the other thread reads load_history.
  */
 
 if (!parentPort) throw new Error('reader-thread.ts runs as a worker thread (see readFolder)');
 const port = parentPort;
-const { root, limit, batchSize, aheadBytes } = workerData as ReaderThreadData;
+const given = workerData as ReaderThreadData | ListingThreadData;
+const { root, batchSize } = given;
+const { limit, aheadBytes } = 'list' in given ? { limit: 0, aheadBytes: 0 } : given;
 const scratch = Buffer.allocUnsafe(limit);
 let files: Generator<string> | null = null;
 let ahead = 0;
@@ -92,13 +97,41 @@ function pump(): void {
   }
 }
 
-port.on('message', (request: ReaderRequest) => {
-  ahead -= request.taken;
-  pump();
-});
-const counted = count();
-port.postMessage(counted);
-if ('count' in counted) {
-  files = walkJsonFiles(root);
-  pump();
+/** Every file's size and modification time, in batches; then Done (or Failed, naming the file that cannot be read). */
+function list(): void {
+  let names: string[] = [];
+  let sizes = new Float64Array(batchSize);
+  let modified = new Float64Array(batchSize);
+  let name = root;
+  try {
+    for (name of walkJsonFiles(root)) {
+      const stats = statSync(name);
+      const i = names.push(name) - 1;
+      sizes[i] = stats.size;
+      modified[i] = stats.mtimeMs;
+      if (names.length < batchSize) continue;
+      port.postMessage({ listed: names.join('\n'), sizes, modified }, [sizes.buffer, modified.buffer]);
+      [names, sizes, modified] = [[], new Float64Array(batchSize), new Float64Array(batchSize)];
+    }
+  } catch (error) {
+    port.postMessage(failed(error, name));
+    return;
+  }
+  const n = names.length;
+  if (n > 0) port.postMessage({ listed: names.join('\n'), sizes: sizes.slice(0, n), modified: modified.slice(0, n) });
+  port.postMessage({ done: true } satisfies Done);
+}
+
+if ('list' in given) list();
+else {
+  port.on('message', (request: ReaderRequest) => {
+    ahead -= request.taken;
+    pump();
+  });
+  const counted = count();
+  port.postMessage(counted);
+  if ('count' in counted) {
+    files = walkJsonFiles(root);
+    pump();
+  }
 }
