@@ -19,9 +19,7 @@ export interface TableDelta {
   table: StagingTableName;
   /** Files to load, in the listing's order: the new ones and the changed ones. */
   toLoad: ListedFile[];
-  /** Of toLoad, how many were loaded before in another version. */
-  changedCount: number;
-  /** The earlier versions of the changed files: their rows are replaced. */
+  /** The earlier versions of the changed files (of toLoad, those loaded before in another version): their rows are replaced. */
   replaced: LoadedFile[];
   /** Loaded files no longer in the source: reported; their rows removed only with --prune. */
   missing: LoadedFile[];
@@ -39,29 +37,36 @@ function sameVersion(listed: ListedFile, loaded: LoadedFile): boolean {
   return listed.size === loaded.sizeBytes && listed.modifiedMs === loaded.modifiedMs;
 }
 
-/** Compares a source's listing with what load_history holds of its table. */
+/**
+ * Compares a source's listing with what load_history holds of its table.
+ * The files are listed in the order they were loaded (and numbered), so
+ * they are matched in step; from the first that is not, by name. (A map of
+ * 100k names took 0.15 s, most of a run with nothing new.)
+ */
 export function tableDelta(table: StagingTableName, listing: readonly ListedFile[], history: readonly LoadedFile[], prune: boolean): TableDelta {
-  const loaded = new Map<string, LoadedFile>();
-  let lastId = 0;
-  for (const file of history) {
-    if (file.table !== table) continue;
-    loaded.set(file.location, file);
-    lastId = Math.max(lastId, file.fileId);
-  }
+  const loaded = history.filter((f) => f.table === table);
+  const lastId = loaded.reduce((max, f) => Math.max(max, f.fileId), 0);
   const toLoad: ListedFile[] = [];
   const replaced: LoadedFile[] = [];
   let unchanged = 0;
+  let inStep = 0;
+  let byName: Map<string, LoadedFile> | null = null;
   for (const file of listing) {
-    const before = loaded.get(file.name);
-    loaded.delete(file.name);
+    let before: LoadedFile | undefined;
+    if (byName === null && loaded[inStep]?.location === file.name) before = loaded[inStep++];
+    else {
+      byName ??= new Map(loaded.slice(inStep).map((f) => [f.location, f]));
+      before = byName.get(file.name);
+      byName.delete(file.name);
+    }
     if (before && sameVersion(file, before)) unchanged++;
     else {
       toLoad.push(file);
       if (before) replaced.push(before);
     }
   }
-  const missing = [...loaded.values()].sort((a, b) => a.fileId - b.fileId);
-  return { table, toLoad, changedCount: replaced.length, replaced, missing, prune, unchanged, firstFileId: lastId + 1 };
+  const missing = [...(byName?.values() ?? loaded.slice(inStep))].sort((a, b) => a.fileId - b.fileId);
+  return { table, toLoad, replaced, missing, prune, unchanged, firstFileId: lastId + 1 };
 }
 
 /** The files whose rows (and records) the run removes: the replaced ones, and the missing ones with --prune. */

@@ -7,13 +7,31 @@ import path from 'node:path';
  * song files, no list of their paths is held.
  */
 export function* walkJsonFiles(dir: string): Generator<string> {
+  for (const entry of walkedEntries(dir)) {
+    if (entry.isDirectory) yield* walkJsonFiles(entry.path);
+    else yield entry.path;
+  }
+}
+
+/** A folder's entries the walk takes, in its order: its folders and *.json files, hidden ones left out. */
+export function walkedEntries(dir: string): { path: string; isDirectory: boolean }[] {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const taken: { path: string; isDirectory: boolean }[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     // Not path.join: its result, built character by character, takes 7 times the memory.
     const p = dir + path.sep + entry.name;
-    if (entry.isDirectory()) yield* walkJsonFiles(p);
-    else if (entry.isFile() && entry.name.endsWith('.json')) yield p;
+    if (entry.isDirectory()) taken.push({ path: p, isDirectory: true });
+    else if (entry.isFile() && entry.name.endsWith('.json')) taken.push({ path: p, isDirectory: false });
+  }
+  return taken;
+}
+
+/** The walk of several entries in turn: a folder's files, or a file itself (as walkedEntries gives them). */
+export function* walkJsonPaths(paths: readonly { path: string; isDirectory: boolean }[]): Generator<string> {
+  for (const entry of paths) {
+    if (entry.isDirectory) yield* walkJsonFiles(entry.path);
+    else yield entry.path;
   }
 }
 

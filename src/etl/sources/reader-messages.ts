@@ -11,8 +11,8 @@ export interface ReaderThreadData {
 
 /** What the thread is given to list a folder instead: each *.json file's size and modification time, without reading it. */
 export interface ListingThreadData {
-  root: string;
-  list: true;
+  /** Folders (walked in turn) and files, in the walk's order (see walkedEntries). */
+  list: { path: string; isDirectory: boolean }[];
   batchSize: number;
 }
 

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readUpTo, walkJsonFiles } from './json-files.js';
+import { readUpTo, walkJsonFiles, walkJsonPaths } from './json-files.js';
 import { TOO_LARGE, type Batch, type Done, type Failed, type ListingThreadData, type ReaderRequest, type ReaderThreadData } from './reader-messages.js';
 
 /**
@@ -17,8 +17,8 @@ import { TOO_LARGE, type Batch, type Done, type Failed, type ListingThreadData, 
 if (!parentPort) throw new Error('reader-thread.ts runs as a worker thread (see readFolder)');
 const port = parentPort;
 const given = workerData as ReaderThreadData | ListingThreadData;
-const { root, batchSize } = given;
-const { limit, aheadBytes } = 'list' in given ? { limit: 0, aheadBytes: 0 } : given;
+const { batchSize } = given;
+const { root, limit, aheadBytes } = 'list' in given ? { root: given.list[0]?.path ?? '', limit: 0, aheadBytes: 0 } : given;
 const scratch = Buffer.allocUnsafe(limit);
 let files: Generator<string> | null = null;
 let ahead = 0;
@@ -104,7 +104,7 @@ function list(): void {
   let modified = new Float64Array(batchSize);
   let name = root;
   try {
-    for (name of walkJsonFiles(root)) {
+    for (name of walkJsonPaths((given as ListingThreadData).list)) {
       const stats = statSync(name);
       const i = names.push(name) - 1;
       sizes[i] = stats.size;
