@@ -4,7 +4,7 @@ import { sourceColumnList } from '../../sql/staging-load.js';
 import { quoteLiteral, utcTimestampText } from '../../sql/literals.js';
 import type { Source, Table } from '../../sql/schema.js';
 import { statement } from '../../sql/statement.js';
-import { UsageError } from '../../usage-error.js';
+import { InputError } from '../../etl/input-error.js';
 import type { Warehouse } from '../../warehouse/connection.js';
 import type { ListedFill, ListedFiles, ServerFileFill } from '../engine.js';
 import { copyEventsSql, copySongsSql } from './copy.js';
@@ -36,8 +36,11 @@ export function planRedshiftListedFill(
 ): ListedFill {
   const extended = toLoad.find((f) => f.extendedBy);
   if (extended) {
-    throw new UsageError(
-      `${extended.name}: a COPY of this key would also load ${extended.extendedBy!} (COPY reads every key that starts with the one it is given); rename one of them`,
+    // The source's layout, not the command, is at fault: bad input (exit 1), found before anything is sent.
+    throw new InputError(
+      extended.name,
+      null,
+      `a COPY of this key would also load ${extended.extendedBy!} (COPY reads every key that starts with the one it is given); rename one of them`,
     );
   }
   const incoming = incomingName(table);

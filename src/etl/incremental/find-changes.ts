@@ -30,8 +30,8 @@ export async function findChanges(wh: Warehouse, config: Config, prune: boolean,
 export function fileChanges(deltas: readonly TableDelta[]): FileChanges[] {
   return deltas.map((d) => ({
     table: d.table,
-    added: d.toLoad.length - d.changedCount,
-    changed: d.changedCount,
+    added: d.toLoad.length - d.replaced.length,
+    changed: d.replaced.length,
     missing: d.missing.length,
     pruned: d.prune,
     unchanged: d.unchanged,
