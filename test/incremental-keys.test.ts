@@ -92,4 +92,19 @@ describe("an appended day's plays: their keys proven as a set", () => {
       }
     });
   });
+
+  it('each incremental run leaves the block-range index covering the rows it loaded, on a warehouse grown from empty', async () => {
+    const data = new GrowingData(from);
+    await withWarehouse(warehouseOn(data.dir), async (wh) => {
+      expect((await runPipeline(wh, { reset: true, stages: [], record: false })).status).toBe('passed');
+      for (const batch of [[...days.slice(0, 3), ...songs], days.slice(3)]) {
+        data.add(batch);
+        expect((await runPipeline(wh, { incremental: { prune: false }, record: false })).status).toBe('passed');
+        // Nothing left to summarise: the run did it.
+        expect(await rows(wh, `SELECT brin_summarize_new_values('staging_events_file_id_ts_brin')::int AS n`)).toEqual([{ n: 0 }]);
+      }
+      const [pages] = await rows<{ n: number }>(wh, `SELECT (pg_relation_size('staging_events') / current_setting('block_size')::int)::int AS n`);
+      expect(pages!.n).toBeGreaterThan(128);
+    });
+  });
 });

@@ -43,7 +43,16 @@ export interface StagingFill {
  * server copies each object by its full key, then the rows take its id.
  */
 export type ListedFill =
-  | { kind: 'stream'; copy: Statement; recordErrors: Statement | null; recordLoads: Statement; analyze: Statement; statements: Statement[] }
+  | {
+      kind: 'stream';
+      copy: Statement;
+      recordErrors: Statement | null;
+      recordLoads: Statement;
+      analyze: Statement;
+      /** The table's block-range index made to cover the new rows' pages, if it has one. */
+      summarize: Statement | null;
+      statements: Statement[];
+    }
   | {
       kind: 'server';
       setup: Statement[];

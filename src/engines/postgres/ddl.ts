@@ -78,6 +78,16 @@ function keysOf(table: Table, build: TableBuild): { primary: string[]; foreign: 
   };
 }
 
+/**
+ * The new rows' pages summarised in the table's block-range index, so that
+ * the next incremental run skips them too: autovacuum would, but the
+ * embedded server may not run long enough. NULL (nothing done) where the
+ * index is missing (a warehouse made before it was).
+ */
+export function summarizeBlockRangesSql(table: Table): string {
+  return `SELECT brin_summarize_new_values(to_regclass('${blockRangeIndexName(table, TableBuild.NONE)}')) AS ranges`;
+}
+
 /** The tables with keys or indexes: the star tables, and a staging table with a block-range index. */
 export const INDEXED_TABLES: readonly Table[] = [...STAR_TABLES, ...CREATION_ORDER.filter((t) => t.blockRangeIndex)];
 

@@ -11,7 +11,7 @@ import type { Statement } from '../../sql/statement.js';
 import { acquireAdvisoryLock, ADVISORY_LOCK_PLAN } from './advisory-lock.js';
 import { startEmbeddedServer } from './embedded/embedded-server.js';
 import { CONSTRAINTS_IN_PLACE_SQL } from './constraints.js';
-import { POSTGRES_DDL, statisticsTargetSql } from './ddl.js';
+import { POSTGRES_DDL, statisticsTargetSql, summarizeBlockRangesSql } from './ddl.js';
 import { copyGrantsSql } from './grants.js';
 import { FLUSH_BEFORE_SWAP_SQL, SWAP_STEP_BACK, swapAttemptSql } from './swap-attempt.js';
 import { keysSql, SWAP_BLOCKERS_SQL, swapSql } from './swap.js';
@@ -74,6 +74,7 @@ function streamedListedFill(...[table, source, config, files, maxErrors]: Parame
   const copy = statement(fill.copy.sql, { note: `rows streamed by sparkify from the ${n} new or changed file${n === 1 ? '' : 's'}:\n${describeFiles(files)}` });
   const recordLoads = fill.recordLoads!;
   const analyze = fill.analyze!;
-  const statements = [copy, fill.recordErrors, recordLoads, analyze].filter((s): s is Statement => s !== null);
-  return { kind: 'stream', copy, recordErrors: fill.recordErrors, recordLoads, analyze, statements };
+  const summarize = table.blockRangeIndex ? statement(summarizeBlockRangesSql(table)) : null;
+  const statements = [copy, fill.recordErrors, recordLoads, analyze, summarize].filter((s): s is Statement => s !== null);
+  return { kind: 'stream', copy, recordErrors: fill.recordErrors, recordLoads, analyze, summarize, statements };
 }

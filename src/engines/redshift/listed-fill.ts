@@ -4,7 +4,7 @@ import { sourceColumnList } from '../../sql/staging-load.js';
 import { quoteLiteral, utcTimestampText } from '../../sql/literals.js';
 import type { Source, Table } from '../../sql/schema.js';
 import { statement } from '../../sql/statement.js';
-import { InputError } from '../../etl/input-error.js';
+import { EXIT, SparkifyError } from '../../sparkify-error.js';
 import type { Warehouse } from '../../warehouse/connection.js';
 import type { ListedFill, ListedFiles, ServerFileFill } from '../engine.js';
 import { copyEventsSql, copySongsSql } from './copy.js';
@@ -36,12 +36,7 @@ export function planRedshiftListedFill(
 ): ListedFill {
   const extended = toLoad.find((f) => f.extendedBy);
   if (extended) {
-    // The source's layout, not the command, is at fault: bad input (exit 1), found before anything is sent.
-    throw new InputError(
-      extended.name,
-      null,
-      `a COPY of this key would also load ${extended.extendedBy!} (COPY reads every key that starts with the one it is given); rename one of them`,
-    );
+    throw new KeyPrefixError(extended.name, extended.extendedBy!);
   }
   const incoming = incomingName(table);
   const columns = sourceColumnList(table);
@@ -90,4 +85,13 @@ export async function runRedshiftListedFill(wh: Warehouse, fill: Extract<ListedF
   await wh.query(fill.recordLoads.sql, [], signal);
   for (const s of fill.teardown) await wh.query(s.sql, [], signal);
   return { rows, ...(rejected > 0 ? { rejected } : {}) };
+}
+
+/** An object whose key another key extends, which a COPY cannot load alone: the source's layout is at fault (bad input, exit 1), found before anything is sent. */
+export class KeyPrefixError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
+  override name = 'KeyPrefixError';
+  constructor(key: string, extendedBy: string) {
+    super(`${key}: a COPY of this key would also load ${extendedBy} (COPY reads every key that starts with the one it is given); rename one of them`);
+  }
 }

@@ -70,6 +70,7 @@ export async function runIncrementalExtract(ctx: StageContext, table: Table, pla
   if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, fill.recordErrors!.sql, signal);
   await record.write(wh, fill.recordLoads.sql, signal);
   await wh.query(fill.analyze.sql, [], signal);
+  if (fill.summarize) await wh.query(fill.summarize.sql, [], signal);
   return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}), ...removed };
 }
 
