@@ -185,6 +185,13 @@ SELECT song_id FROM songs WHERE title = 'nothing like it'
       stderr:
         'sparkify sql: the statement at line 1, column 1: cannot execute CREATE TABLE in a read-only transaction (statements run read-only: --write allows writes)\n',
     });
+    // Each statement has a read-only transaction of its own: switching one to read-write leaves the next read-only.
+    expect(await sql(cfg, ["SET TRANSACTION READ WRITE;\nDELETE FROM users WHERE level = 'free'"])).toEqual({
+      code: 1,
+      stdout: 'SET\n',
+      stderr:
+        'sparkify sql: the statement at line 2, column 1: cannot execute DELETE in a read-only transaction (statements run read-only: --write allows writes)\n',
+    });
     // VACUUM cannot run in the read-only transaction; it runs with --write, outside one.
     expect(await sql(cfg, ['VACUUM users'])).toMatchObject({
       code: 1,
@@ -266,6 +273,20 @@ describe('sparkify sql --write (built CLI, a database of its own)', () => {
     });
     expect(await notes()).toBe('id,body\r\n2,b\r\n3,c\r\n5,e\r\n');
     expect(await sql(cfg, ['VACUUM notes', '--write'])).toEqual({ code: 0, stdout: 'VACUUM\n', stderr: '' });
+
+    // Queries no cursor takes run whole: a WITH that writes, SELECT … INTO; without --write, refused as writes (PostgreSQL names the SELECT).
+    const movedSql = 'WITH gone AS (DELETE FROM notes WHERE id = 2 RETURNING id) SELECT COUNT(*) AS moved FROM gone';
+    expect(await sql(cfg, [movedSql])).toMatchObject({
+      code: 1,
+      stderr:
+        'sparkify sql: the statement at line 1, column 1: cannot execute SELECT in a read-only transaction (statements run read-only: --write allows writes)\n',
+    });
+    expect(await sql(cfg, [`${movedSql}; SELECT * INTO notes_copy FROM notes`, '--write', '--format', 'csv'])).toEqual({
+      code: 0,
+      stdout: 'moved\r\n1\r\n',
+      stderr: 'SELECT 1\nSELECT 2\n',
+    });
+    expect(await notes()).toBe('id,body\r\n3,c\r\n5,e\r\n');
   });
 });
 

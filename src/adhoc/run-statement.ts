@@ -81,11 +81,23 @@ export async function runStatement(wh: Warehouse, statement: ScriptStatement, si
     throw new SqlError('read-only', 'a transaction opened with writes allowed is still open: end it with COMMIT or ROLLBACK first', statement, null);
   }
   const own = !open && !(write && control);
+  const begin = async () => {
+    if (own) await send(write ? BEGIN_SQL : BEGIN_READ_ONLY_SQL);
+    await send(localTimeoutSql(timeoutMs));
+  };
   const run = async (): Promise<Omit<StatementOutcome, 'statement' | 'ms'>> => {
     if (own || status === 'T') {
-      if (own) await send(write ? BEGIN_SQL : BEGIN_READ_ONLY_SQL);
-      await send(localTimeoutSql(timeoutMs));
-      if (isQuery(statement.text)) return viaCursor(send, statement, sink, { closeAfter: !own, signal: options.signal });
+      await begin();
+      if (isQuery(statement.text)) {
+        try {
+          return await viaCursor(send, statement, sink, { closeAfter: !own, signal: options.signal });
+        } catch (error) {
+          // A query no cursor takes (a WITH that writes, SELECT … INTO) runs whole, in a transaction begun again.
+          if (!own || !cursorRefused(error)) throw error;
+          await send(ROLLBACK_SQL);
+          await begin();
+        }
+      }
     }
     return whole(send, statement, sink);
   };
@@ -194,6 +206,13 @@ async function whole(send: Send, statement: ScriptStatement, sink: ResultSink) {
 /** Ends the statement's own transaction after a failure; a session ended meanwhile (a cancel that had to) has none to end. */
 async function rollback(wh: Warehouse): Promise<void> {
   await wh.query(ROLLBACK_SQL).catch(() => {});
+}
+
+/** The DECLARE refused the query, which ran nothing: 0A000, a WITH that writes; 42601, SELECT … INTO. */
+function cursorRefused(error: unknown): boolean {
+  if (!(error instanceof SentStatementError) || error.sentBefore !== DECLARE_CURSOR_PREFIX) return false;
+  const { code, message } = error.error as { code?: unknown; message?: string };
+  return code === '0A000' || (code === '42601' && /INTO is not allowed here/.test(message ?? ''));
 }
 
 /** 25001: cannot run inside a transaction block (VACUUM); 2D000: a procedure's COMMIT inside one. */
