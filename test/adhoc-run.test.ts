@@ -95,7 +95,7 @@ describe('ad-hoc statements through the domain API (the app uses it), on the min
   it('a failure is a SqlError placed in the script, and the session goes on', async () => {
     const script = 'SELECT 1;\n-- the users\nSELECT frist_name FROM users';
     const [, second] = splitStatements(script);
-    const error = await failure(runStatement(wh, second!, nowhere, { script }));
+    const error = await failure(runStatement(wh, second!, nowhere));
     expect(error).toBeInstanceOf(SqlError);
     expect(error).toMatchObject({ kind: 'server', code: '42703', at: { line: 3, column: 8, offset: 30 }, statement: { line: 3, column: 1 } });
     expect((error as SqlError).message).toBe(

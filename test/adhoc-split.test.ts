@@ -161,7 +161,7 @@ describe('splitting, checked on generated scripts (fast-check)', () => {
         const k = at % (characters.length + 1);
         const sentBefore = viaCursor ? DECLARE_CURSOR_PREFIX : '';
         const offset = target.offset + characters.slice(0, k).join('').length;
-        expect(scriptPositionOf(script, target, [...sentBefore].length + k + 1, sentBefore)).toEqual({ offset, ...naivePosition(script, offset) });
+        expect(scriptPositionOf(target, [...sentBefore].length + k + 1, sentBefore)).toEqual({ offset, ...naivePosition(script, offset) });
       }),
       { numRuns: 500 },
     );
@@ -193,9 +193,9 @@ describe('server positions', () => {
     const script = "SELECT '😀😀' AS x;\nSELECT '😀', nope FROM t";
     const [, second] = splitStatements(script);
     // PostgreSQL: `column "nope" does not exist` at character 13 of "SELECT '😀', nope FROM t".
-    expect(scriptPositionOf(script, second!, 13)).toEqual({ offset: 33, line: 2, column: 13 });
-    expect(scriptPositionOf(script, second!, 13 + DECLARE_CURSOR_PREFIX.length, DECLARE_CURSOR_PREFIX)).toEqual({ offset: 33, line: 2, column: 13 });
-    expect(scriptPositionOf(script, second!, 3, DECLARE_CURSOR_PREFIX)).toBeNull();
-    expect(scriptPositionOf(script, second!, 100)).toBeNull();
+    expect(scriptPositionOf(second!, 13)).toEqual({ offset: 33, line: 2, column: 13 });
+    expect(scriptPositionOf(second!, 13 + DECLARE_CURSOR_PREFIX.length, DECLARE_CURSOR_PREFIX)).toEqual({ offset: 33, line: 2, column: 13 });
+    expect(scriptPositionOf(second!, 3, DECLARE_CURSOR_PREFIX)).toBeNull();
+    expect(scriptPositionOf(second!, 100)).toBeNull();
   });
 });

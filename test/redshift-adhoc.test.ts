@@ -64,7 +64,7 @@ describe('what sparkify sql sends around a statement, on Redshift (both kinds of
   it('tells its timeout from a cancel by the time it ran: Redshift words both as a cancel ("cancelled on user\'s request")', () => {
     const [statement] = splitStatements('SELECT * FROM songplays');
     const redshiftCancel = Object.assign(new Error("Query (150) canceled on user's request"), { code: '57014', severity: 'ERROR' });
-    const context = { script: 'SELECT * FROM songplays', readOnly: true, timeoutMs: 2000, signal: undefined };
+    const context = { readOnly: true, timeoutMs: 2000, signal: undefined };
     expect(describeStatementError(new SentStatementError(redshiftCancel, null, 2004), statement!, context)).toMatchObject({
       kind: 'timeout',
       message: 'the statement at line 1, column 1: ran past its timeout of 2s and was cancelled by the server',

@@ -14,7 +14,7 @@ export {
   type ScannedScript,
   type ScriptEnd,
 } from './split-statements.js';
-export { positionAt, scriptPositionOf, type ScriptPosition } from './script-position.js';
+export { scriptPositionOf, type ScriptPosition } from './script-position.js';
 export { runStatement, type StatementOptions, type ResultSink, type StatementOutcome } from './run-statement.js';
 export { collectStatement, RowCollector, MAX_COLLECTED_ROWS, type CollectedStatement } from './collect-rows.js';
 export { SqlError, type SqlErrorKind } from './sql-error.js';

@@ -30,8 +30,6 @@ export interface StatementOptions {
   timeoutMs?: number;
   /** Cancels the statement on the server (rejects with CancelledError). */
   signal?: AbortSignal;
-  /** The whole script the statement was cut from, to place an error in it by line and column (default: the statement alone). */
-  script?: string;
 }
 
 /** Where a statement's rows go, as they come. */
@@ -118,7 +116,7 @@ export async function runStatement(wh: Warehouse, statement: ScriptStatement, si
       await send(RESET_TIMEOUT_SQL).catch(() => {});
     }
   } catch (error) {
-    throw describeStatementError(error, statement, { script: options.script ?? statement.text, readOnly: !write, timeoutMs, signal: options.signal });
+    throw describeStatementError(error, statement, { readOnly: !write, timeoutMs, signal: options.signal });
   }
 }
 

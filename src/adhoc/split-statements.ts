@@ -189,7 +189,7 @@ function blockCommentEnd(script: string, from: number): number {
 }
 
 /** Line and column of offsets met in increasing order, counted once over the script. */
-export class LineCounter {
+class LineCounter {
   private at_ = 0;
   private line = 1;
   private lineStart = 0;

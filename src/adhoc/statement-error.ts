@@ -37,7 +37,6 @@ const ACTIVE_SQL_TRANSACTION = '25001';
 const QUERY_CANCELED = '57014';
 
 export interface ErrorContext {
-  script: string;
   readOnly: boolean;
   timeoutMs: number;
   signal: AbortSignal | undefined;
@@ -56,7 +55,7 @@ export function describeStatementError(error: unknown, statement: ScriptStatemen
       return new ConnectionError(`the connection to the warehouse was lost: ${cause.message}`);
     return cause;
   }
-  const at = error.sentBefore !== null && cause.position ? scriptPositionOf(context.script, statement, Number(cause.position), error.sentBefore) : null;
+  const at = error.sentBefore !== null && cause.position ? scriptPositionOf(statement, Number(cause.position), error.sentBefore) : null;
   const kind = kindOf(cause, error.ms, context);
   const problem = kind === 'timeout' ? `ran past its timeout of ${formatTimeout(context.timeoutMs)} and was cancelled by the server` : oneLine(cause);
   return new SqlError(kind, problem, statement, at, cause.code);

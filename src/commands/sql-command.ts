@@ -75,7 +75,7 @@ export async function sqlCommand(args: string[], io: CommandIO): Promise<number>
               rows: (batch) => out.write(stream.rows(batch)),
             }
           : collector;
-        const outcome = await runStatement(wh, statement, sink, { write: values.write, timeoutMs, signal, script });
+        const outcome = await runStatement(wh, statement, sink, { write: values.write, timeoutMs, signal });
         if (stream) {
           if (outcome.columns) await out.write(stream.end());
           io.stderr.write(`${outcome.tag}\n`);
