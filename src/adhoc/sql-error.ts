@@ -10,9 +10,10 @@ import type { ScriptStatement } from './split-statements.js';
 export type SqlErrorKind = 'server' | 'read-only' | 'timeout';
 
 /**
- * An ad-hoc statement failed: one line, placed in its script. `at` is where
- * the server says the fault is (its error position), or null when it gives
- * none, and then the line names the statement's start.
+ * An ad-hoc statement failed: one line, placed in its script
+ * (`line 3, column 8: …`, or `the statement at line 3, column 1: …`). `at`
+ * is where the server says the fault is (its error position), for a caret,
+ * or null when it gives none, and then the line names the statement's start.
  */
 export class SqlError extends SparkifyError {
   readonly exitCode = EXIT.failure;
@@ -28,11 +29,6 @@ export class SqlError extends SparkifyError {
     readonly code: string | null = null,
   ) {
     super(`${placeOf(statement, at)}: ${problem}`);
-  }
-
-  /** `query.sql, line 3, column 8`, or `query.sql, the statement at line 3, column 1`; `source` names the script (a file, stdin), or nothing. */
-  where(source?: string): string {
-    return source ? `${source}, ${placeOf(this.statement, this.at)}` : placeOf(this.statement, this.at);
   }
 }
 

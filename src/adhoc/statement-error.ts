@@ -1,11 +1,18 @@
+import { EXIT, SparkifyError } from '../sparkify-error.js';
 import { ConnectionError } from '../warehouse/errors.js';
 import { scriptPositionOf } from './script-position.js';
 import type { ScriptStatement } from './split-statements.js';
 import { SqlError, type SqlErrorKind } from './sql-error.js';
 import { formatTimeout } from './timeout.js';
 
-/** A statement sent for an ad-hoc one failed: the error, what was sent before the statement's own text (null: one of sparkify's own), and how long it ran. */
-export class SentStatementError extends Error {
+/**
+ * A statement sent for an ad-hoc one failed: the error, what was sent
+ * before the statement's own text (null: one of sparkify's own), and how
+ * long it ran. Within runStatement only: describeStatementError makes it
+ * the error the caller sees.
+ */
+export class SentStatementError extends SparkifyError {
+  readonly exitCode = EXIT.failure;
   override name = 'SentStatementError';
   constructor(
     readonly error: unknown,

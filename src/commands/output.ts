@@ -1,5 +1,8 @@
+import { EXIT, SparkifyError } from '../sparkify-error.js';
+
 /** The output stream was closed under us (its reader went away, or it failed): what it said, as the error. */
-export class OutputClosed extends Error {
+export class OutputClosed extends SparkifyError {
+  readonly exitCode = EXIT.failure;
   override name = 'OutputClosed';
   constructor(readonly reason: unknown) {
     super(`cannot write the output: ${(reason as Error | null)?.message ?? String(reason)}`);
