@@ -44,6 +44,7 @@ const DOMAIN = [
   'engines',
   'etl',
   'queries',
+  'adhoc',
   'generate',
   'sparkify-error',
   'usage-error',
@@ -72,6 +73,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   engines: ['config', 'sql', 'warehouse', 'sparkify-error', 'usage-error', 'error-message'],
   etl: ['config', 'sql', 'format', 'warehouse', 'engines', 'generate', 'sparkify-error', 'error-message'],
   queries: ['warehouse', 'sql'],
+  adhoc: ['warehouse', 'sparkify-error'],
 };
 
 describe('the direction of imports (docs/architecture.md)', () => {

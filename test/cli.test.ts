@@ -186,7 +186,7 @@ describe('usage and configuration errors', () => {
     expect(await runCli(['frobnicate'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'sparkify: unknown command "frobnicate" (commands: reset, etl, reload, status, query, generate; see sparkify --help)\n',
+      stderr: 'sparkify: unknown command "frobnicate" (commands: reset, etl, reload, status, query, sql, generate; see sparkify --help)\n',
     });
     expect(await runCli(['etl', '--stage', 'bogus'])).toMatchObject({
       code: 2,

@@ -70,6 +70,23 @@ const KINDS: Record<string, { args: unknown[]; message: string; exitCode: number
   },
   FieldError: { args: ['"abc" is not a whole number'], message: '"abc" is not a whole number', exitCode: 1 },
   ResetFailedError: { args: ['permission denied for schema public'], message: 'permission denied for schema public', exitCode: 1 },
+  SqlError: {
+    args: [
+      'read-only',
+      'cannot execute INSERT in a read-only transaction',
+      { text: 'INSERT INTO t VALUES (1)', offset: 10, line: 2, column: 1, terminated: true },
+      null,
+      '25006',
+    ],
+    message: 'the statement at line 2, column 1: cannot execute INSERT in a read-only transaction',
+    exitCode: 1,
+  },
+  SentStatementError: {
+    args: [new Error('canceling statement due to statement timeout'), null, 210],
+    message: 'canceling statement due to statement timeout',
+    exitCode: 1,
+  },
+  OutputClosed: { args: [Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })], message: 'cannot write the output: write EPIPE', exitCode: 1 },
   ChecksFailedError: {
     args: [[{ check: 'users_unique', rows: 2, message: 'users: 2 duplicate user_id' }]],
     message: '1 check failed: users: 2 duplicate user_id',

@@ -21,6 +21,10 @@ Commands:
   query --list             list the canned queries
   query NAME [--param NAME=VALUE]... [--format table|csv|json]
                            run a canned query
+  sql "STATEMENT" | -f FILE.sql | -
+                           run your own SQL (--format table|csv|json),
+                           read-only unless --write, with a statement
+                           timeout (--timeout, default 5m)
   generate --out DIR       write a synthetic data set in the Udacity formats
 
 Stages: ${STAGE_NAMES.join(', ')}

@@ -7,6 +7,7 @@ import { EXIT } from '../sparkify-error.js';
 import { parseCommandArgs } from './parse.js';
 import { queryCommand } from './query-command.js';
 import { resetCommand } from './reset-command.js';
+import { sqlCommand } from './sql-command.js';
 import { statusCommand } from './status-command.js';
 import { PACKAGE_VERSION } from '../version.js';
 
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   reload: reloadCommand,
   status: statusCommand,
   query: queryCommand,
+  sql: sqlCommand,
   generate: generateCommand,
 };
 

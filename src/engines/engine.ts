@@ -150,4 +150,9 @@ export interface Engine {
   swapSql(build: TableBuild): string[];
   /** The other sessions holding the tables the swap needs ($1: their names), for the message when it gives up. */
   readonly swapBlockersSql: string | null;
+
+  /** The columns of every table and view in a schema ($1), in order: table_name, column_name, data_type (ad-hoc SQL's completion). */
+  readonly columnsCatalogSql: string;
+  /** Whether a backslash escapes the next character in an ordinary '…' string (standard_conforming_strings off), as to where a statement ends. */
+  readonly backslashEscapesInStrings: boolean;
 }

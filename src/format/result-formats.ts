@@ -71,10 +71,14 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One CSV record, ended by CRLF. */
+export function csvLine(values: readonly unknown[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
+}
+
 /** RFC 4180 CSV with a header row; NULL is an empty field. */
 export function renderCsv(result: QueryResult): string {
-  const lines = [result.columns.map((c) => csvField(c.name)), ...result.rows.map((row) => row.map(csvField))];
-  return lines.map((fields) => fields.join(',')).join('\r\n') + '\r\n';
+  return csvLine(result.columns.map((c) => c.name)) + result.rows.map(csvLine).join('');
 }
 
 /** An array of objects, one per row, keyed by column name. */

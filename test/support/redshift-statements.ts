@@ -16,6 +16,8 @@ import { DEPENDENT_VIEWS_SQL } from '../../src/sql/swap.js';
 import { TABLES } from '../../src/sql/schema.js';
 import { lockTableSql } from '../../src/engines/redshift/lock-table.js';
 import { countRowsSql, PRESENT_TABLES_SQL } from '../../src/warehouse/table-counts.js';
+import { adhocStatements, DECLARE_CURSOR_PREFIX } from '../../src/adhoc/adhoc-sql.js';
+import { DEFAULT_TIMEOUT_MS } from '../../src/adhoc/timeout.js';
 import { tempDir } from './temp-dir.js';
 import { udacityCfg } from './udacity-cfg.js';
 
@@ -39,7 +41,7 @@ export interface SentStatement {
  * without --max-errors, each between the run lock's statements), the lock
  * table's statements, the look-up of a failed COPY's rows, of the views that
  * stop a swap, the row counts of status and the home screen, the cancel,
- * and every canned query.
+ * every canned query, and what sparkify sql sends around a statement.
  */
 export function redshiftStatements(): SentStatement[] {
   const all: SentStatement[] = [];
@@ -61,6 +63,7 @@ export function redshiftStatements(): SentStatement[] {
     }
     add('the run lock', Object.values(lockTableSql('redshift', views)));
     add("a failed COPY's rows", [redshiftMonitoring(views).copyFailureRows]);
+    add('sparkify sql', [...adhocStatements(redshiftEngine(views), DEFAULT_TIMEOUT_MS), `${DECLARE_CURSOR_PREFIX}SELECT 1`]);
   }
   const both = (from: string, sql: string) => all.push({ from, views: 'both', sql });
   both('the views on a table', DEPENDENT_VIEWS_SQL);

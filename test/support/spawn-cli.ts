@@ -8,16 +8,19 @@ export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 export type CliProcess = ChildProcess & { output: { stdout: string; stderr: string }; exited: Promise<number | null> };
 
-/** Starts `node dist/cli.js …` as its own process, with its output collected. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): CliProcess {
+/** Starts `node dist/cli.js …` as its own process, with its output collected; `input`, when given, is all its stdin holds. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT, input?: string): CliProcess {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  // A process that exits without reading its input closes the pipe under the write.
+  child.stdin?.on('error', () => {});
+  child.stdin?.end(input);
   const output = { stdout: '', stderr: '' };
-  child.stdout.on('data', (d: Buffer) => (output.stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output.stderr += d.toString()));
+  child.stdout!.on('data', (d: Buffer) => (output.stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output.stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return Object.assign(child, { output, exited });
 }

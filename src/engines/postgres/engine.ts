@@ -48,6 +48,9 @@ export function postgresEngine({ embedded = false } = {}): Engine {
     swapStepBackSql: SWAP_STEP_BACK,
     swapSql,
     swapBlockersSql: SWAP_BLOCKERS_SQL,
+    columnsCatalogSql: `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
+    // standard_conforming_strings is on by default since PostgreSQL 9.1.
+    backslashEscapesInStrings: false,
   };
 }
 

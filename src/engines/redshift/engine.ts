@@ -49,5 +49,9 @@ export function redshiftEngine(views: RedshiftSystemViews): Engine {
     swapStepBackSql: [],
     swapSql,
     swapBlockersSql: null,
+    // SVV_COLUMNS, not information_schema: it also lists the columns of late-binding views (the Guide, SVV_COLUMNS).
+    columnsCatalogSql: `SELECT table_name, column_name, data_type FROM svv_columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
+    // Its literals keep PostgreSQL 8's escapes: QUOTE_LITERAL doubles backslashes as well as quotes (the Guide, QUOTE_LITERAL).
+    backslashEscapesInStrings: true,
   };
 }
