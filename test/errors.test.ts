@@ -63,6 +63,12 @@ const KINDS: Record<string, { args: unknown[]; message: string; exitCode: number
       "s3://b/log_data/a.json changed or is gone since a reload loaded it, and Redshift's COPY of a whole prefix does not record which rows came from which file: run sparkify reload to load it again",
     exitCode: 1,
   },
+  KeyPrefixError: {
+    args: ['s3://b/log_data/day.json', 's3://b/log_data/day.json.bak'],
+    message:
+      's3://b/log_data/day.json: a COPY of this key would also load s3://b/log_data/day.json.bak (COPY reads every key that starts with the one it is given); rename one of them',
+    exitCode: 1,
+  },
   JsonSyntaxError: {
     args: [2, 'line 2, column 1: expected a JSON object but found "x"'],
     message: 'line 2, column 1: expected a JSON object but found "x"',
