@@ -45,6 +45,7 @@ const DOMAIN = [
   'etl',
   'queries',
   'generate',
+  'editor',
   'sparkify-error',
   'usage-error',
   'error-message',
@@ -72,6 +73,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   engines: ['config', 'sql', 'warehouse', 'sparkify-error', 'usage-error', 'error-message'],
   etl: ['config', 'sql', 'format', 'warehouse', 'engines', 'generate', 'sparkify-error', 'error-message'],
   queries: ['warehouse', 'sql'],
+  editor: ['sql'],
 };
 
 describe('the direction of imports (docs/architecture.md)', () => {
