@@ -46,6 +46,7 @@ const DOMAIN = [
   'queries',
   'generate',
   'editor',
+  'history',
   'sparkify-error',
   'usage-error',
   'error-message',
@@ -74,6 +75,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   etl: ['config', 'sql', 'format', 'warehouse', 'engines', 'generate', 'sparkify-error', 'error-message'],
   queries: ['warehouse', 'sql'],
   editor: ['sql'],
+  history: ['error-message'],
 };
 
 describe('the direction of imports (docs/architecture.md)', () => {
