@@ -107,7 +107,7 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack, o
         <Text>
           <Text bold>{state.query.title}</Text> <Text dimColor>{state.query.description}</Text>
         </Text>
-        <ResultView query={state.query} result={state.result} offset={offset} height={tableHeight} width={width} />
+        <ResultView chart={state.query.chart} result={state.result} offset={offset} height={tableHeight} width={width} />
       </Box>
     );
   }
