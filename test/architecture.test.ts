@@ -47,6 +47,7 @@ const DOMAIN = [
   'generate',
   'editor',
   'history',
+  'export',
   'sparkify-error',
   'usage-error',
   'error-message',
@@ -76,6 +77,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   queries: ['warehouse', 'sql'],
   editor: ['sql'],
   history: ['error-message'],
+  export: ['format', 'error-message'],
 };
 
 describe('the direction of imports (docs/architecture.md)', () => {
