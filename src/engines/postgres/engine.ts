@@ -15,6 +15,7 @@ import { POSTGRES_DDL, statisticsTargetSql } from './ddl.js';
 import { copyGrantsSql } from './grants.js';
 import { FLUSH_BEFORE_SWAP_SQL, SWAP_STEP_BACK, swapAttemptSql } from './swap-attempt.js';
 import { keysSql, SWAP_BLOCKERS_SQL, swapSql } from './swap.js';
+import { POSTGRES_PREVIEW_COLUMNS_SQL, POSTGRES_TABLE_SIZE_SQL } from './table-preview.js';
 
 /**
  * PostgreSQL, any server's or the embedded one (its local variant, which
@@ -46,6 +47,8 @@ export function postgresEngine({ embedded = false } = {}): Engine {
     swapAttemptSql,
     swapStepBackSql: SWAP_STEP_BACK,
     swapSql,
+    previewColumnsSql: POSTGRES_PREVIEW_COLUMNS_SQL,
+    tableSizeSql: POSTGRES_TABLE_SIZE_SQL,
     swapBlockersSql: SWAP_BLOCKERS_SQL,
   };
 }
