@@ -54,7 +54,7 @@ export function useExport({ onExported, onTyping }: { onExported: (message: stri
       try {
         const done = writeResult(current.result, file);
         show(null);
-        onExported(`Exported ${formatNumber(done.rows)} rows to ${done.file} (${done.format.toUpperCase()}, ${formatBytes(done.bytes)})`);
+        onExported(`Exported ${formatNumber(done.rows)} rows (${done.format.toUpperCase()}, ${formatBytes(done.bytes)}) to ${done.file}`);
       } catch (error) {
         show({ ...current, text, error: messageOf(error), replacing: null });
       }
