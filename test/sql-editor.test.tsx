@@ -3,6 +3,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqlEditor, type SqlEditorProps } from '../src/components/SqlEditor.js';
+import { SqlErrorCaret } from '../src/components/SqlErrorCaret.js';
 import type { CatalogTable } from '../src/editor/completion.js';
 import { useStatementHistory } from '../src/hooks/use-statement-history.js';
 import { KEY, press, tick, waitForFrame } from './support/ink.js';
@@ -191,5 +192,16 @@ describe('the history in the editor (Ctrl-P / Ctrl-N)', () => {
     await press(second, CTRL.n);
     frame = await waitForFrame(second, (f) => rowsOf(f)[0] === 'draft');
     expect(rowsOf(frame)).toEqual(['draft', '', '', '']);
+  });
+});
+
+describe('an error under the editor', () => {
+  it('shows the line at fault with a caret under its column, then the message; only the message without a position', () => {
+    const message = 'syntax error at or near "FORM" (line 2, column 3)';
+    const app = render(<SqlErrorCaret text={'SELECT *\n  FORM songs;'} position={{ line: 2, column: 3 }} message={message} width={60} />);
+    mounted.push(app);
+    expect(stripVTControlCharacters(app.lastFrame()!).split('\n')).toEqual(['2 │   FORM songs;', '  │   ^', `✗ ${message}`]);
+    app.rerender(<SqlErrorCaret text="SELECT 1" position={null} message="canceling statement due to user request" width={60} />);
+    expect(stripVTControlCharacters(app.lastFrame()!)).toBe('✗ canceling statement due to user request');
   });
 });
