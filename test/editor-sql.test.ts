@@ -184,10 +184,18 @@ describe('the editor state', () => {
     expect(run(initialEditor([], ' \n '), { kind: 'run' }).ran).toEqual([]);
   });
 
-  it('pasted text never runs, and a DEL typed with text in one read deletes', () => {
-    const { state, ran } = run(initialEditor(), { kind: 'type', text: 'SELECT 1;\rSELECT 22\u007f;\r' });
+  it('keys in one read: line breaks inside are new lines, a last one is Enter, a DEL deletes', () => {
+    let { state, ran } = run(initialEditor(), { kind: 'type', text: 'SELECT 1;\rSELECT 22\u007f;' });
     expect(ran).toEqual([]);
-    expect(textOf(state.buffer)).toBe('SELECT 1;\nSELECT 2;\n');
+    expect(textOf(state.buffer)).toBe('SELECT 1;\nSELECT 2;');
+    ({ state, ran } = run(initialEditor(), { kind: 'type', text: 'SELECT 1;\r\nSELECT 2;\r\n' }));
+    expect(ran).toEqual(['SELECT 1;\nSELECT 2;']);
+    ({ state, ran } = run(initialEditor(), { kind: 'type', text: 'SELECT 1,\r' }));
+    expect(ran).toEqual([]);
+    expect(textOf(state.buffer)).toBe('SELECT 1,\n');
+    // Ctrl-J, one key: a new line.
+    ({ state, ran } = run(initialEditor([], 'SELECT 1;'), { kind: 'type', text: '\n' }));
+    expect([ran, textOf(state.buffer)]).toEqual([[], 'SELECT 1;\n']);
   });
 
   it('Tab completes, lists the matches under the editor, and indents at a line start', () => {

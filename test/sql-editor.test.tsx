@@ -87,7 +87,7 @@ describe('the SQL editor', () => {
     expect(rowsOf(frame)).toEqual(['SELECT 1,FROM t', '', '', '']);
   });
 
-  it('takes a paste of several lines as text, its line breaks as new lines, without running it', async () => {
+  it('takes a paste of several lines as text, its line breaks as new lines, and runs only on a last line break', async () => {
     const { app, ran } = editor();
     await tick();
     await press(app, 'SELECT 1;\rSELECT song_id\r  FROM songs;');
@@ -95,6 +95,10 @@ describe('the SQL editor', () => {
     expect(rowsOf(frame)).toEqual(['SELECT 1;', 'SELECT song_id', '  FROM songs;', '']);
     expect(withCursor(frame)).toContain('│   FROM songs;[ ]');
     expect(ran).toEqual([]);
+    // tmux send-keys 'SELECT 2;' Enter: the text and the Enter in one read.
+    await press(app, '\rSELECT 2;\r');
+    await waitForFrame(app, () => ran.length === 1);
+    expect(ran).toEqual(['SELECT 1;\nSELECT song_id\n  FROM songs;\nSELECT 2;']);
   });
 
   it('acts on each of the keys that arrive in one read, in order (tmux send-keys, a held key)', async () => {

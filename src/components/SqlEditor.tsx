@@ -40,7 +40,8 @@ interface Shown {
 
 /**
  * A multi-line SQL editor (pgcli's keys): arrows, Home/End (Ctrl-A/E),
- * Backspace and Delete across lines, paste, Enter after a closing `;` or
+ * Backspace and Delete across lines, paste (its line breaks new lines, a
+ * last one Enter), Enter after a closing `;` or
  * Ctrl-R runs, Tab completes names, Ctrl-P/Ctrl-N walk the history. The
  * state is kept in a ref as well as rendered: keys that arrive in one read
  * (a paste of keys, tmux send-keys) each act on the one before.

@@ -55,7 +55,7 @@ export function withHistory(state: EditorState, history: readonly string[]): Edi
   return { ...state, walk: startWalk(history, textOf(state.buffer)) };
 }
 
-/** Typed or pasted text: its line breaks are new lines (never a run), a DEL or BS in it deletes, as keys arriving in one read do. */
+/** Typed or pasted text: its line breaks are new lines, a DEL or BS in it deletes, as keys arriving in one read do. */
 function typeText(buffer: EditorBuffer, text: string): EditorBuffer {
   let next = buffer;
   for (const part of text.split(/([\u007f\b])/)) {
@@ -95,8 +95,15 @@ export function applyCommand(state: EditorState, command: EditorCommand, catalog
   const edit = (buffer: EditorBuffer) => ({ state: { ...state, buffer, listing: null }, run: null });
   const { buffer } = state;
   switch (command.kind) {
-    case 'type':
-      return edit(typeText(buffer, command.text));
+    case 'type': {
+      // Keys that arrive in one read and end with Enter (typed over a slow link, `tmux send-keys 'SELECT 1;' Enter`,
+      // a paste that ends with its line break) end with Enter, as the Queries screen's prompt takes them; line breaks
+      // before the last are new lines.
+      const last = command.text.length > 1 ? /(\r\n|\r|\n)$/.exec(command.text) : null;
+      if (!last) return edit(typeText(buffer, command.text));
+      const typed = { ...state, buffer: typeText(buffer, command.text.slice(0, -last[0].length)) };
+      return applyCommand(typed, { kind: 'enter' }, catalog);
+    }
     case 'enter': {
       const runs = endsWithStatementEnd(beforeCursor(buffer)) && afterCursor(buffer).trim() === '';
       return runs ? { state: { ...state, listing: null }, run: textOf(buffer) } : edit(newline(buffer));

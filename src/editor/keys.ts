@@ -37,7 +37,8 @@ const CTRL: Record<string, EditorCommand> = {
  * alone. Ink reports both the Backspace key (DEL, 0x7f) and the Delete key
  * (ESC [ 3 ~) as `key.delete`, with no input: `raw`, the sequence as it
  * came, tells them apart. Text that arrives as one input (a paste, keys
- * typed faster than read) is typed as it is, its line breaks as new lines.
+ * typed faster than read) is typed as it is: its line breaks are new
+ * lines, but a last one is Enter (see applyCommand).
  */
 export function commandOfKey(input: string, key: KeyPress, raw: string | null): EditorCommand | 'escape' | null {
   if (key.escape) return 'escape';
