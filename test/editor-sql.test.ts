@@ -189,7 +189,7 @@ describe('the editor state', () => {
     expect(ran).toEqual([]);
     expect(textOf(state.buffer)).toBe('SELECT 1;\nSELECT 2;');
     ({ state, ran } = run(initialEditor(), { kind: 'type', text: 'SELECT 1;\r\nSELECT 2;\r\n' }));
-    expect(ran).toEqual(['SELECT 1;\nSELECT 2;']);
+    expect([ran, textOf(state.buffer)]).toEqual([['SELECT 1;\nSELECT 2;'], 'SELECT 1;\nSELECT 2;']);
     ({ state, ran } = run(initialEditor(), { kind: 'type', text: 'SELECT 1,\r' }));
     expect(ran).toEqual([]);
     expect(textOf(state.buffer)).toBe('SELECT 1,\n');

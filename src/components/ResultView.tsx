@@ -37,11 +37,6 @@ export function columnOffset(first: number, by: -1 | 1, columns: number): number
   return Math.max(0, Math.min(columns - 1, first + by));
 }
 
-/** The lines a result's head takes (its names, and their types where it has them). */
-export function headLines(result: QueryResult): number {
-  return result.columns.some((c) => c.type) ? 2 : 1;
-}
-
 /** The columns from `first` on that fit in `width` (borders included), at least one. */
 function fittingColumns(widths: readonly number[], first: number, width: number): number {
   let used = 1;
