@@ -29,10 +29,10 @@ describe('a result exported to a file', () => {
   });
 
   it('where the name says: ~/ is the home folder, a relative name is in the folder sparkify was started in', () => {
-    expect(exportPath('out.csv', '/work/here', '/home/ana')).toBe('/work/here/out.csv');
-    expect(exportPath('~/out.csv', '/work/here', '/home/ana')).toBe('/home/ana/out.csv');
-    expect(exportPath('../x/out.json', '/work/here', '/home/ana')).toBe('/work/x/out.json');
-    expect(exportPath('/tmp/out.csv', '/work/here', '/home/ana')).toBe('/tmp/out.csv');
+    expect(exportPath('out.csv', '/srv/here', '/var/ana')).toBe('/srv/here/out.csv');
+    expect(exportPath('~/out.csv', '/srv/here', '/var/ana')).toBe('/var/ana/out.csv');
+    expect(exportPath('../x/out.json', '/srv/here', '/var/ana')).toBe('/srv/x/out.json');
+    expect(exportPath('/tmp/out.csv', '/srv/here', '/var/ana')).toBe('/tmp/out.csv');
   });
 
   it('writes CSV and JSON exactly as sparkify query --format does, and says how much', () => {
