@@ -89,13 +89,12 @@ function paging(): number[] {
     rows: Array.from({ length: 10_000 }, (_, i) => [i + 1, `listener ${i + 1}`, (i * 7919) % 100_000]),
     ms: 1,
   };
-  const query = { name: 'bench', title: 'bench', description: '', sql: '' };
   const height = 30;
-  const app = render(<ResultView query={query} result={result} offset={0} height={height} width={120} />);
+  const app = render(<ResultView result={result} offset={0} height={height} width={120} />);
   const samples: number[] = [];
   for (let page = 1; page <= 200; page++) {
     const started = performance.now();
-    app.rerender(<ResultView query={query} result={result} offset={page * height} height={height} width={120} />);
+    app.rerender(<ResultView result={result} offset={page * height} height={height} width={120} />);
     samples.push(performance.now() - started);
   }
   app.unmount();

@@ -11,6 +11,7 @@ import { loadLastRun, type LastRun } from './etl/run-history.js';
 import { summaryLine } from './format/run-summary.js';
 import { useConfig } from './hooks/use-config.js';
 import { usePipeline } from './hooks/use-pipeline.js';
+import { usePreview } from './hooks/use-preview.js';
 import { useQuery } from './hooks/use-query.js';
 import { useReset } from './hooks/use-reset.js';
 import { useWarehouse } from './hooks/use-warehouse.js';
@@ -38,7 +39,13 @@ const GLOBAL_HINTS: Hint[] = [
 ];
 const SCREEN_HINTS: Hint[][] = [
   [['r', 'retry / re-read config']],
-  [['x', 'reset schema']],
+  [
+    ['↑↓', 'select'],
+    ['enter', 'preview rows'],
+    ['e', 'export'],
+    ['esc', 'back'],
+    ['x', 'reset schema'],
+  ],
   [
     ['↑↓', 'select stage'],
     ['enter', 'run stage'],
@@ -49,20 +56,24 @@ const SCREEN_HINTS: Hint[][] = [
     ['↑↓', 'select'],
     ['enter', 'run'],
     ['s', 'show SQL'],
-    ['j/k pgup/pgdn g/G', 'scroll'],
+    ['j/k pgup/pgdn g/G ←→', 'scroll'],
+    ['e', 'export'],
     ['esc', 'back'],
   ],
 ];
 const HELP: HelpSection[] = [
   {
     title: 'Everywhere',
-    hints: [...GLOBAL_HINTS, ['esc', 'cancel the running stage (rolls back); on a query result, back'], ['ctrl-c', 'cancel a run; again to quit']],
+    hints: [...GLOBAL_HINTS, ['esc', 'cancel the running stage (rolls back); on a result or a preview, back'], ['ctrl-c', 'cancel a run; again to quit']],
   },
   { title: 'Home', hints: SCREEN_HINTS[HOME]! },
   { title: 'Schema', hints: SCREEN_HINTS[SCHEMA]! },
   { title: 'ETL', hints: SCREEN_HINTS[ETL]! },
   { title: 'Queries', hints: SCREEN_HINTS[QUERIES_TAB]! },
 ];
+
+/** The lines the help takes with a blank line between its sections, at 80 columns: less room makes it compact. */
+const HELP_LINES = 23;
 
 interface Confirm {
   question: string;
@@ -105,6 +116,7 @@ export function App({ configOptions, signal }: AppProps) {
   );
   const pipeline = usePipeline(warehouse.wh, onRunFinished);
   const query = useQuery(warehouse.reader);
+  const preview = usePreview(warehouse.reader);
   const { reset, resetting } = useReset(warehouse.wh);
   // Queries have a session of their own and do not make the app busy.
   const busy = pipeline.running || resetting;
@@ -126,10 +138,17 @@ export function App({ configOptions, signal }: AppProps) {
       setNotice(warehouse.status === 'connecting' ? 'Still connecting…' : 'Not connected: see the Home screen.');
       return false;
     }
-    return query.state.status !== 'running';
+    // One reader session: a query and a preview would wait for each other, and a cancel would reach the other.
+    if (query.state.status === 'running' || preview.state.status === 'running') {
+      setNotice(
+        query.state.status === 'running' ? 'A query is still running: wait for it, or press Esc on the Queries screen.' : 'A preview is still being read.',
+      );
+      return false;
+    }
+    return true;
   };
-  // On the Queries screen Esc leaves a result (the run goes on); elsewhere it cancels the run.
-  const queryOpen = screen === QUERIES_TAB && query.state.status !== 'idle';
+  // On a query's result or a table's preview Esc leaves it (the run goes on); elsewhere it cancels the run.
+  const resultOpen = (screen === QUERIES_TAB && query.state.status !== 'idle') || (screen === SCHEMA && preview.state.status !== 'idle');
 
   const quit = useCallback(async () => {
     setQuitting(true);
@@ -197,7 +216,7 @@ export function App({ configOptions, signal }: AppProps) {
       if (input === '?' || key.escape || input === 'q') setHelp(false);
       return;
     }
-    if (key.escape && pipeline.running && !queryOpen) {
+    if (key.escape && pipeline.running && !resultOpen) {
       pipeline.cancel();
       setNotice('Cancelling the run (it rolls back)…');
       return;
@@ -234,13 +253,24 @@ export function App({ configOptions, signal }: AppProps) {
     <Box flexDirection="column" width={columns}>
       <TabBar tabs={TABS} active={screen} right={config ? `${config.engine} · ${config.cluster.database}` : 'no configuration'} />
       <Box flexDirection="column" marginTop={1} height={height} overflow="hidden">
-        {help ? <HelpOverlay sections={HELP} /> : null}
+        {help ? <HelpOverlay sections={HELP} compact={height < HELP_LINES} /> : null}
         {/* Every screen stays mounted (see useKeys); only the current one is shown. */}
         <Box display={!help && screen === HOME ? 'flex' : 'none'} flexDirection="column">
           <HomeScreen config={config} configError={configError} warehouse={warehouse} lastRun={lastRun} />
         </Box>
         <Box display={!help && screen === SCHEMA ? 'flex' : 'none'} flexDirection="column">
-          <SchemaScreen counts={warehouse.counts} loads={warehouse.loads} height={height} width={columns} />
+          <SchemaScreen
+            counts={warehouse.counts}
+            loads={warehouse.loads}
+            height={height}
+            width={columns}
+            isActive={screenActive && screen === SCHEMA}
+            preview={preview.state}
+            onPreview={(table) => readyToQuery() && void preview.run(table)}
+            onBack={preview.clear}
+            onNotice={setNotice}
+            onTyping={setTyping}
+          />
         </Box>
         <Box display={!help && screen === ETL ? 'flex' : 'none'} flexDirection="column">
           <EtlScreen
@@ -258,11 +288,12 @@ export function App({ configOptions, signal }: AppProps) {
             width={columns}
             onRun={(index, values) => readyToQuery() && void query.run(QUERIES[index]!, values)}
             onBack={query.clear}
+            onNotice={setNotice}
             onTyping={setTyping}
           />
         </Box>
       </Box>
-      {confirm ? <ConfirmBar question={confirm.question} /> : <Text wrap="truncate-end">{notice ?? ' '}</Text>}
+      {confirm ? <ConfirmBar question={confirm.question} /> : <Text wrap="truncate-middle">{notice ?? ' '}</Text>}
       <KeyHints hints={[...SCREEN_HINTS[screen]!, ...GLOBAL_HINTS]} />
     </Box>
   );

@@ -40,3 +40,23 @@ function dependentsMessage(table: string, detail: string | undefined): string {
   const one = dependents.length === 1;
   return `cannot replace ${table}: ${dependents.join(', ')} ${one ? 'depends' : 'depend'} on it; ${wayOut(one ? 'it' : 'them')}`;
 }
+
+const FILE_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  // mkdir's, when a file stands where a folder of the path should be.
+  EEXIST: 'a file stands where a folder of the path should be',
+  EISDIR: 'it is a folder',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/** Why a file could not be read or written, in words (the path is the caller's to name). */
+export function fileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return (code && FILE_PROBLEMS[code]) ?? messageOf(error);
+}

@@ -46,6 +46,9 @@ const DOMAIN = [
   'queries',
   'adhoc',
   'generate',
+  'editor',
+  'history',
+  'export',
   'sparkify-error',
   'usage-error',
   'error-message',
@@ -74,6 +77,9 @@ const MAY_IMPORT: Record<string, string[]> = {
   etl: ['config', 'sql', 'format', 'warehouse', 'engines', 'generate', 'sparkify-error', 'error-message'],
   queries: ['warehouse', 'sql'],
   adhoc: ['warehouse', 'sparkify-error'],
+  editor: ['sql'],
+  history: ['error-message'],
+  export: ['format', 'error-message'],
 };
 
 describe('the direction of imports (docs/architecture.md)', () => {

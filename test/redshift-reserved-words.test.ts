@@ -23,7 +23,10 @@ describe('no Redshift reserved word is a bare identifier', () => {
 
   it('reads every statement of both kinds of warehouse', () => {
     expect(statements.filter((s) => s.views === 'provisioned').length).toBe(statements.filter((s) => s.views === 'serverless').length);
-    expect(statements.filter((s) => s.views === 'both')).toHaveLength(20);
+    expect(statements.filter((s) => s.views === 'both')).toHaveLength(39);
+    // Per kind: the preview's types and size, and the catalog ad-hoc SQL completes names from.
+    expect(statements.filter((s) => s.sql.includes('FROM svv_table_info') || s.sql.includes('FROM svv_columns'))).toHaveLength(6);
+    expect(statements.some((s) => s.sql === 'SELECT * FROM "time" LIMIT 100')).toBe(true);
     expect(statements.filter((s) => s.sql.includes('__incoming'))).not.toHaveLength(0);
     expect(statements.some((s) => s.sql.includes('FROM sys_load_error_detail'))).toBe(true);
     expect(statements.some((s) => s.sql.includes('FROM stl_load_errors'))).toBe(true);

@@ -5,6 +5,8 @@ import type { Config, RedshiftSystemViews } from '../src/config/types.js';
 import { COPY_STARTED_SQL, copyOnRedshift } from '../src/engines/redshift/load-errors.js';
 import { ensureLoadErrorsSql } from '../src/sql/load-errors.js';
 import { redshiftMonitoring } from '../src/engines/redshift/system-views.js';
+import { redshiftEngine } from '../src/engines/redshift/engine.js';
+import { previewTable } from '../src/queries/table-preview.js';
 import { STAGING_EVENTS, STAGING_SONGS, type Table } from '../src/sql/schema.js';
 import { TableBuild } from '../src/sql/table-build.js';
 import { Warehouse } from '../src/warehouse/connection.js';
@@ -166,6 +168,39 @@ describe('the Redshift SQL, run on PostgreSQL against stand-ins of the system vi
       { table_name: 'staging_songs', source: 's3://b/s/B/y.json', line: 1, reason: "Invalid digit, Value 'd'", raw_line: null },
     ]);
   });
+
+  it.each(['provisioned', 'serverless'] as const)(
+    "%s: a table's preview reads each column's type from SVV_COLUMNS and its size in 1 MB blocks from SVV_TABLE_INFO",
+    async (views) => {
+      await main.query('DROP TABLE IF EXISTS songs');
+      await main.query('CREATE TABLE songs (song_id VARCHAR(32), title VARCHAR(512), year SMALLINT, duration DOUBLE PRECISION, added TIMESTAMP)');
+      await main.query(`INSERT INTO songs VALUES ('S1', 'Lonely', 2018, 201.5, '2018-11-01 21:01:46')`);
+      await main.query('DELETE FROM svv_table_info');
+      await main.query(`INSERT INTO svv_table_info (database, schema, "table", size, tbl_rows) VALUES (current_database(), current_schema(), 'songs', 3, 1)`);
+      // Redshift's engine on this PostgreSQL session: its SQL runs against the stand-ins as written.
+      const onRedshift = Object.create(main, { engine: { value: redshiftEngine(views) } }) as Warehouse;
+      const preview = await previewTable(onRedshift, 'songs');
+      expect(preview.result.columns.map((c) => `${c.name} ${c.type}`)).toEqual([
+        'song_id character varying(32)',
+        'title character varying(512)',
+        'year smallint',
+        'duration double precision',
+        'added timestamp without time zone',
+      ]);
+      expect([preview.rowCount, preview.bytes, preview.sizeProblem]).toEqual([1, 3 * 1024 * 1024, null]);
+      expect(preview.result.rows).toEqual([['S1', 'Lonely', 2018, 201.5, '2018-11-01 21:01:46']]);
+      // No row for an empty table; no view at all to a user it is not granted to.
+      await main.query('DELETE FROM svv_table_info');
+      expect((await previewTable(onRedshift, 'songs')).sizeProblem).toBe('not known (the server keeps no size for an empty table)');
+      await main.query('ALTER TABLE svv_table_info RENAME TO svv_table_info_hidden');
+      try {
+        expect((await previewTable(onRedshift, 'songs')).sizeProblem).toBe('not known: relation "svv_table_info" does not exist');
+      } finally {
+        await main.query('ALTER TABLE svv_table_info_hidden RENAME TO svv_table_info');
+        await main.query('DROP TABLE songs');
+      }
+    },
+  );
 
   it.each([
     [

@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { pageOffset, ResultView } from '../src/components/ResultView.js';
+import { columnOffset, pageOffset, ResultView } from '../src/components/ResultView.js';
 import type { CannedQuery } from '../src/queries/catalog.js';
 import type { QueryResult } from '../src/queries/run-query.js';
 
@@ -18,7 +18,7 @@ const big: QueryResult = {
 
 describe('a result on screen', () => {
   it('draws only the visible rows, numbers right-aligned with separators, NULL dim, long cells cut', () => {
-    const app = render(<ResultView query={{ ...query, chart: undefined }} result={big} offset={9_990} height={5} width={100} />);
+    const app = render(<ResultView result={big} offset={9_990} height={5} width={100} />);
     const frame = app.lastFrame()!;
     expect(frame).toContain('\u001b[2mNULL\u001b[22m');
     const lines = stripVTControlCharacters(frame).split('\n');
@@ -39,11 +39,44 @@ describe('a result on screen', () => {
       ],
       ms: 1,
     };
-    const app = render(<ResultView query={query} result={small} offset={0} height={10} width={100} />);
+    const app = render(<ResultView chart={query.chart} result={small} offset={0} height={10} width={100} />);
     const lines = stripVTControlCharacters(app.lastFrame()!).split('\n');
     expect(lines[3]).toMatch(/│ a +│ +10 │ +a █{38} 10$/);
     expect(lines[4]).toMatch(/│ b +│ +5 │ +b █{19} {21}5$/);
     app.unmount();
+  });
+
+  it('draws the columns that fit across from the first one asked for, with the types under the names', () => {
+    const wide: QueryResult = {
+      columns: ['alpha', 'beta', 'gamma', 'delta'].map((name, i) => ({ name, numeric: i === 1, type: i === 1 ? 'integer' : 'text' })),
+      rows: [['a'.repeat(12), 7, 'g', 'd']],
+      ms: 1,
+    };
+    const draw = (firstColumn: number) => {
+      const app = render(<ResultView result={wide} offset={0} firstColumn={firstColumn} height={5} width={40} />);
+      const lines = stripVTControlCharacters(app.lastFrame()!).split('\n');
+      app.unmount();
+      return lines;
+    };
+    expect(draw(0)).toEqual([
+      '┌──────────────┬─────────┬───────┐',
+      '│ alpha        │    beta │ gamma │',
+      '│ text         │ integer │ text  │',
+      '├──────────────┼─────────┼───────┤',
+      '│ aaaaaaaaaaaa │       7 │ g     │',
+      '└──────────────┴─────────┴───────┘',
+      'rows 1–1 of 1 · columns 1–3 of 4 (←→) · 0.00s',
+    ]);
+    expect(draw(2)).toEqual([
+      '┌───────┬───────┐',
+      '│ gamma │ delta │',
+      '│ text  │ text  │',
+      '├───────┼───────┤',
+      '│ g     │ d     │',
+      '└───────┴───────┘',
+      'rows 1–1 of 1 · columns 3–4 of 4 (←→) · 0.00s',
+    ]);
+    expect([columnOffset(0, -1, 4), columnOffset(2, 1, 4), columnOffset(3, 1, 4)]).toEqual([0, 3, 3]);
   });
 
   it('keeps the offset within the result when paging', () => {

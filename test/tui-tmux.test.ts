@@ -60,8 +60,8 @@ describe.runIf(hasTmux())('the app in a terminal of 80×24', () => {
       );
       const headings = screen
         .split('\n')
-        .filter((line) => /^(staging_events|staging_songs|songplays|users|songs|artists|time|load_errors) (staging|fact|dimension|audit) /.test(line));
-      expect(headings.map((line) => line.split(' ')[0])).toEqual([
+        .filter((line) => /^(▸| ) (staging_events|staging_songs|songplays|users|songs|artists|time|load_errors) (staging|fact|dimension|audit) /.test(line));
+      expect(headings.map((line) => line.slice(2).split(' ')[0])).toEqual([
         'staging_events',
         'staging_songs',
         'songplays',
@@ -71,7 +71,8 @@ describe.runIf(hasTmux())('the app in a terminal of 80×24', () => {
         'time',
         'load_errors',
       ]);
-      expect(headings[2]).toMatch(/^songplays fact 8 rows/);
+      expect(headings[0]).toMatch(/^▸ staging_events staging 12 rows/);
+      expect(headings[2]).toMatch(/^ {2}songplays fact 8 rows/);
       // Each line is one table's or one table's columns: no heading runs into another line's text.
       expect(screen.split('\n').filter((line) => /\brows\S/.test(line))).toEqual([]);
       expect(screen.split('\n').every((line) => line.length <= columns)).toBe(true);

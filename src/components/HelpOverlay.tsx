@@ -6,17 +6,18 @@ export interface HelpSection {
   hints: readonly Hint[];
 }
 
-export function HelpOverlay({ sections }: { sections: readonly HelpSection[] }) {
+/** Every key, by section; `compact` leaves out the blank lines between sections, for a short terminal (80×24). */
+export function HelpOverlay({ sections, compact = false }: { sections: readonly HelpSection[]; compact?: boolean }) {
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
       <Text bold>Keys</Text>
       {sections.map((section) => (
-        <Box key={section.title} flexDirection="column" marginTop={1}>
+        <Box key={section.title} flexDirection="column" marginTop={compact ? 0 : 1}>
           <Text underline>{section.title}</Text>
           <KeyHints hints={section.hints} />
         </Box>
       ))}
-      <Box marginTop={1}>
+      <Box marginTop={compact ? 0 : 1}>
         <Text dimColor>? or Esc closes this help</Text>
       </Box>
     </Box>

@@ -2,7 +2,6 @@ import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { formatDuration, formatNumber } from '../format/numbers.js';
 import { columnWidths, renderTable } from '../format/result-formats.js';
-import type { CannedQuery } from '../queries/catalog.js';
 import type { QueryResult } from '../queries/run-query.js';
 import { BarChart } from './BarChart.js';
 
@@ -11,10 +10,13 @@ const MAX_CELL = 40;
 const CHART_WIDTH = 44;
 
 export interface ResultViewProps {
-  query: CannedQuery;
   result: QueryResult;
+  /** For distributions: the label and value columns of a bar chart drawn beside the table where it fits. */
+  chart?: { label: string; value: string } | undefined;
   /** The first row on screen; see pageOffset(). */
   offset: number;
+  /** The first column on screen, for results wider than the screen; see columnOffset(). */
+  firstColumn?: number;
   /** Rows of the table that fit on screen. */
   height: number;
   width: number;
@@ -30,25 +32,44 @@ export function pageOffset(offset: number, move: PageMove, total: number, height
   return Math.max(0, Math.min(last, next));
 }
 
+/** The first column after ← or →, kept within the result's columns. */
+export function columnOffset(first: number, by: -1 | 1, columns: number): number {
+  return Math.max(0, Math.min(columns - 1, first + by));
+}
+
+/** The columns from `first` on that fit in `width` (borders included), at least one. */
+function fittingColumns(widths: readonly number[], first: number, width: number): number {
+  let used = 1;
+  let end = first;
+  while (end < widths.length && (end === first || used + widths[end]! + 1 <= width)) used += widths[end++]! + 1;
+  return end;
+}
+
 /**
  * A query result as a cli-table3 table, paged: only the visible rows are
- * drawn, so a long result scrolls as fast as a short one.
+ * drawn, so a long result scrolls as fast as a short one; only the columns
+ * that fit across are drawn, from `firstColumn` on.
  */
-export function ResultView({ query, result, offset, height, width }: ResultViewProps) {
+export function ResultView({ result, chart, offset, firstColumn = 0, height, width }: ResultViewProps) {
   const pageSize = Math.max(1, height);
   const total = result.rows.length;
   const colWidths = useMemo(() => columnWidths(result, { maxCellWidth: MAX_CELL }), [result]);
+  const first = Math.max(0, Math.min(firstColumn, result.columns.length - 1));
+  const endColumn = fittingColumns(colWidths, first, width);
+  const allColumns = first === 0 && endColumn === result.columns.length;
   const tableWidth = colWidths.reduce((a, b) => a + b, 0) + colWidths.length + 1;
-  const chartFits = query.chart !== undefined && width >= tableWidth + CHART_WIDTH + 2;
+  const chartFits = chart !== undefined && allColumns && width >= tableWidth + CHART_WIDTH + 2;
 
   const end = Math.min(total, offset + pageSize);
-  const table = renderTable(result, { from: offset, to: end, colWidths, maxCellWidth: MAX_CELL, nullText: NULL_DIM });
+  const table = renderTable(result, { from: offset, to: end, colWidths, fromColumn: first, toColumn: endColumn, maxCellWidth: MAX_CELL, nullText: NULL_DIM });
   const bars = useMemo(() => {
-    if (!query.chart) return [];
-    const label = result.columns.findIndex((c) => c.name === query.chart!.label);
-    const value = result.columns.findIndex((c) => c.name === query.chart!.value);
+    if (!chart) return [];
+    const label = result.columns.findIndex((c) => c.name === chart.label);
+    const value = result.columns.findIndex((c) => c.name === chart.value);
     return result.rows.map((row) => ({ label: String(row[label]), value: Number(row[value]) }));
-  }, [query, result]);
+  }, [chart, result]);
+  const rows = total === 0 ? 'no rows' : `rows ${formatNumber(offset + 1)}–${formatNumber(end)} of ${formatNumber(total)}`;
+  const columns = allColumns ? '' : ` · columns ${first + 1}–${endColumn} of ${result.columns.length} (←→)`;
 
   return (
     <Box flexDirection="column">
@@ -63,7 +84,8 @@ export function ResultView({ query, result, offset, height, width }: ResultViewP
         ) : null}
       </Box>
       <Text dimColor>
-        {total === 0 ? 'no rows' : `rows ${formatNumber(offset + 1)}–${formatNumber(end)} of ${formatNumber(total)}`} · {formatDuration(result.ms)}
+        {rows}
+        {columns} · {formatDuration(result.ms)}
       </Text>
     </Box>
   );

@@ -5,10 +5,12 @@ export interface TextPromptProps {
   hint: string;
   value: string;
   error: string | null;
+  /** The line under the value when nothing is wrong: what Enter and Esc do. */
+  footer?: string;
 }
 
 /** One line of text being typed (the keys are the screen's), with why the last entry was refused. */
-export function TextPrompt({ label, hint, value, error }: TextPromptProps) {
+export function TextPrompt({ label, hint, value, error, footer = 'Enter runs the query · Esc goes back' }: TextPromptProps) {
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text>
@@ -19,7 +21,7 @@ export function TextPrompt({ label, hint, value, error }: TextPromptProps) {
         {value}
         <Text inverse> </Text>
       </Text>
-      {error ? <Text color="red">✗ {error}</Text> : <Text dimColor>Enter runs the query · Esc goes back</Text>}
+      {error ? <Text color="red">✗ {error}</Text> : <Text dimColor>{footer}</Text>}
     </Box>
   );
 }

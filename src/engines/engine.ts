@@ -155,4 +155,12 @@ export interface Engine {
   readonly columnsCatalogSql: string;
   /** Whether a backslash escapes the next character in an ordinary '…' string (standard_conforming_strings off), as to where a statement ends. */
   readonly backslashEscapesInStrings: boolean;
+  /**
+   * A table's columns in their order, each with its type ($1: the table's
+   * schema, $2: its name): column_name, data_type, and character_maximum_length
+   * where the type's length is apart from its name (null where data_type says it all).
+   */
+  readonly previewColumnsSql: string;
+  /** A table's size on disk ($1: its schema, $2: its name): one row, `bytes`, or none where the server does not say (Redshift: an empty table). */
+  readonly tableSizeSql: string;
 }

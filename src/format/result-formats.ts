@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { QueryResult } from '../queries/run-query.js';
+import type { QueryResult, ResultColumn } from '../queries/run-query.js';
 import { formatNumber } from './numbers.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
@@ -34,14 +34,20 @@ export interface TableSlice {
   /** Rows [from, to) only: the TUI draws just what is on screen. */
   from?: number;
   to?: number;
-  /** Column widths (padding included), fixed so that pages of a result line up. */
+  /** Column widths (padding included) of every column, fixed so that pages of a result line up. */
   colWidths?: number[];
+  /** Columns [fromColumn, toColumn) only: the TUI draws the ones that fit across. */
+  fromColumn?: number;
+  toColumn?: number;
 }
+
+/** A column's head: its name, and its type under it where the result has one. */
+const headOf = (column: ResultColumn) => (column.type ? `${column.name}\n${column.type}` : column.name);
 
 /** The widths that fit every cell of the result (cut to maxCellWidth) and the head. */
 export function columnWidths(result: QueryResult, options: TableOptions = {}): number[] {
   return result.columns.map((column, i) => {
-    let width = column.name.length;
+    let width = Math.max(column.name.length, column.type?.length ?? 0);
     for (const row of result.rows) width = Math.max(width, cellText(row[i], column.numeric, { ...options, nullText: NULL_TEXT }).length);
     return width + 2;
   });
@@ -49,19 +55,23 @@ export function columnWidths(result: QueryResult, options: TableOptions = {}): n
 
 /** A cli-table3 table: numbers right-aligned with thousands separators. */
 export function renderTable(result: QueryResult, options: TableOptions & TableSlice = {}): string {
+  const first = options.fromColumn ?? 0;
+  const end = options.toColumn ?? result.columns.length;
+  const columns = result.columns.slice(first, end);
   const table = new Table({
-    head: result.columns.map((c) => c.name),
-    colAligns: result.columns.map((c) => (c.numeric ? 'right' : 'left')),
-    ...(options.colWidths ? { colWidths: options.colWidths } : {}),
+    head: columns.map(headOf),
+    colAligns: columns.map((c) => (c.numeric ? 'right' : 'left')),
+    ...(options.colWidths ? { colWidths: options.colWidths.slice(first, end) } : {}),
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   const rows = result.rows.slice(options.from ?? 0, options.to ?? result.rows.length);
-  for (const row of rows) table.push(row.map((v, i) => cellText(v, result.columns[i]!.numeric, options)));
+  for (const row of rows) table.push(columns.map((c, i) => cellText(row[first + i], c.numeric, options)));
   const lines = table.toString().split('\n');
   // cli-table3 rules off the head with the same characters as every row, so rows
   // are drawn without rules and the head's rule is put back from the top border.
-  lines.splice(2, 0, lines[0]!.replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤'));
+  const headLines = columns.some((c) => c.type) ? 2 : 1;
+  lines.splice(1 + headLines, 0, lines[0]!.replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤'));
   return lines.join('\n');
 }
 

@@ -4,6 +4,8 @@ import { NUMERIC_TYPE_IDS } from '../warehouse/pg-types.js';
 export interface ResultColumn {
   name: string;
   numeric: boolean;
+  /** The column's type as the catalog names it (a table's preview shows it under the name). */
+  type?: string;
 }
 
 export interface QueryResult {

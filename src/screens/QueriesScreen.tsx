@@ -2,7 +2,9 @@ import { Box, Text, type Key } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { useSelection } from '../hooks/use-selection.js';
 import { useState } from 'react';
-import { pageOffset, ResultView, type PageMove } from '../components/ResultView.js';
+import { columnOffset, pageOffset, ResultView, type PageMove } from '../components/ResultView.js';
+import { ExportPrompt, EXPORT_PROMPT_LINES } from '../components/ExportPrompt.js';
+import { useExport } from '../hooks/use-export.js';
 import { Spinner } from '../components/Spinner.js';
 import { QUERIES } from '../queries/catalog.js';
 import { bindValues, paramProblem } from '../queries/query-params.js';
@@ -16,7 +18,9 @@ export interface QueriesScreenProps {
   width: number;
   onRun: (index: number, values: unknown[]) => void;
   onBack: () => void;
-  /** While a parameter is typed, keys are text, not commands. */
+  /** One line for the app's notice (where an export went). */
+  onNotice: (message: string) => void;
+  /** While a parameter or a file name is typed, keys are text, not commands. */
   onTyping: (typing: boolean) => void;
 }
 
@@ -29,10 +33,12 @@ interface Asking {
 }
 
 /** The canned-query catalog; Enter runs one and shows its result. */
-export function QueriesScreen({ state, isActive, height, width, onRun, onBack, onTyping }: QueriesScreenProps) {
+export function QueriesScreen({ state, isActive, height, width, onRun, onBack, onNotice, onTyping }: QueriesScreenProps) {
   const { selected, move, current } = useSelection(QUERIES.length);
   const [showSql, setShowSql] = useState(false);
   const [offset, setOffset] = useState(0);
+  const [firstColumn, setFirstColumn] = useState(0);
+  const exporter = useExport({ onExported: onNotice, onTyping });
   const [asking, setAsking] = useState<Asking | null>(null);
   const listing = state.status === 'idle';
   const ask = (next: Asking | null) => {
@@ -42,6 +48,7 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack, o
   const start = (index: number, values: string[]) => {
     const query = QUERIES[index]!;
     setOffset(0);
+    setFirstColumn(0);
     const params = query.params ?? [];
     if (values.length < params.length) return ask({ index, values, text: '', error: null });
     ask(null);
@@ -65,24 +72,31 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack, o
       else ask({ ...current, text: current.text + input, error: null });
     }
   };
-  const tableHeight = height - 6;
+  const tableHeight = height - 6 - (exporter.prompt ? EXPORT_PROMPT_LINES : 0);
   const page = (move: PageMove) => {
     if (state.status === 'done') setOffset((o) => pageOffset(o, move, state.result.rows.length, tableHeight));
   };
+  const scroll = (by: -1 | 1) => {
+    if (state.status === 'done') setFirstColumn((c) => columnOffset(c, by, state.result.columns.length));
+  };
   useKeys((input, key) => {
+    if (exporter.handleKey(input, key)) return;
     if (asking) typeInto(input, key, asking);
     else if (listing) {
       if (input === 'j' || key.downArrow) move(1);
       else if (input === 'k' || key.upArrow) move(-1);
       else if (input === 's') setShowSql((v) => !v);
       else if (key.return) start(current(), []);
-    } else if (key.escape || key.backspace || key.leftArrow) onBack();
+    } else if (key.escape || key.backspace) onBack();
     else if (input === 'j' || key.downArrow) page('down');
     else if (input === 'k' || key.upArrow) page('up');
     else if (key.pageDown || input === ' ') page('pageDown');
     else if (key.pageUp) page('pageUp');
     else if (input === 'g' || key.home) page('top');
     else if (input === 'G' || key.end) page('bottom');
+    else if (input === 'h' || key.leftArrow) scroll(-1);
+    else if (input === 'l' || key.rightArrow) scroll(1);
+    else if (input === 'e' && state.status === 'done') exporter.open(state.result, `${state.query.name}.csv`);
   }, isActive);
 
   if (state.status === 'running') {
@@ -107,7 +121,8 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack, o
         <Text>
           <Text bold>{state.query.title}</Text> <Text dimColor>{state.query.description}</Text>
         </Text>
-        <ResultView query={state.query} result={state.result} offset={offset} height={tableHeight} width={width} />
+        <ResultView chart={state.query.chart} result={state.result} offset={offset} firstColumn={firstColumn} height={tableHeight} width={width} />
+        {exporter.prompt ? <ExportPrompt prompt={exporter.prompt} /> : null}
       </Box>
     );
   }

@@ -3,7 +3,18 @@ import { waitFor } from './poll.js';
 
 type Rendered = ReturnType<typeof render>;
 
-export const KEY = { escape: '\u001b', enter: '\r', backspace: '\u007f', down: '\u001b[B', up: '\u001b[A', tab: '\t', ctrlC: '\u0003', pageDown: '\u001b[6~' };
+export const KEY = {
+  escape: '\u001b',
+  enter: '\r',
+  backspace: '\u007f',
+  down: '\u001b[B',
+  up: '\u001b[A',
+  right: '\u001b[C',
+  left: '\u001b[D',
+  tab: '\t',
+  ctrlC: '\u0003',
+  pageDown: '\u001b[6~',
+};
 
 /** Lets effects run (Ink attaches its stdin listener in one) before and after a key. */
 export const tick = () => new Promise<void>((resolve) => setImmediate(() => setTimeout(resolve, 0)));

@@ -4,7 +4,7 @@ import type { Warehouse } from '../../src/warehouse/connection.js';
  * Stand-ins, on the PostgreSQL test server, for the Redshift system views
  * and functions sparkify's Redshift SQL reads, with the columns and types the
  * Developer Guide gives each (STV_SESSIONS, STL_LOAD_ERRORS,
- * SYS_SESSION_HISTORY, SYS_LOAD_HISTORY, SYS_LOAD_DETAIL, SYS_LOAD_ERROR_DETAIL, GETDATE,
+ * SYS_SESSION_HISTORY, SYS_LOAD_HISTORY, SYS_LOAD_DETAIL, SYS_LOAD_ERROR_DETAIL, SVV_COLUMNS, SVV_TABLE_INFO, GETDATE,
  * PG_LAST_COPY_ID): the SQL runs as written, and a misspelt column or a
  * wrong type fails here. The live sessions are PostgreSQL's own, so a
  * killed session leaves them as it leaves Redshift's.
@@ -34,6 +34,20 @@ export const REDSHIFT_STAND_INS = [
      user_id INTEGER, query_id BIGINT, transaction_id BIGINT, session_id INTEGER, database_name CHAR(64), table_id INTEGER,
      start_time TIMESTAMP, file_name CHAR(256), line_number BIGINT, column_name CHAR(127), column_type CHAR(10),
      column_length CHAR(10), position INTEGER, error_code INTEGER, error_message CHAR(512))`,
+  // The catalog's view of columns, as information_schema.columns (which it mirrors) gives them.
+  `CREATE VIEW svv_columns AS
+   SELECT CAST(table_catalog AS TEXT) AS table_catalog, CAST(table_schema AS TEXT) AS table_schema, CAST(table_name AS TEXT) AS table_name,
+          CAST(column_name AS TEXT) AS column_name, CAST(ordinal_position AS INT) AS ordinal_position, CAST(column_default AS TEXT) AS column_default,
+          CAST(is_nullable AS TEXT) AS is_nullable, CAST(data_type AS TEXT) AS data_type, CAST(character_maximum_length AS INT) AS character_maximum_length,
+          CAST(numeric_precision AS INT) AS numeric_precision, CAST(numeric_precision_radix AS INT) AS numeric_precision_radix,
+          CAST(numeric_scale AS INT) AS numeric_scale, CAST(datetime_precision AS INT) AS datetime_precision, CAST(NULL AS TEXT) AS remarks
+   FROM information_schema.columns`,
+  // A row per table that holds data, its size in 1 MB blocks: the tests fill it.
+  `CREATE TABLE svv_table_info (
+     database TEXT, schema TEXT, table_id OID, "table" TEXT, encoded TEXT, diststyle TEXT, sortkey1 TEXT, max_varchar INTEGER,
+     sortkey1_enc CHAR(32), sortkey_num INTEGER, size BIGINT, pct_used NUMERIC(10,4), empty BIGINT, unsorted NUMERIC(5,2),
+     stats_off NUMERIC(5,2), tbl_rows NUMERIC(38,0), skew_sortkey1 NUMERIC(19,2), skew_rows NUMERIC(19,2),
+     estimated_visible_rows NUMERIC(38,0), risk_event TEXT, vacuum_sort_benefit NUMERIC(12,2))`,
   // The start of the current statement, in the session's time zone, UTC by default (the Guide's example shows whole seconds).
   `CREATE FUNCTION getdate() RETURNS TIMESTAMP AS $$SELECT date_trunc('second', statement_timestamp() AT TIME ZONE 'UTC')$$ LANGUAGE sql`,
   // The query id of this session's last COPY: the tests give it 7.

@@ -10,6 +10,7 @@ import { LOAD_SUMMARY_SQL } from '../../src/etl/load-summary.js';
 import type { ListedFile } from '../../src/etl/sources/source.js';
 import type { StagingTableName } from '../../src/sql/schema.js';
 import { QUERIES } from '../../src/queries/catalog.js';
+import { CURRENT_SCHEMA_SQL, previewCountSql, previewRowsSql } from '../../src/queries/table-preview.js';
 import { redshiftMonitoring } from '../../src/engines/redshift/system-views.js';
 import { redshiftEngine } from '../../src/engines/redshift/engine.js';
 import { DEPENDENT_VIEWS_SQL } from '../../src/sql/swap.js';
@@ -41,7 +42,8 @@ export interface SentStatement {
  * without --max-errors, each between the run lock's statements), the lock
  * table's statements, the look-up of a failed COPY's rows, of the views that
  * stop a swap, the row counts of status and the home screen, the cancel,
- * every canned query, and what sparkify sql sends around a statement.
+ * every canned query, a table's preview (its rows, count, types, size), and
+ * what sparkify sql sends around a statement.
  */
 export function redshiftStatements(): SentStatement[] {
   const all: SentStatement[] = [];
@@ -64,6 +66,7 @@ export function redshiftStatements(): SentStatement[] {
     add('the run lock', Object.values(lockTableSql('redshift', views)));
     add("a failed COPY's rows", [redshiftMonitoring(views).copyFailureRows]);
     add('sparkify sql', [...adhocStatements(redshiftEngine(views), DEFAULT_TIMEOUT_MS), `${DECLARE_CURSOR_PREFIX}SELECT 1`]);
+    add("a table's preview: its columns' types and its size", [redshiftEngine(views).previewColumnsSql, redshiftEngine(views).tableSizeSql]);
   }
   const both = (from: string, sql: string) => all.push({ from, views: 'both', sql });
   both('the views on a table', DEPENDENT_VIEWS_SQL);
@@ -74,6 +77,11 @@ export function redshiftStatements(): SentStatement[] {
   both('a cancel', 'select pg_cancel_backend($1)');
   both('a cancel that ends the session', 'select pg_terminate_backend($1)');
   for (const query of QUERIES) both(`query ${query.name}`, query.sql);
+  both("a table's preview: the schema", CURRENT_SCHEMA_SQL);
+  for (const table of TABLES) {
+    both(`a preview of ${table.name}: its rows`, previewRowsSql(table.name));
+    both(`a preview of ${table.name}: its row count`, previewCountSql(table.name));
+  }
   return all;
 }
 

@@ -15,6 +15,7 @@ import { POSTGRES_DDL, statisticsTargetSql, summarizeBlockRangesSql } from './dd
 import { copyGrantsSql } from './grants.js';
 import { FLUSH_BEFORE_SWAP_SQL, SWAP_STEP_BACK, swapAttemptSql } from './swap-attempt.js';
 import { keysSql, SWAP_BLOCKERS_SQL, swapSql } from './swap.js';
+import { POSTGRES_PREVIEW_COLUMNS_SQL, POSTGRES_TABLE_SIZE_SQL } from './table-preview.js';
 
 /**
  * PostgreSQL, any server's or the embedded one (its local variant, which
@@ -47,6 +48,8 @@ export function postgresEngine({ embedded = false } = {}): Engine {
     swapAttemptSql,
     swapStepBackSql: SWAP_STEP_BACK,
     swapSql,
+    previewColumnsSql: POSTGRES_PREVIEW_COLUMNS_SQL,
+    tableSizeSql: POSTGRES_TABLE_SIZE_SQL,
     swapBlockersSql: SWAP_BLOCKERS_SQL,
     columnsCatalogSql: `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
     // standard_conforming_strings is on by default since PostgreSQL 9.1.

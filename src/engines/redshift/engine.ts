@@ -8,6 +8,7 @@ import { planRedshiftListedFill, runRedshiftListedFill } from './listed-fill.js'
 import { acquireTableLock, lockTablePlan } from './lock-table.js';
 import { swapSql } from './swap.js';
 import { recordPrefixLoadsSql, redshiftMonitoring } from './system-views.js';
+import { REDSHIFT_PREVIEW_COLUMNS_SQL, REDSHIFT_TABLE_SIZE_SQL } from './table-preview.js';
 
 /**
  * Amazon Redshift, a provisioned cluster or Serverless (they differ in the
@@ -48,6 +49,8 @@ export function redshiftEngine(views: RedshiftSystemViews): Engine {
     swapAttemptSql: () => [],
     swapStepBackSql: [],
     swapSql,
+    previewColumnsSql: REDSHIFT_PREVIEW_COLUMNS_SQL,
+    tableSizeSql: REDSHIFT_TABLE_SIZE_SQL,
     swapBlockersSql: null,
     // SVV_COLUMNS, not information_schema: it also lists the columns of late-binding views (the Guide, SVV_COLUMNS).
     columnsCatalogSql: `SELECT table_name, column_name, data_type FROM svv_columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`,
