@@ -1,4 +1,7 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { summarizeBlockRangesSql } from '../src/engines/postgres/ddl.js';
+import { tableNamed } from '../src/sql/schema.js';
 import { runPipeline } from '../src/etl/runner.js';
 import { generateDataset, GENERATE_DEFAULTS } from '../src/generate/generate.js';
 import { RESUME_ROW_KEY_CHECKS, SKIP_ROW_KEY_CHECKS } from '../src/sql/append-transforms.js';
@@ -100,11 +103,71 @@ describe("an appended day's plays: their keys proven as a set", () => {
       for (const batch of [[...days.slice(0, 3), ...songs], days.slice(3)]) {
         data.add(batch);
         expect((await runPipeline(wh, { incremental: { prune: false }, record: false })).status).toBe('passed');
-        // Nothing left to summarise: the run did it.
+        // Nothing left to summarise: the run did it. And the session's triggers are on again.
         expect(await rows(wh, `SELECT brin_summarize_new_values('staging_events_file_id_ts_brin')::int AS n`)).toEqual([{ n: 0 }]);
+        expect(await rows(wh, `SELECT current_setting('session_replication_role') AS role`)).toEqual([{ role: 'origin' }]);
       }
       const [pages] = await rows<{ n: number }>(wh, `SELECT (pg_relation_size('staging_events') / current_setting('block_size')::int)::int AS n`);
       expect(pages!.n).toBeGreaterThan(128);
+    });
+  });
+
+  it("a warehouse made before the block-range index: incremental runs still give a reload's tables; summarising is skipped where the role may not", async () => {
+    const data = new GrowingData(from);
+    data.add([...days.slice(0, -1), ...songs]);
+    await withWarehouse(warehouseOn(data.dir), async (wh) => {
+      expect((await runPipeline(wh, { reset: true, record: false })).status).toBe('passed');
+      await wh.query('DROP INDEX staging_events_file_id_ts_brin');
+      data.add([days.at(-1)!]);
+      expect((await runPipeline(wh, { incremental: { prune: false }, record: false })).status).toBe('passed');
+      const full = new GrowingData(from);
+      full.add([...days, ...songs]);
+      const reloaded = await withWarehouse(warehouseOn(full.dir), async (other) => {
+        expect((await runPipeline(other, { reset: true, record: false })).status).toBe('passed');
+        return warehouseFingerprint(other);
+      });
+      expect(await warehouseFingerprint(wh)).toEqual(reloaded);
+
+      await wh.query(`CREATE INDEX staging_events_file_id_ts_brin ON staging_events USING brin (file_id, ts)`);
+      const summarize = summarizeBlockRangesSql(tableNamed('staging_events'));
+      await wh.query('BEGIN');
+      try {
+        await wh.query(`CREATE ROLE sparkify_test_not_owner NOSUPERUSER`);
+        await wh.query(`SET LOCAL ROLE sparkify_test_not_owner`);
+        expect(await rows(wh, summarize)).toEqual([]);
+        await wh.query(`RESET ROLE`);
+        expect(await rows(wh, summarize)).toEqual([{ ranges: expect.any(Number) as number }]);
+      } finally {
+        await wh.query('ROLLBACK');
+      }
+    });
+  });
+
+  it("a user's event without a time, loaded before, stays their latest (NULL sorts first), as in a reload", async () => {
+    const data = new GrowingData(from);
+    data.add([...days, ...songs]);
+    const lastDay = data.path(days.at(-1)!);
+    const events = readFileSync(lastDay, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const someone = events.find((e) => e.userId !== '' && e.userId !== null)!;
+    // An earlier day gets an event of theirs with no time and a level of its own.
+    const firstDay = data.path(days[0]!);
+    const untimed = { ...someone, page: 'Home', ts: null, level: 'untimed', sessionId: 1, itemInSession: 0 };
+    writeFileSync(firstDay, `${readFileSync(firstDay, 'utf8').trimEnd()}\n${JSON.stringify(untimed)}\n`);
+    const full = await withWarehouse(warehouseOn(data.dir), async (wh) => {
+      expect((await runPipeline(wh, { reset: true, record: false })).status).toBe('passed');
+      expect(await rows(wh, `SELECT level FROM users WHERE user_id = $1`, [Number(someone.userId)])).toEqual([{ level: 'untimed' }]);
+      return warehouseFingerprint(wh);
+    });
+    rmSync(lastDay);
+    await withWarehouse(warehouseOn(data.dir), async (wh) => {
+      expect((await runPipeline(wh, { reset: true, record: false })).status).toBe('passed');
+      writeFileSync(lastDay, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+      expect((await runPipeline(wh, { incremental: { prune: false }, record: false })).status).toBe('passed');
+      expect(await rows(wh, `SELECT level FROM users WHERE user_id = $1`, [Number(someone.userId)])).toEqual([{ level: 'untimed' }]);
+      expect(await warehouseFingerprint(wh)).toEqual(full);
     });
   });
 });

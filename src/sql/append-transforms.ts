@@ -38,16 +38,17 @@ WHERE latest = 1`;
  * without reading all their events: a user's latest new event is their
  * latest unless an event loaded before is as late (a day that arrives
  * after a later one); only those users' events are ordered again, all of
- * them. Only events as late as the earliest of the new latest ones can be,
- * which staging_events' block-range index on ts finds without a scan
- * (PostgreSQL; 0.5 s at 1M events).
+ * them. An event without a time counts as the latest (ORDER BY ts DESC
+ * puts NULL first, on both dialects). Only events as late as the earliest
+ * of the new latest ones can be, which staging_events' block-range index
+ * on ts finds without a scan (PostgreSQL; 0.5 s at 1M events).
  */
 function usersSql(firstFileId: number): string[] {
   return [
     `CREATE TEMP TABLE ${NEW_LATEST} AS\n${latestEvents(NEW_EVENTS, 'userid IS NOT NULL')}`,
     `CREATE TEMP TABLE ${LATE_USERS} AS
 SELECT DISTINCT n.userid FROM ${NEW_LATEST} n JOIN staging_events s ON s.userid = n.userid
-WHERE (s.file_id IS NULL OR s.file_id < ${firstFileId}) AND s.ts >= n.ts AND s.ts >= (SELECT MIN(ts) FROM ${NEW_LATEST})`,
+WHERE (s.file_id IS NULL OR s.file_id < ${firstFileId}) AND (s.ts IS NULL OR (s.ts >= n.ts AND s.ts >= (SELECT MIN(ts) FROM ${NEW_LATEST})))`,
     `CREATE TEMP TABLE ${LATEST_USERS} AS
 SELECT userid, firstname, lastname, gender, level FROM ${NEW_LATEST} WHERE userid NOT IN (SELECT userid FROM ${LATE_USERS})
 UNION ALL
@@ -88,12 +89,21 @@ function newPlaysKeyCheckSql({ column, table, references }: ForeignKey): string 
 }
 
 /**
+ * The tables the new plays' keys point to, kept from other sessions'
+ * writes until the run ends: the triggers would have locked each row they
+ * checked, so that no other session could delete it before the plays
+ * commit; the proof as a set locks none. Readers are not held up.
+ */
+export const HOLD_REFERENCED_TABLES = `LOCK TABLE songs, artists, ${ident('time')} IN SHARE MODE`;
+
+/**
  * With the new plays' keys proven, the constraint triggers are not fired
  * again for them, where the role may say so (a superuser, as the embedded
- * server's is); elsewhere they check each row too. Only for the INSERT.
+ * server's is); elsewhere they check each row too. Only for the INSERT:
+ * `replica` would skip any other trigger on songplays as well.
  */
 export const SKIP_ROW_KEY_CHECKS = `SELECT set_config('session_replication_role', 'replica', true) WHERE current_setting('is_superuser') = 'on'`;
-export const RESUME_ROW_KEY_CHECKS = `SELECT set_config('session_replication_role', 'origin', true) WHERE current_setting('session_replication_role') = 'replica'`;
+export const RESUME_ROW_KEY_CHECKS = `SELECT set_config('session_replication_role', 'origin', true) WHERE current_setting('is_superuser') = 'on' AND current_setting('session_replication_role') = 'replica'`;
 
 /** A statement of an append; one that proves a foreign key of the new plays counts those that break it, which must be none. */
 export interface AppendStatement {
@@ -135,6 +145,7 @@ WHERE NOT EXISTS (${keyInRange('time', 'start_time', 't.start_time', range)})`),
       const proven = dialect.enforcesKeys
         ? [
             plain(`ANALYZE ${NEW_PLAYS} (${keys.map((fk) => ident(fk.column)).join(', ')})`),
+            plain(HOLD_REFERENCED_TABLES),
             ...keys.map((fk) => ({ sql: newPlaysKeyCheckSql(fk), proves: fk })),
             plain(SKIP_ROW_KEY_CHECKS),
           ]

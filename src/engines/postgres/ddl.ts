@@ -81,11 +81,14 @@ function keysOf(table: Table, build: TableBuild): { primary: string[]; foreign: 
 /**
  * The new rows' pages summarised in the table's block-range index, so that
  * the next incremental run skips them too: autovacuum would, but the
- * embedded server may not run long enough. NULL (nothing done) where the
- * index is missing (a warehouse made before it was).
+ * embedded server may not run long enough. Only the index in this schema,
+ * and only where the role may (summarising takes the index's owner); none
+ * where the index is missing (a warehouse made before it was).
  */
 export function summarizeBlockRangesSql(table: Table): string {
-  return `SELECT brin_summarize_new_values(to_regclass('${blockRangeIndexName(table, TableBuild.NONE)}')) AS ranges`;
+  const name = blockRangeIndexName(table, TableBuild.NONE);
+  return `SELECT brin_summarize_new_values(c.oid) AS ranges FROM pg_class c
+WHERE c.oid = to_regclass(format('%I.%I', current_schema(), '${name}')) AND pg_has_role(c.relowner, 'USAGE')`;
 }
 
 /** The tables with keys or indexes: the star tables, and a staging table with a block-range index. */
