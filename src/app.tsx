@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useStdout } from 'ink';
 import { useKeys } from './hooks/use-keys.js';
-import { useCallback, useEffect, useEffectEvent, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { LoadOptions } from './config/load-config.js';
 import { ConfirmBar } from './components/ConfirmBar.js';
 import { EDITOR_HINTS, ETL, GLOBAL_HINTS, HELP, HELP_LINES, HOME, QUERIES_TAB, SCHEMA, SCREEN_HINTS, SQL_TAB, TABS } from './components/app-keys.js';
@@ -48,7 +48,13 @@ export function App({ configOptions, signal }: AppProps) {
   const { config, error: configError, reload: reloadConfig } = useConfig(configOptions);
   const warehouse = useWarehouse(config);
   const [screen, setScreen] = useState(HOME);
-  const [help, setHelp] = useState(false);
+  const [help, setHelpShown] = useState(false);
+  // Keys that arrive in one read (Esc Esc 4) are handled before the next render: each must see the help the one before left.
+  const helpOpen = useRef(false);
+  const setHelp = (open: boolean) => {
+    helpOpen.current = open;
+    setHelpShown(open);
+  };
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [quitting, setQuitting] = useState(false);
@@ -181,7 +187,7 @@ export function App({ configOptions, signal }: AppProps) {
       return;
     }
     if (typing || (screen === SQL_TAB && sqlEditing)) return; // a screen takes the keys as text
-    if (help) {
+    if (helpOpen.current) {
       if (input === '?' || key.escape || input === 'q') setHelp(false);
       return;
     }

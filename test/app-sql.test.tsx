@@ -230,3 +230,14 @@ describe('the SQL screen (5)', () => {
     expect(done).not.toContain('Cancelled');
   });
 });
+
+describe('keys that arrive in one read', () => {
+  it('Esc Esc 4 right after the help: the first Esc closes it, and 4 opens the Queries screen', async () => {
+    const app = await connectedApp(await loadedConfig());
+    await press(app, '?');
+    await waitForFrame(app, (f) => f.includes('? or Esc closes this help'));
+    await press(app, `${KEY.escape}${KEY.escape}4`);
+    const frame = await waitForFrame(app, (f) => f.includes('▸ Top songs'));
+    expect(frame).not.toContain('? or Esc closes this help');
+  });
+});
