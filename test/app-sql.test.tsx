@@ -171,6 +171,19 @@ describe('the SQL screen (5)', () => {
     expect(frame).toContain('Read-only: statements run in a read-only transaction.');
   });
 
+  it('Ctrl-C while a write waits for its answer quits the app, and nothing is written', async () => {
+    const file = await loadedConfig();
+    const app = await connectedApp(file);
+    await openSqlScreen(app);
+    await press(app, KEY.escape, 'w', KEY.enter);
+    await waitForFrame(app, (f) => f.includes('writes ON') && f.includes('esc cancel the statement'));
+    await press(app, "INSERT INTO users VALUES (40, 'Di', 'Ng', 'F', 'free');", KEY.enter);
+    await waitForFrame(app, (f) => f.includes('[y/N]'));
+    await press(app, KEY.ctrlC);
+    await waitForFrame(app, (f) => f.trim() === '');
+    expect(await userIds(file)).toEqual([10, 20, 30]);
+  });
+
   it('recalls a statement with Ctrl-P after the app is started again on the same history file', async () => {
     const file = await loadedConfig();
     const first = await connectedApp(file);

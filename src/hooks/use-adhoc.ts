@@ -145,7 +145,8 @@ export function useAdhoc(base: Warehouse | null, { confirmWrite, shown }: AdhocO
             signal: controller.signal,
             confirmWrite: async (statement) => {
               update({ asking: true });
-              const yes = await confirm.current(statement);
+              // The app quitting (or the session closing) meanwhile takes it as a no: nothing waits for an answer that never comes.
+              const yes = await Promise.race([confirm.current(statement), abortedAsNo(controller.signal)]);
               started = performance.now();
               update({ asking: false, started });
               return yes;
@@ -210,6 +211,14 @@ export function useAdhoc(base: Warehouse | null, { confirmWrite, shown }: AdhocO
 }
 
 const NO_TABLES: readonly CatalogTable[] = [];
+
+/** Resolves false when the signal fires. */
+function abortedAsNo(signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(false);
+    else signal.addEventListener('abort', () => resolve(false), { once: true });
+  });
+}
 
 /** A stopped run in one line (secrets masked), placed at the fault, or at the statement's start when the server names no place. */
 function problemOf(stop: ScriptStop, wh: Warehouse, ms: number): AdhocProblem {
