@@ -1,15 +1,17 @@
 import { Box, Text, useApp, useStdout } from 'ink';
 import { useKeys } from './hooks/use-keys.js';
-import { useCallback, useEffect, useEffectEvent, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { LoadOptions } from './config/load-config.js';
 import { ConfirmBar } from './components/ConfirmBar.js';
-import { HelpOverlay, type HelpSection } from './components/HelpOverlay.js';
-import { KeyHints, type Hint } from './components/KeyHints.js';
+import { EDITOR_HINTS, ETL, GLOBAL_HINTS, HELP, HELP_LINES, HOME, QUERIES_TAB, SCHEMA, SCREEN_HINTS, SQL_TAB, TABS } from './components/app-keys.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { KeyHints } from './components/KeyHints.js';
 import { TabBar } from './components/TabBar.js';
 import type { RunSummary } from './etl/events.js';
 import { loadLastRun, type LastRun } from './etl/run-history.js';
 import { summaryLine } from './format/run-summary.js';
 import { useConfig } from './hooks/use-config.js';
+import { useAdhoc } from './hooks/use-adhoc.js';
 import { usePipeline } from './hooks/use-pipeline.js';
 import { usePreview } from './hooks/use-preview.js';
 import { useQuery } from './hooks/use-query.js';
@@ -17,67 +19,18 @@ import { useReset } from './hooks/use-reset.js';
 import { useWarehouse } from './hooks/use-warehouse.js';
 import { QUERIES } from './queries/catalog.js';
 import { TABLES } from './sql/schema.js';
+import { historyFile } from './history/statement-history.js';
+import type { ScriptStatement } from './adhoc/index.js';
 import { EtlScreen } from './screens/EtlScreen.js';
 import { HomeScreen } from './screens/HomeScreen.js';
 import { QueriesScreen } from './screens/QueriesScreen.js';
+import { SqlScreen, writeQuestion } from './screens/SqlScreen.js';
 import { SchemaScreen } from './screens/SchemaScreen.js';
-
-const TABS = [
-  { key: '1', title: 'Home' },
-  { key: '2', title: 'Schema' },
-  { key: '3', title: 'ETL' },
-  { key: '4', title: 'Queries' },
-] as const;
-const [HOME, SCHEMA, ETL, QUERIES_TAB] = [0, 1, 2, 3];
-
-const GLOBAL_HINTS: Hint[] = [
-  ['1-4/tab', 'screens'],
-  ['R', 'reload all'],
-  ['i', 'load new files'],
-  ['?', 'help'],
-  ['q', 'quit'],
-];
-const SCREEN_HINTS: Hint[][] = [
-  [['r', 'retry / re-read config']],
-  [
-    ['↑↓', 'select'],
-    ['enter', 'preview rows'],
-    ['e', 'export'],
-    ['esc', 'back'],
-    ['x', 'reset schema'],
-  ],
-  [
-    ['↑↓', 'select stage'],
-    ['enter', 'run stage'],
-    ['a', 'run all'],
-    ['esc', 'cancel run'],
-  ],
-  [
-    ['↑↓', 'select'],
-    ['enter', 'run'],
-    ['s', 'show SQL'],
-    ['j/k pgup/pgdn g/G ←→', 'scroll'],
-    ['e', 'export'],
-    ['esc', 'back'],
-  ],
-];
-const HELP: HelpSection[] = [
-  {
-    title: 'Everywhere',
-    hints: [...GLOBAL_HINTS, ['esc', 'cancel the running stage (rolls back); on a result or a preview, back'], ['ctrl-c', 'cancel a run; again to quit']],
-  },
-  { title: 'Home', hints: SCREEN_HINTS[HOME]! },
-  { title: 'Schema', hints: SCREEN_HINTS[SCHEMA]! },
-  { title: 'ETL', hints: SCREEN_HINTS[ETL]! },
-  { title: 'Queries', hints: SCREEN_HINTS[QUERIES_TAB]! },
-];
-
-/** The lines the help takes with a blank line between its sections, at 80 columns: less room makes it compact. */
-const HELP_LINES = 23;
 
 interface Confirm {
   question: string;
   onYes: () => void;
+  onNo?: () => void;
 }
 
 export interface AppProps {
@@ -95,24 +48,39 @@ export function App({ configOptions, signal }: AppProps) {
   const { config, error: configError, reload: reloadConfig } = useConfig(configOptions);
   const warehouse = useWarehouse(config);
   const [screen, setScreen] = useState(HOME);
-  const [help, setHelp] = useState(false);
+  const [help, setHelpShown] = useState(false);
+  // Keys that arrive in one read (Esc Esc 4) are handled before the next render: each must see the help the one before left.
+  const helpOpen = useRef(false);
+  const setHelp = (open: boolean) => {
+    helpOpen.current = open;
+    setHelpShown(open);
+  };
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [quitting, setQuitting] = useState(false);
   const [closed, setClosed] = useState(false);
   const [interrupts, setInterrupts] = useState(0);
   const [typing, setTyping] = useState(false);
+  const [sqlEditing, setSqlEditing] = useState(true);
   const [lastRun, setLastRun] = useState<LastRun | null>(() => (config ? loadLastRun(config.stateDir) : null));
 
+  const confirmWrite = useCallback(
+    (statement: ScriptStatement) =>
+      new Promise<boolean>((resolve) => setConfirm({ question: writeQuestion(statement), onYes: () => resolve(true), onNo: () => resolve(false) })),
+    [],
+  );
+  const adhoc = useAdhoc(warehouse.reader, { confirmWrite, shown: screen === SQL_TAB && !help });
   const { refreshCounts } = warehouse;
+  const { catalogChanged } = adhoc;
   const onRunFinished = useCallback(
     (summary: RunSummary) => {
       setNotice(summaryLine(summary));
       if (config) setLastRun(loadLastRun(config.stateDir));
       setInterrupts(0);
       void refreshCounts();
+      catalogChanged();
     },
-    [config, refreshCounts],
+    [config, refreshCounts, catalogChanged],
   );
   const pipeline = usePipeline(warehouse.wh, onRunFinished);
   const query = useQuery(warehouse.reader);
@@ -147,16 +115,17 @@ export function App({ configOptions, signal }: AppProps) {
     }
     return true;
   };
-  // On a query's result or a table's preview Esc leaves it (the run goes on); elsewhere it cancels the run.
-  const resultOpen = (screen === QUERIES_TAB && query.state.status !== 'idle') || (screen === SCHEMA && preview.state.status !== 'idle');
+  // On a query's result or a table's preview Esc leaves it (the run goes on), on the SQL screen it is the screen's; elsewhere it cancels the run.
+  const resultOpen = (screen === QUERIES_TAB && query.state.status !== 'idle') || (screen === SCHEMA && preview.state.status !== 'idle') || screen === SQL_TAB;
 
   const quit = useCallback(async () => {
     setQuitting(true);
     setNotice(pipeline.running ? 'Cancelling the run and closing…' : 'Closing…');
     await pipeline.stop();
+    await adhoc.close();
     await warehouse.close();
     setClosed(true);
-  }, [pipeline, warehouse]);
+  }, [pipeline, adhoc, warehouse]);
 
   // The last frame is an empty one, so the shell gets its screen back clean.
   useEffect(() => {
@@ -190,6 +159,8 @@ export function App({ configOptions, signal }: AppProps) {
   // their keys read both again, also when that screen is already shown.
   const showScreen = (next: number) => {
     setScreen(next);
+    // The SQL screen opens in its editor.
+    if (next === SQL_TAB) setSqlEditing(true);
     if ((next === HOME || next === SCHEMA) && !busy) {
       if (config) setLastRun(loadLastRun(config.stateDir));
       void refreshCounts();
@@ -205,14 +176,18 @@ export function App({ configOptions, signal }: AppProps) {
       } else void quit();
       return;
     }
-    if (typing) return; // the Queries screen takes the keys as text
+    // A question may come while a screen takes the keys as text (a write on the SQL screen): its answer first.
     if (confirm) {
       setConfirm(null);
       if (input === 'y' || input === 'Y') confirm.onYes();
-      else setNotice('Cancelled; nothing was changed.');
+      else {
+        setNotice('Cancelled; nothing was changed.');
+        confirm.onNo?.();
+      }
       return;
     }
-    if (help) {
+    if (typing || (screen === SQL_TAB && sqlEditing)) return; // a screen takes the keys as text
+    if (helpOpen.current) {
       if (input === '?' || key.escape || input === 'q') setHelp(false);
       return;
     }
@@ -241,6 +216,7 @@ export function App({ configOptions, signal }: AppProps) {
           void reset().then((message) => {
             setNotice(message);
             void refreshCounts();
+            catalogChanged();
           }),
       });
     }
@@ -292,9 +268,27 @@ export function App({ configOptions, signal }: AppProps) {
             onTyping={setTyping}
           />
         </Box>
+        <Box display={!help && screen === SQL_TAB ? 'flex' : 'none'} flexDirection="column">
+          <SqlScreen
+            adhoc={adhoc}
+            historyFile={config ? historyFile(config) : null}
+            isActive={screenActive && screen === SQL_TAB}
+            editing={sqlEditing}
+            onEditing={setSqlEditing}
+            height={height}
+            width={columns}
+            onRun={(text, writes) => {
+              if (warehouse.status === 'connected') return adhoc.run(text, writes);
+              setNotice(warehouse.status === 'connecting' ? 'Still connecting…' : 'Not connected: see the Home screen.');
+              return false;
+            }}
+            onNotice={setNotice}
+            onTyping={setTyping}
+          />
+        </Box>
       </Box>
       {confirm ? <ConfirmBar question={confirm.question} /> : <Text wrap="truncate-middle">{notice ?? ' '}</Text>}
-      <KeyHints hints={[...SCREEN_HINTS[screen]!, ...GLOBAL_HINTS]} />
+      <KeyHints hints={screen === SQL_TAB && sqlEditing ? EDITOR_HINTS : [...SCREEN_HINTS[screen]!, ...GLOBAL_HINTS]} />
     </Box>
   );
 }

@@ -26,13 +26,16 @@ describe.runIf(hasTmux())('the app in a terminal of 80×24: a table preview and 
     tmux.open('app', `cd ${here} && env -u CI node ${ROOT}dist/cli.js --config ${file}; echo "exited $?"; sleep 30`, [80, 24]);
     await tmux.waitFor('app', (s) => s.includes('● connected'), 'the connection');
 
-    // The help fits the terminal: every section's title on a line of its own, none drawn over another.
+    // The help fits the terminal, whole: each section's title in a column beside its keys, none drawn over another.
     tmux.keys('app', '?');
     const help = await tmux.waitFor('app', (s) => s.includes('? or Esc closes this help'), 'the help');
-    const titles = help.split('\n').flatMap((line) => /^│ (Everywhere|Home|Schema|ETL|Queries) +│$/.exec(line)?.[1] ?? []);
-    expect(titles).toEqual(['Everywhere', 'Home', 'Schema', 'ETL', 'Queries']);
-    expect(help).toMatch(/^│ ↑↓ select {2}enter preview rows {2}e export {2}esc back {2}x reset schema +│$/m);
-    expect(help).toMatch(/^│ ctrl-c cancel a run; again to quit +│$/m);
+    expect(help).toMatch(/^│ Keys · \? or Esc closes this help +│$/m);
+    const titles = help.split('\n').flatMap((line) => /^│ (Everywhere|Home|Schema|ETL|Queries|SQL) +\S/.exec(line)?.[1] ?? []);
+    expect(titles).toEqual(['Everywhere', 'Home', 'Schema', 'ETL', 'Queries', 'SQL']);
+    expect(help).toMatch(/^│ Schema {6}↑↓ select {2}enter preview rows {2}e export {2}esc back +│\n│ {13}x reset schema +│$/m);
+    expect(help).toMatch(/^│ {13}ctrl-c cancel a run; again to quit +│$/m);
+    expect(help).toMatch(/^│ SQL {9}enter after ; \/ ctrl-r run {2}tab complete {2}ctrl-p\/n history +│$/m);
+    expect(help).toMatch(/^╰─{78}╯$/m);
     tmux.keys('app', 'Escape');
     await tmux.waitFor('app', (s) => !s.includes('? or Esc closes this help'), 'the help closed');
 

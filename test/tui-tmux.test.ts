@@ -19,7 +19,7 @@ describe.runIf(hasTmux())('the app in a real terminal (tmux)', () => {
     const { file } = await writeTestConfig(MINI);
     tmux.open('app', `cd ${ROOT} && env -u CI node dist/cli.js --config ${file}; echo "exited $?"; sleep 30`);
     const connected = await tmux.waitFor('app', (s) => s.includes('● connected'), 'the connection');
-    expect(connected).toMatch(/sparkify +1 Home +2 Schema +3 ETL +4 Queries/);
+    expect(connected).toMatch(/sparkify +1 Home +2 Schema +3 ETL +4 Queries +5 SQL/);
 
     tmux.keys('app', 'R');
     const reloaded = await tmux.waitFor('app', (s) => s.includes('Completed 8 of 8 stages'), 'the reload');
@@ -33,7 +33,7 @@ describe.runIf(hasTmux())('the app in a real terminal (tmux)', () => {
     tmux.keys('app', 'q');
     const closed = await tmux.waitFor('app', (s) => s.includes('exited 0'), 'the exit');
     // Back to a normal shell screen: the app's frame is not left half drawn over it.
-    expect(closed).not.toContain('1-4/tab screens');
+    expect(closed).not.toContain('1-5/tab screens');
   });
 });
 

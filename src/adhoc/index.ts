@@ -15,7 +15,9 @@ export {
   type ScriptEnd,
 } from './split-statements.js';
 export { scriptPositionOf, type ScriptPosition } from './script-position.js';
-export { runStatement, type StatementOptions, type ResultSink, type StatementOutcome } from './run-statement.js';
+export { runStatement, transactionOpen, type StatementOptions, type ResultSink, type StatementOutcome } from './run-statement.js';
+export { runScript, type ScriptRun, type ScriptRunOptions, type ScriptStop } from './run-script.js';
+export { isQuery, isTransactionControl, leadingWords } from './statement-kind.js';
 export { collectStatement, RowCollector, MAX_COLLECTED_ROWS, type CollectedStatement } from './collect-rows.js';
 export { SqlError, type SqlErrorKind } from './sql-error.js';
 export { loadCatalog, type CatalogTable, type CatalogColumn } from './catalog.js';

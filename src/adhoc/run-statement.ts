@@ -120,6 +120,12 @@ export async function runStatement(wh: Warehouse, statement: ScriptStatement, si
   }
 }
 
+/** The session is in a transaction a statement with writes allowed began (BEGIN, with --write or the app's writes on), failed or not. */
+export async function transactionOpen(wh: Warehouse): Promise<boolean> {
+  const status = (await wh.readyClient()).getTransactionStatus();
+  return status === 'T' || status === 'E';
+}
+
 type Send = (sql: string, sentBefore?: string | null) => Promise<Tagged>;
 
 interface Tagged {

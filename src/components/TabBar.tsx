@@ -5,10 +5,11 @@ export interface Tab {
   title: string;
 }
 
+/** The tabs, and on the right `right` (the engine and database), cut in the middle where the line is too short for both. */
 export function TabBar({ tabs, active, right }: { tabs: readonly Tab[]; active: number; right?: string }) {
   return (
-    <Box justifyContent="space-between">
-      <Box gap={1}>
+    <Box justifyContent="space-between" gap={1}>
+      <Box gap={1} flexShrink={0}>
         <Text bold color="magenta">
           sparkify
         </Text>
@@ -18,7 +19,11 @@ export function TabBar({ tabs, active, right }: { tabs: readonly Tab[]; active: 
           </Text>
         ))}
       </Box>
-      {right ? <Text dimColor>{right}</Text> : null}
+      {right ? (
+        <Text dimColor wrap="truncate-middle">
+          {right}
+        </Text>
+      ) : null}
     </Box>
   );
 }
