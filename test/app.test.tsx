@@ -71,7 +71,7 @@ describe('the interactive app', () => {
     expect(home).toMatch(/staging_events +12\b/);
     // The reset left load_history empty, and the etl of staging_events recorded its 2 files.
     expect(home).toMatch(/loaded {6}2 files, 12 rows\n/);
-    expect(home).toMatch(/incremental none yet/);
+    expect(home).toMatch(/incremental none has loaded files yet/);
     expect(home).toMatch(/last run {4}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · etl · Completed 1 of 1 stages in [\d.]+s: PASS/);
   });
 

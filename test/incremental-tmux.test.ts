@@ -24,7 +24,7 @@ describe.runIf(hasTmux())('the app in a terminal of 80×24: i loads only the new
     const home = await tmux.waitFor('app', (s) => s.includes('● connected') && s.includes('loaded '), 'the home screen');
     expect(home).toContain('i load new files');
     expect(home).toMatch(/loaded {6}8 files, 18 rows\n/);
-    expect(home).toContain('incremental none yet');
+    expect(home).toContain('incremental none has loaded files yet');
 
     tmux.keys('app', 'i');
     const run = await tmux.waitFor('app', (s) => s.includes('Completed 5 of 5 stages'), 'the incremental run');

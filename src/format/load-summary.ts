@@ -10,9 +10,9 @@ export function loadedLine(summary: LoadSummary): string {
   return `${plural(files, 'file')}, ${plural(rows, 'row')}`;
 }
 
-/** `2026-11-30 01:02:03 UTC: 2 files, 308 rows`, or that there was none. */
+/** The last incremental run that loaded files: `2026-11-30 01:02:03 UTC: 2 files, 308 rows`, or that none has. */
 export function lastIncrementalLine(summary: LoadSummary): string {
   const last = summary.lastIncremental;
-  if (!last) return 'none yet (sparkify etl --incremental, or i in the app)';
+  if (!last) return 'none has loaded files yet (etl --incremental, or i in the app)';
   return `${last.at.slice(0, 19)} UTC: ${plural(last.files, 'file')}, ${plural(last.rows, 'row')}`;
 }
