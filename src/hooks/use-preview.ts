@@ -1,8 +1,9 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import { messageOf } from '../error-message.js';
 import { previewTable, type TablePreview } from '../queries/table-preview.js';
 import type { TableName } from '../sql/schema.js';
 import type { Warehouse } from '../warehouse/connection.js';
+import { useLatestTask } from './use-latest-task.js';
 
 export type PreviewState =
   | { status: 'idle' }
@@ -10,37 +11,28 @@ export type PreviewState =
   | { status: 'done'; table: TableName; preview: TablePreview }
   | { status: 'failed'; table: TableName; error: string };
 
+const IDLE: PreviewState = { status: 'idle' };
+
 /**
  * A table's preview (its first rows, types, row count and size) on the
  * session given; a failure is state to show. `clear` leaves it, cancelling
  * it on the server if it still runs.
  */
 export function usePreview(wh: Warehouse | null) {
-  const [state, setState] = useState<PreviewState>({ status: 'idle' });
-  const running = useRef<AbortController | null>(null);
+  const task = useLatestTask<PreviewState>(IDLE);
+  const { start } = task;
   const run = useCallback(
     async (table: TableName) => {
       if (!wh) return;
-      running.current?.abort();
-      const controller = new AbortController();
-      running.current = controller;
-      setState({ status: 'running', table });
-      let next: PreviewState;
-      try {
-        next = { status: 'done', table, preview: await previewTable(wh, table, controller.signal) };
-      } catch (error) {
-        next = { status: 'failed', table, error: wh.mask(messageOf(error)) };
-      }
-      if (controller.signal.aborted) return;
-      running.current = null;
-      setState(next);
+      await start({ status: 'running', table }, async (signal) => {
+        try {
+          return { status: 'done', table, preview: await previewTable(wh, table, signal) };
+        } catch (error) {
+          return { status: 'failed', table, error: wh.mask(messageOf(error)) };
+        }
+      });
     },
-    [wh],
+    [wh, start],
   );
-  const clear = useCallback(() => {
-    running.current?.abort();
-    running.current = null;
-    setState({ status: 'idle' });
-  }, []);
-  return { state, run, clear };
+  return { state: task.state, run, clear: task.clear };
 }

@@ -1,8 +1,9 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import { messageOf } from '../error-message.js';
 import type { CannedQuery } from '../queries/catalog.js';
 import { runQuery, type QueryResult } from '../queries/run-query.js';
 import type { Warehouse } from '../warehouse/connection.js';
+import { useLatestTask } from './use-latest-task.js';
 
 export type QueryState =
   | { status: 'idle' }
@@ -10,37 +11,28 @@ export type QueryState =
   | { status: 'done'; query: CannedQuery; result: QueryResult }
   | { status: 'failed'; query: CannedQuery; error: string };
 
+const IDLE: QueryState = { status: 'idle' };
+
 /**
  * Runs a canned query with its bind values; a failure becomes state to show,
  * never an exception. `clear` leaves the result, and cancels the query on
  * the server if it still runs: its answer, if one comes, is not shown.
  */
 export function useQuery(wh: Warehouse | null) {
-  const [state, setState] = useState<QueryState>({ status: 'idle' });
-  const running = useRef<AbortController | null>(null);
+  const task = useLatestTask<QueryState>(IDLE);
+  const { start } = task;
   const run = useCallback(
     async (query: CannedQuery, values: unknown[] = []) => {
       if (!wh) return;
-      running.current?.abort();
-      const controller = new AbortController();
-      running.current = controller;
-      setState({ status: 'running', query });
-      let next: QueryState;
-      try {
-        next = { status: 'done', query, result: await runQuery(wh, query.sql, values, controller.signal) };
-      } catch (error) {
-        next = { status: 'failed', query, error: wh.mask(messageOf(error)) };
-      }
-      if (controller.signal.aborted) return;
-      running.current = null;
-      setState(next);
+      await start({ status: 'running', query }, async (signal) => {
+        try {
+          return { status: 'done', query, result: await runQuery(wh, query.sql, values, signal) };
+        } catch (error) {
+          return { status: 'failed', query, error: wh.mask(messageOf(error)) };
+        }
+      });
     },
-    [wh],
+    [wh, start],
   );
-  const clear = useCallback(() => {
-    running.current?.abort();
-    running.current = null;
-    setState({ status: 'idle' });
-  }, []);
-  return { state, run, clear };
+  return { state: task.state, run, clear: task.clear };
 }
