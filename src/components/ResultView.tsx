@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Box, Text, type Key } from 'ink';
 import { useMemo } from 'react';
 import { formatDuration, formatNumber } from '../format/numbers.js';
 import { columnWidths, renderTable } from '../format/result-formats.js';
@@ -23,6 +23,19 @@ export interface ResultViewProps {
 }
 
 export type PageMove = 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom';
+
+/** What a key does to a result on screen, as every screen that shows one takes it: rows, pages, its ends, its columns; null for another key. */
+export function resultMove(input: string, key: Key): { page: PageMove } | { scroll: -1 | 1 } | null {
+  if (input === 'j' || key.downArrow) return { page: 'down' };
+  if (input === 'k' || key.upArrow) return { page: 'up' };
+  if (key.pageDown || input === ' ') return { page: 'pageDown' };
+  if (key.pageUp) return { page: 'pageUp' };
+  if (input === 'g' || key.home) return { page: 'top' };
+  if (input === 'G' || key.end) return { page: 'bottom' };
+  if (input === 'h' || key.leftArrow) return { scroll: -1 };
+  if (input === 'l' || key.rightArrow) return { scroll: 1 };
+  return null;
+}
 
 /** The offset after a paging key, kept within the result. */
 export function pageOffset(offset: number, move: PageMove, total: number, height: number): number {

@@ -2,7 +2,7 @@ import { Box, Text, type Key } from 'ink';
 import { useKeys } from '../hooks/use-keys.js';
 import { useSelection } from '../hooks/use-selection.js';
 import { useState } from 'react';
-import { columnOffset, pageOffset, ResultView, type PageMove } from '../components/ResultView.js';
+import { columnOffset, pageOffset, resultMove, ResultView, type PageMove } from '../components/ResultView.js';
 import { ExportPrompt, EXPORT_PROMPT_LINES } from '../components/ExportPrompt.js';
 import { useExport } from '../hooks/use-export.js';
 import { Spinner } from '../components/Spinner.js';
@@ -80,6 +80,7 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack, o
     if (state.status === 'done') setFirstColumn((c) => columnOffset(c, by, state.result.columns.length));
   };
   useKeys((input, key) => {
+    const moved = resultMove(input, key);
     if (exporter.handleKey(input, key)) return;
     if (asking) typeInto(input, key, asking);
     else if (listing) {
@@ -88,14 +89,8 @@ export function QueriesScreen({ state, isActive, height, width, onRun, onBack, o
       else if (input === 's') setShowSql((v) => !v);
       else if (key.return) start(current(), []);
     } else if (key.escape || key.backspace) onBack();
-    else if (input === 'j' || key.downArrow) page('down');
-    else if (input === 'k' || key.upArrow) page('up');
-    else if (key.pageDown || input === ' ') page('pageDown');
-    else if (key.pageUp) page('pageUp');
-    else if (input === 'g' || key.home) page('top');
-    else if (input === 'G' || key.end) page('bottom');
-    else if (input === 'h' || key.leftArrow) scroll(-1);
-    else if (input === 'l' || key.rightArrow) scroll(1);
+    else if (moved && 'page' in moved) page(moved.page);
+    else if (moved) scroll(moved.scroll);
     else if (input === 'e' && state.status === 'done') exporter.open(state.result, `${state.query.name}.csv`);
   }, isActive);
 

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
-import { columnOffset, pageOffset, type PageMove } from '../components/ResultView.js';
+import { columnOffset, pageOffset, resultMove, type PageMove } from '../components/ResultView.js';
 import { EXPORT_PROMPT_LINES } from '../components/ExportPrompt.js';
 import { PREVIEW_CHROME_LINES, TablePreviewView } from '../components/TablePreviewView.js';
 import { formatNumber } from '../format/numbers.js';
@@ -85,20 +85,15 @@ export function SchemaScreen({ counts, loads, height, width, isActive, preview, 
     if (preview.status === 'done') setFirstColumn((c) => columnOffset(c, by, preview.preview.result.columns.length));
   };
   useKeys((input, key) => {
+    const moved = resultMove(input, key);
     if (exporter.handleKey(input, key)) return;
     if (preview.status === 'idle') {
       if (input === 'j' || key.downArrow) move(1);
       else if (input === 'k' || key.upArrow) move(-1);
       else if (key.return) open(TABLES[current()]!.name);
     } else if (key.escape || key.backspace || key.delete) onBack();
-    else if (input === 'j' || key.downArrow) page('down');
-    else if (input === 'k' || key.upArrow) page('up');
-    else if (key.pageDown || input === ' ') page('pageDown');
-    else if (key.pageUp) page('pageUp');
-    else if (input === 'g' || key.home) page('top');
-    else if (input === 'G' || key.end) page('bottom');
-    else if (input === 'h' || key.leftArrow) scroll(-1);
-    else if (input === 'l' || key.rightArrow) scroll(1);
+    else if (moved && 'page' in moved) page(moved.page);
+    else if (moved) scroll(moved.scroll);
     else if (input === 'e' && preview.status === 'done') exporter.open(preview.preview.result, `${preview.table}.csv`);
   }, isActive);
 

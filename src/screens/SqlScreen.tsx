@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { leadingWords, type ScriptStatement } from '../adhoc/index.js';
 import { EXPORT_PROMPT_LINES } from '../components/ExportPrompt.js';
-import { columnOffset, pageOffset, type PageMove } from '../components/ResultView.js';
+import { columnOffset, pageOffset, resultMove, type PageMove } from '../components/ResultView.js';
 import { SqlEditor } from '../components/SqlEditor.js';
 import { SQL_RESULT_CHROME_LINES, SqlRunView } from '../components/SqlRunView.js';
 import { formatNumber } from '../format/numbers.js';
@@ -86,19 +86,14 @@ export function SqlScreen({ adhoc, historyFile, isActive, editing, onEditing, he
     else if (key.pageUp) page('pageUp');
   }, isActive && editing);
   useKeys((input, key) => {
+    const moved = resultMove(input, key);
     if (exporter.handleKey(input, key)) return;
     if (key.escape) escape();
     else if (key.return) onEditing(true);
     else if (input === 'w') toggleWrites();
     else if (input === 'e' && result) exporter.open(result, 'result.csv');
-    else if (input === 'j' || key.downArrow) page('down');
-    else if (input === 'k' || key.upArrow) page('up');
-    else if (key.pageDown || input === ' ') page('pageDown');
-    else if (key.pageUp) page('pageUp');
-    else if (input === 'g' || key.home) page('top');
-    else if (input === 'G' || key.end) page('bottom');
-    else if (input === 'h' || key.leftArrow) scroll(-1);
-    else if (input === 'l' || key.rightArrow) scroll(1);
+    else if (moved && 'page' in moved) page(moved.page);
+    else if (moved) scroll(moved.scroll);
   }, isActive && !editing);
 
   const tables = adhoc.catalog.length;
