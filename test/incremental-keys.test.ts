@@ -22,58 +22,64 @@ describe("an appended day's plays: their keys proven as a set", () => {
   generateDataset({ ...GENERATE_DEFAULTS, out: from, events: 6_000, songs: 200, users: 30, days: 6, seed: 11 });
   const { days, songs } = filesOf(from);
 
-  it('a new play whose artist is missing from artists (star tables out of step) fails the run, naming the key and the count; nothing changes', async () => {
-    const data = new GrowingData(from);
-    data.add([...days.slice(0, -1), ...songs]);
-    const full = new GrowingData(from);
-    full.add([...days, ...songs]);
-    // Each artist's plays over all the days, from a full load.
-    const playsOf = await withWarehouse(warehouseOn(full.dir), async (wh) => {
-      expect((await runPipeline(wh, { reset: true, record: false })).status).toBe('passed');
-      const counted = await rows<{ artist_id: string; n: number }>(
-        wh,
-        `SELECT artist_id, COUNT(*)::int AS n FROM songplays WHERE artist_id IS NOT NULL GROUP BY artist_id`,
-      );
-      return new Map(counted.map((r) => [r.artist_id, r.n]));
-    });
-    await withWarehouse(warehouseOn(data.dir), async (wh) => {
-      expect((await runPipeline(wh, { reset: true, record: false })).status).toBe('passed');
-      // The block-range index the append finds the new events and the late ones with, under its live name once swapped in.
-      expect(await rows(wh, `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'staging_events'`)).toEqual([
-        {
-          indexname: 'staging_events_file_id_ts_brin',
-          indexdef: "CREATE INDEX staging_events_file_id_ts_brin ON public.staging_events USING brin (file_id, ts) WITH (autosummarize='on')",
-        },
-      ]);
-      // The artist with the most plays in the first days, gone from the star tables.
-      const [top] = await rows<{ artist_id: string; n: number }>(
-        wh,
-        `SELECT artist_id, COUNT(*)::int AS n FROM songplays WHERE artist_id IS NOT NULL GROUP BY artist_id ORDER BY n DESC, artist_id LIMIT 1`,
-      );
-      const newPlays = playsOf.get(top!.artist_id)! - top!.n;
-      expect(newPlays).toBeGreaterThan(0);
-      await wh.query(`DELETE FROM songplays WHERE artist_id = $1`, [top!.artist_id]);
-      await wh.query(`DELETE FROM artists WHERE artist_id = $1`, [top!.artist_id]);
-      const before = await warehouseFingerprint(wh);
-      const history = await rows(wh, `SELECT COUNT(*)::int AS n FROM load_history`);
+  it.each([
+    { column: 'artist_id', table: 'artists' },
+    { column: 'song_id', table: 'songs' },
+  ])(
+    'a new play whose $column is missing from $table (star tables out of step) fails the run, naming the key and the count; nothing changes',
+    async ({ column, table }) => {
+      const data = new GrowingData(from);
+      data.add([...days.slice(0, -1), ...songs]);
+      const full = new GrowingData(from);
+      full.add([...days, ...songs]);
+      // Each key's plays over all the days, from a full load.
+      const playsOf = await withWarehouse(warehouseOn(full.dir), async (wh) => {
+        expect((await runPipeline(wh, { reset: true, record: false })).status).toBe('passed');
+        const counted = await rows<{ key: string; n: number }>(
+          wh,
+          `SELECT ${column} AS key, COUNT(*)::int AS n FROM songplays WHERE ${column} IS NOT NULL GROUP BY ${column}`,
+        );
+        return new Map(counted.map((r) => [r.key, r.n]));
+      });
+      await withWarehouse(warehouseOn(data.dir), async (wh) => {
+        expect((await runPipeline(wh, { reset: true, record: false })).status).toBe('passed');
+        // The block-range index the append finds the new events and the late ones with, under its live name once swapped in.
+        expect(await rows(wh, `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'staging_events'`)).toEqual([
+          {
+            indexname: 'staging_events_file_id_ts_brin',
+            indexdef: "CREATE INDEX staging_events_file_id_ts_brin ON public.staging_events USING brin (file_id, ts) WITH (autosummarize='on')",
+          },
+        ]);
+        // The key with the most plays in the first days, gone from the star tables.
+        const [top] = await rows<{ key: string; n: number }>(
+          wh,
+          `SELECT ${column} AS key, COUNT(*)::int AS n FROM songplays WHERE ${column} IS NOT NULL GROUP BY ${column} ORDER BY n DESC, key LIMIT 1`,
+        );
+        const newPlays = playsOf.get(top!.key)! - top!.n;
+        expect(newPlays).toBeGreaterThan(0);
+        await wh.query(`DELETE FROM songplays WHERE ${column} = $1`, [top!.key]);
+        await wh.query(`DELETE FROM ${table} WHERE ${column} = $1`, [top!.key]);
+        const before = await warehouseFingerprint(wh);
+        const history = await rows(wh, `SELECT COUNT(*)::int AS n FROM load_history`);
 
-      data.add([days.at(-1)!]);
-      const summary = await runPipeline(wh, { incremental: { prune: false }, record: false });
-      expect(summary.status).toBe('failed');
-      expect(summary.stages.map((s) => [s.stage, s.status])).toEqual([
-        ['staging_events', 'done'],
-        ['users', 'done'],
-        ['time', 'done'],
-        ['songplays', 'failed'],
-        ['checks', 'skipped'],
-      ]);
-      expect(summary.stages[3]!.error).toBe(
-        `1 check failed: ${newPlays} new row${newPlays === 1 ? '' : 's'} of songplays have a artist_id missing from artists`,
-      );
-      expect(await warehouseFingerprint(wh)).toEqual(before);
-      expect(await rows(wh, `SELECT COUNT(*)::int AS n FROM load_history`)).toEqual(history);
-    });
-  });
+        data.add([days.at(-1)!]);
+        const summary = await runPipeline(wh, { incremental: { prune: false }, record: false });
+        expect(summary.status).toBe('failed');
+        expect(summary.stages.map((s) => [s.stage, s.status])).toEqual([
+          ['staging_events', 'done'],
+          ['users', 'done'],
+          ['time', 'done'],
+          ['songplays', 'failed'],
+          ['checks', 'skipped'],
+        ]);
+        expect(summary.stages[3]!.error).toBe(
+          `1 check failed: ${newPlays} new row${newPlays === 1 ? '' : 's'} of songplays have a ${column} missing from ${table}`,
+        );
+        expect(await warehouseFingerprint(wh)).toEqual(before);
+        expect(await rows(wh, `SELECT COUNT(*)::int AS n FROM load_history`)).toEqual(history);
+      });
+    },
+  );
 
   it("the triggers are skipped only by a superuser, and only until the INSERT is done; any other role's run checks each row", async () => {
     await withWarehouse(warehouseOn(tempDir()), async (wh) => {
