@@ -81,7 +81,7 @@ describe("an appended day's plays: their keys proven as a set", () => {
     },
   );
 
-  it("the triggers are skipped only by a superuser, and only until the INSERT is done; any other role's run checks each row", async () => {
+  it("the triggers are skipped only by a superuser, and set back after; another role's session sends neither, so its triggers stay on", async () => {
     await withWarehouse(warehouseOn(tempDir()), async (wh) => {
       const role = () => rows<{ role: string }>(wh, `SELECT current_setting('session_replication_role') AS role`);
       await wh.query('BEGIN');

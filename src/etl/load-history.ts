@@ -24,13 +24,13 @@ function utcMs(text: string | null): number | null {
 /** Every file load_history records (READ_LOAD_HISTORY_SQL's columns, in order). */
 export async function readLoadHistory(wh: Warehouse, signal?: AbortSignal): Promise<LoadedFile[]> {
   const { rows } = await wh.cancellable(signal, (client) => client.query<(string | null)[]>({ text: READ_LOAD_HISTORY_SQL, rowMode: 'array', types: AS_TEXT }));
-  return rows.map(([fileId, table, location, size, modified = null, etag = null, runKind]) => ({
+  return rows.map(([fileId, table, location, size, modified, etag, runKind]) => ({
     fileId: Number(fileId),
     table: table as StagingTableName,
     location: location!,
     sizeBytes: Number(size),
-    modifiedMs: utcMs(modified),
-    etag,
+    modifiedMs: utcMs(modified ?? null),
+    etag: etag ?? null,
     runKind: runKind as RunKind,
   }));
 }

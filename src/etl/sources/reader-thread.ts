@@ -16,95 +16,107 @@ import { TOO_LARGE, type Batch, type Done, type Failed, type ListingThreadData, 
 
 if (!parentPort) throw new Error('reader-thread.ts runs as a worker thread (see readFolder)');
 const port = parentPort;
-const given = workerData as ReaderThreadData | ListingThreadData;
-const { batchSize } = given;
-const { root, limit, aheadBytes } = 'list' in given ? { root: given.list[0]?.path ?? '', limit: 0, aheadBytes: 0 } : given;
-const scratch = Buffer.allocUnsafe(limit);
-let files: Generator<string> | null = null;
-let ahead = 0;
 
 function failed(error: unknown, name: string): Failed {
   const { code, path } = error as NodeJS.ErrnoException;
   return { failed: path ?? name, code: code ?? 'EIO' };
 }
 
-function count(): { count: number } | Failed {
-  let n = 0;
-  try {
-    for (const _ of walkJsonFiles(root)) n++;
-  } catch (error) {
-    return failed(error, root);
-  }
-  return { count: n };
-}
+/** Reads the files under `root`: counts them, then sends them in batches, at most `aheadBytes` ahead of what the other thread has taken. */
+function read({ root, limit, batchSize, aheadBytes }: ReaderThreadData): void {
+  const scratch = Buffer.allocUnsafe(limit);
+  let files: Generator<string> | null = null;
+  let ahead = 0;
 
-/** The next message for the other thread: the next batch, or the end (every file sent, or one that cannot be read). */
-function nextBatch(walk: Generator<string>): Batch | Failed | Done {
-  const names: string[] = [];
-  const sizes = new Int32Array(batchSize);
-  const modified = new Float64Array(batchSize);
-  const stamp = { modifiedMs: 0 };
-  let data = Buffer.allocUnsafe(64 * 1024);
-  let used = 0;
-  while (names.length < batchSize) {
-    let name: string;
+  function count(): { count: number } | Failed {
+    let n = 0;
     try {
-      const next = walk.next();
-      if (next.done) break;
-      name = next.value;
+      for (const _ of walkJsonFiles(root)) n++;
     } catch (error) {
       return failed(error, root);
     }
-    let n: number;
-    try {
-      n = readUpTo(name, scratch, limit, stamp);
-    } catch (error) {
-      return failed(error, name);
-    }
-    const i = names.push(name) - 1;
-    modified[i] = stamp.modifiedMs;
-    if (n >= limit) {
-      sizes[i] = TOO_LARGE;
-      continue;
-    }
-    if (used + n > data.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(data.length * 2, used + n));
-      data.copy(bigger, 0, 0, used);
-      data = bigger;
-    }
-    scratch.copy(data, used, 0, n);
-    used += n;
-    sizes[i] = n;
+    return { count: n };
   }
-  if (names.length === 0) return { done: true };
-  // A standalone copy, so that its memory can be handed over rather than cloned.
-  const out = new Uint8Array(used);
-  out.set(data.subarray(0, used));
-  return { names: names.join('\n'), data: out, sizes: sizes.slice(0, names.length), modified: modified.slice(0, names.length) };
-}
 
-/** Sends batches while the other thread has taken enough of them. */
-function pump(): void {
-  while (files && ahead < aheadBytes) {
-    const reply = nextBatch(files);
-    if ('names' in reply) {
-      port.postMessage(reply, [reply.data.buffer, reply.sizes.buffer, reply.modified.buffer]);
-      ahead += reply.data.byteLength;
-    } else {
-      port.postMessage(reply);
-      files = null;
+  /** The next message for the other thread: the next batch, or the end (every file sent, or one that cannot be read). */
+  function nextBatch(walk: Generator<string>): Batch | Failed | Done {
+    const names: string[] = [];
+    const sizes = new Int32Array(batchSize);
+    const modified = new Float64Array(batchSize);
+    const stamp = { modifiedMs: 0 };
+    let data = Buffer.allocUnsafe(64 * 1024);
+    let used = 0;
+    while (names.length < batchSize) {
+      let name: string;
+      try {
+        const next = walk.next();
+        if (next.done) break;
+        name = next.value;
+      } catch (error) {
+        return failed(error, root);
+      }
+      let n: number;
+      try {
+        n = readUpTo(name, scratch, limit, stamp);
+      } catch (error) {
+        return failed(error, name);
+      }
+      const i = names.push(name) - 1;
+      modified[i] = stamp.modifiedMs;
+      if (n >= limit) {
+        sizes[i] = TOO_LARGE;
+        continue;
+      }
+      if (used + n > data.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(data.length * 2, used + n));
+        data.copy(bigger, 0, 0, used);
+        data = bigger;
+      }
+      scratch.copy(data, used, 0, n);
+      used += n;
+      sizes[i] = n;
     }
+    if (names.length === 0) return { done: true };
+    // A standalone copy, so that its memory can be handed over rather than cloned.
+    const out = new Uint8Array(used);
+    out.set(data.subarray(0, used));
+    return { names: names.join('\n'), data: out, sizes: sizes.slice(0, names.length), modified: modified.slice(0, names.length) };
+  }
+
+  /** Sends batches while the other thread has taken enough of them. */
+  function pump(): void {
+    while (files && ahead < aheadBytes) {
+      const reply = nextBatch(files);
+      if ('names' in reply) {
+        port.postMessage(reply, [reply.data.buffer, reply.sizes.buffer, reply.modified.buffer]);
+        ahead += reply.data.byteLength;
+      } else {
+        port.postMessage(reply);
+        files = null;
+      }
+    }
+  }
+
+  port.on('message', (request: ReaderRequest) => {
+    ahead -= request.taken;
+    pump();
+  });
+  const counted = count();
+  port.postMessage(counted);
+  if ('count' in counted) {
+    files = walkJsonFiles(root);
+    pump();
   }
 }
 
 /** Every file's size and modification time, in batches; then Done (or Failed, naming the file that cannot be read). */
-function list(): void {
+function list({ list: entries, batchSize }: ListingThreadData): void {
   let names: string[] = [];
   let sizes = new Float64Array(batchSize);
   let modified = new Float64Array(batchSize);
-  let name = root;
+  let name = entries[0]?.path ?? '';
   try {
-    for (name of walkJsonPaths((given as ListingThreadData).list)) {
+    for (name of walkJsonPaths(entries)) {
       const stats = statSync(name);
       const i = names.push(name) - 1;
       sizes[i] = stats.size;
@@ -122,16 +134,6 @@ function list(): void {
   port.postMessage({ done: true } satisfies Done);
 }
 
-if ('list' in given) list();
-else {
-  port.on('message', (request: ReaderRequest) => {
-    ahead -= request.taken;
-    pump();
-  });
-  const counted = count();
-  port.postMessage(counted);
-  if ('count' in counted) {
-    files = walkJsonFiles(root);
-    pump();
-  }
-}
+const given = workerData as ReaderThreadData | ListingThreadData;
+if ('list' in given) list(given);
+else read(given);
