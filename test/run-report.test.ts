@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createRunReporter } from '../src/commands/run-report.js';
+import { stageDetail } from '../src/format/run-summary.js';
 
 function reporterOn(isTTY: boolean) {
   const stream = Object.assign(new PassThrough(), { isTTY });
@@ -35,5 +36,18 @@ describe('the run report', () => {
         '1 of 1 OK users ................................ 3 rows in 0.01s\n' +
         'Swap: 1 new table replaced the live one in 0.00s\n',
     );
+  });
+});
+
+describe('a stage line', () => {
+  it('counts one row, or one check, in the singular', () => {
+    const line = (rows: number, unit?: 'checks') => stageDetail({ stage: unit ? 'checks' : 'users', status: 'done', rows, ms: 20, ...(unit ? { unit } : {}) });
+    expect([line(1), line(2), line(1, 'checks'), line(21, 'checks'), line(0)]).toEqual([
+      '1 row in 0.02s',
+      '2 rows in 0.02s',
+      '1 check passed in 0.02s',
+      '21 checks passed in 0.02s',
+      '0 rows in 0.02s',
+    ]);
   });
 });

@@ -46,7 +46,7 @@ function StageRow({ stage, index, selected, now }: { stage: StageView; index: nu
         <Text color={color}>{stage.status}</Text>
       </Box>
       <Box width={WIDTH.rows} justifyContent="flex-end">
-        <Text>{showCounts ? `${formatNumber(stage.rows)} ${stage.unit === 'checks' ? 'checks' : 'rows'}` : ''}</Text>
+        <Text>{showCounts ? `${formatNumber(stage.rows)} ${stage.unit === 'checks' ? 'check' : 'row'}${stage.rows === 1 ? '' : 's'}` : ''}</Text>
       </Box>
       <Box width={WIDTH.bytes} justifyContent="flex-end">
         <Text dimColor>{showCounts && stage.bytes > 0 ? formatBytes(stage.bytes) : ''}</Text>

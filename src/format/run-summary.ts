@@ -5,7 +5,8 @@ import { formatBytes, formatDuration, formatNumber } from './numbers.js';
 export function stageDetail(outcome: StageOutcome): string {
   if (outcome.status === 'skipped') return 'skipped';
   if (outcome.status !== 'done') return `${outcome.status} after ${formatDuration(outcome.ms)}`;
-  const unit = outcome.unit === 'checks' ? 'checks passed' : 'rows';
+  const one = outcome.rows === 1;
+  const unit = outcome.unit === 'checks' ? (one ? 'check passed' : 'checks passed') : one ? 'row' : 'rows';
   const bytes = outcome.bytes ? `, ${formatBytes(outcome.bytes)}` : '';
   const rejected = outcome.rejected ? `, ${formatNumber(outcome.rejected)} rejected (in load_errors)` : '';
   const removed = outcome.removed ? `, ${formatNumber(outcome.removed)} removed` : '';
