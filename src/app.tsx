@@ -208,6 +208,8 @@ export function App({ configOptions, signal }: AppProps) {
     else if (screen === HOME && input === 'r') {
       if (!config) reloadConfig();
       else if (warehouse.status === 'failed') warehouse.retry();
+      // Connected: the counts and the last run read again (another sparkify may have loaded since).
+      else showScreen(HOME);
     } else if (screen === SCHEMA && input === 'x') {
       if (!ready()) return;
       setConfirm({

@@ -75,6 +75,16 @@ describe('the interactive app', () => {
     expect(home).toMatch(/last run {4}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · etl · Completed 1 of 1 stages in [\d.]+s: PASS/);
   });
 
+  it('r on Home, once connected, reads the counts again after another terminal has changed them', async () => {
+    const file = await loadedConfig();
+    const app = await connectedApp(file);
+    expect(app.lastFrame()).toMatch(/songplays +8\b/);
+    await withWarehouse(file, (wh) => resetSchema(wh));
+    await press(app, 'r');
+    const home = await waitForFrame(app, (f) => /songplays +0\b/.test(f));
+    expect(home).toMatch(/staging_events +0\b/);
+  });
+
   it('R reloads everything and ends with every stage done, with its rows and time', async () => {
     const { file } = await writeTestConfig(MINI);
     const app = renderApp(file);
