@@ -271,7 +271,7 @@ describe('the interactive app', () => {
     await press(app, 'x');
     const question = await waitForFrame(app, (f) => f.includes('[y/N]'));
     expect(question.replace(/\s+/g, ' ')).toContain(
-      'Drop and recreate staging_events, staging_songs, songplays, users, songs, artists, time, load_errors, load_history? All their rows are lost. [y/N]',
+      'Drop and recreate staging_events, staging_songs, songplays, users, songs, artists, time, load_errors, load_history, load_digests? All their rows are lost. [y/N]',
     );
     await press(app, 'n');
     await waitForFrame(app, (f) => f.includes('Cancelled; nothing was changed.'));
@@ -279,7 +279,7 @@ describe('the interactive app', () => {
     await press(app, 'x');
     await waitForFrame(app, (f) => f.includes('[y/N]'));
     await press(app, 'y');
-    await waitForFrame(app, (f) => f.includes('Reset: dropped and created 9 tables.'));
+    await waitForFrame(app, (f) => f.includes('Reset: dropped and created 10 tables.'));
     expect((await withWarehouse(file, tableCounts)).songplays).toBe(0);
   });
 

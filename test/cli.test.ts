@@ -33,7 +33,7 @@ describe('headless commands', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const lines = stderr.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^Reset: created 9 new tables beside the live ones in \d+\.\d\ds$/);
+    expect(lines[0]).toMatch(/^Reset: created 10 new tables beside the live ones in \d+\.\d\ds$/);
     expect(lines.slice(1, 10).map((l) => l.replace(/ in \d+\.\d\ds$/, ''))).toEqual([
       '1 of 8 OK staging_events ....................... 12 rows, 4.5 KB',
       '2 of 8 OK staging_songs ........................ 6 rows, 1.5 KB',
@@ -45,7 +45,7 @@ describe('headless commands', () => {
       'Keys: built the primary keys, foreign keys and indexes',
       '8 of 8 OK checks ............................... 21 checks passed',
     ]);
-    expect(lines[10]).toMatch(/^Swap: 9 new tables replaced the live ones in \d+\.\d\ds$/);
+    expect(lines[10]).toMatch(/^Swap: 10 new tables replaced the live ones in \d+\.\d\ds$/);
     expect(lines[11]).toMatch(/^Completed 8 of 8 stages in \d+\.\d\ds: PASS$/);
     expect(lines).toHaveLength(12);
   });

@@ -78,7 +78,17 @@ CREATE TABLE IF NOT EXISTS load_history (
 )
 DISTSTYLE ALL;
 
-DELETE FROM load_history WHERE table_name = '${table}';`;
+DELETE FROM load_history WHERE table_name = '${table}';
+
+CREATE TABLE IF NOT EXISTS load_digests (
+  table_name VARCHAR(32),
+  file_count BIGINT,
+  last_file_id INTEGER,
+  digest VARCHAR(16)
+)
+DISTSTYLE ALL;
+
+DELETE FROM load_digests WHERE table_name = '${table}';`;
     // The files its COPY loaded, as the server recorded them.
     const recordLoads = (
       table: string,
@@ -294,9 +304,9 @@ DELETE FROM sparkify_run_lock WHERE pid = pg_backend_pid();
     expect(statements[2]).toBe('BEGIN');
     expect(statements.slice(-2)).toEqual(['COMMIT', 'SELECT pg_advisory_unlock(95732209)']);
     expect(statements.filter((s) => s.startsWith('CREATE UNLOGGED TABLE'))).toHaveLength(2);
-    expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(7);
+    expect(statements.filter((s) => s.startsWith('CREATE TABLE'))).toHaveLength(8);
     expect(statements.filter((s) => s.startsWith('CREATE') && !s.includes('__build '))).toEqual([]);
-    expect(statements.filter((s) => s.startsWith('DROP TABLE'))).toHaveLength(9);
-    expect(statements.filter((s) => / RENAME TO /.test(s) && s.startsWith('ALTER TABLE'))).toHaveLength(9);
+    expect(statements.filter((s) => s.startsWith('DROP TABLE'))).toHaveLength(10);
+    expect(statements.filter((s) => / RENAME TO /.test(s) && s.startsWith('ALTER TABLE'))).toHaveLength(10);
   });
 });

@@ -73,7 +73,7 @@ describe('sparkify etl --incremental, the built CLI on the embedded engine', () 
     expect(plan.code).toBe(0);
     expect(plan.stderr).toBe('staging_events: 1 new file, 0 changed, 2 unchanged\nstaging_songs: 0 new files, 0 changed, 6 unchanged\n');
     expect(plan.stdout).toMatch(
-      /^-- sparkify etl --incremental --dry-run: embedded .*\n-- \d+ statements, in order; load_history was read and the sources listed; nothing else was run\.\n/,
+      /^-- sparkify etl --incremental --dry-run: embedded .*\n-- \d+ statements, in order; load_digests and load_history were read and the sources listed; nothing else was run\.\n/,
     );
     expect(plan.stdout).toContain(
       `-- rows streamed by sparkify from the 1 new or changed file:\n-- file 3: ${added}\nCOPY staging_events (artist, auth, firstname, gender, iteminsession, lastname, length, level, location, method, page, registration, sessionid, song, status, ts, useragent, userid, file_id) FROM STDIN;\n`,

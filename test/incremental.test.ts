@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../src/etl/events.js';
 import { runPipeline } from '../src/etl/runner.js';
+import { localSource } from '../src/etl/sources/local-source.js';
 import { generateDataset, GENERATE_DEFAULTS } from '../src/generate/generate.js';
 import type { Warehouse } from '../src/warehouse/connection.js';
 import { HAS_UDACITY, UDACITY, UDACITY_COUNTS } from './support/fixtures.js';
@@ -142,6 +143,12 @@ describe('incremental loads of generated data', () => {
         expect(await warehouseFingerprint(wh)).toEqual(before);
         expect(await historyOf(wh)).toEqual(history);
         expect(history).toEqual([{ n: 12, rows: 30_000 }]);
+        // What let it skip reading load_history: each table's record has its listing's digest.
+        const listed = await Promise.all(['log_data', 'song_data'].map((folder) => localSource(data.path(folder)).catalog()));
+        expect(await rows(wh, 'SELECT table_name, file_count::int AS files, digest FROM load_digests ORDER BY table_name')).toEqual([
+          { table_name: 'staging_events', files: 12, digest: listed[0]!.digest.toString() },
+          { table_name: 'staging_songs', files: listed[1]!.digest.count, digest: listed[1]!.digest.toString() },
+        ]);
       });
     });
 
@@ -179,6 +186,19 @@ describe('incremental loads of generated data', () => {
         expect(await historyOf(wh)).toEqual([{ n: 11, rows: 30_000 - 40 - lost }]);
       });
       writeFileSync(gone, text);
+    });
+
+    // Last: it leaves the warehouse unlike a reload (the file's rows are in it twice).
+    it('a load_history row deleted by hand: the digest is no longer taken as current, and the file counts as new', async () => {
+      await withWarehouse(open(), async (wh) => {
+        // The file the test before put back loads first.
+        expect((await incremental(wh)).changes![0]!.added).toBe(1);
+        await wh.query(`DELETE FROM load_history WHERE table_name = 'staging_events' AND location = $1`, [data.path(days[7]!)]);
+        const summary = await incremental(wh);
+        expect(summary.changes![0]).toEqual({ table: 'staging_events', added: 1, changed: 0, missing: 0, pruned: false, unchanged: 11 });
+        expect(await rows(wh, `SELECT file_count::int AS files FROM load_digests WHERE table_name = 'staging_events'`)).toEqual([{ files: 12 }]);
+        expect((await incremental(wh)).stages).toEqual([]);
+      });
     });
   });
 });

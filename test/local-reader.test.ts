@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { READER_THREAD_FROM } from '../src/etl/sources/local-reader.js';
@@ -7,8 +7,8 @@ import { spawnCli } from './support/spawn-cli.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { Warehouse } from '../src/warehouse/connection.js';
 import { rows, tempDir, writeTestConfig } from './support/warehouse.js';
-import { listFolder, readFolder, readIfSmall, startReaderThread } from '../src/etl/sources/local-reader.js';
-import type { ListingThreadData, ReaderThreadData } from '../src/etl/sources/reader-messages.js';
+import { readFolder, readIfSmall, startReaderThread } from '../src/etl/sources/local-reader.js';
+import type { ReaderThreadData } from '../src/etl/sources/reader-messages.js';
 import { SMALL_FILE } from '../src/etl/sources/source.js';
 import { jsonFilesUnder, localSource } from '../src/etl/sources/local-source.js';
 
@@ -99,33 +99,6 @@ describe('reading many small files', () => {
     };
     await expect(read()).rejects.toThrow(`${missing}: no such file or folder`);
   });
-  it('listed here (a few files) or by two reader threads (many): every file in the walk order, with its size and modification time to the millisecond', async () => {
-    for (const count of [50, 20_000]) {
-      const { dir, paths } = folderOf(count);
-      const listed = await listFolder(dir);
-      expect(listed.length).toBe(count);
-      expect(listed.map((f) => f.name)).toEqual(paths);
-      expect(listed).toEqual(paths.map((p) => ({ name: p, size: statSync(p).size, modifiedMs: Math.trunc(statSync(p).mtimeMs), etag: null })));
-      expect(listed.find((f) => f.name.endsWith('f00006.json'))!.size).toBe(2 << 20);
-    }
-    const missing = path.join(tempDir(), 'gone');
-    await expect(listFolder(missing)).rejects.toThrow(`${missing}: no such file or folder`);
-    // One folder with one folder in it, where the walk first branches: split there.
-    const deep = tempDir();
-    for (let i = 0; i < 3_000; i++) {
-      const folder = path.join(deep, 'song_data', 'A', String.fromCharCode(65 + (i % 5)));
-      mkdirSync(folder, { recursive: true });
-      writeFileSync(path.join(folder, `s${i}.json`), '{}');
-    }
-    const threads: ListingThreadData[] = [];
-    const counted = await listFolder(deep, (data) => (threads.push(data), startReaderThread(data)));
-    expect(counted.map((f) => f.name)).toEqual(jsonFilesUnder(deep));
-    expect(threads.map((t) => t.list.map((e) => path.relative(deep, e.path)))).toEqual([
-      ['song_data/A/A', 'song_data/A/B', 'song_data/A/C'],
-      ['song_data/A/D', 'song_data/A/E'],
-    ]);
-  });
-
   it('in the reader thread: one that ends before it has sent every file fails the reading, naming the folder', async () => {
     const { dir } = folderOf(600);
     /** The real thread, ended (as if killed: no error) before its first message, or once it has counted. */

@@ -33,6 +33,7 @@ describe('transform semantics on the project fixture', () => {
       time: 7,
       load_errors: 0,
       load_history: 8,
+      load_digests: 2,
     });
   });
 

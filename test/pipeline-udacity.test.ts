@@ -18,7 +18,7 @@ describe.runIf(HAS_UDACITY)('the real Udacity sample', () => {
 
   it('loads exactly the expected rows into every table', async () => {
     // load_history: a file each, 30 days of logs and 71 song files.
-    expect(await tableCounts(wh)).toEqual({ ...UDACITY_COUNTS, load_errors: 0, load_history: 101 });
+    expect(await tableCounts(wh)).toEqual({ ...UDACITY_COUNTS, load_errors: 0, load_history: 101, load_digests: 2 });
   });
 
   it('matches exactly one play to a song: Elena, "Setanta matins"', async () => {

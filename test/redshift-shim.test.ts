@@ -56,12 +56,14 @@ async function redshiftAgainstPostgres(dataDir: string) {
 }
 
 const NONE = { songplays: 0, users: 0, songs: 0, artists: 0, time: 0, load_history: 0 };
+/** Redshift's server records the files it copies: the client keeps no digest of them (load_digests). */
+const NO_DIGESTS = { load_digests: 0 };
 
 describe("the Redshift dialect's plan, run on PostgreSQL through a shim", () => {
   it('gives the PostgreSQL star tables on the project fixture, its checks all passing', async () => {
     const result = await redshiftAgainstPostgres(MINI);
     expect(result.differences).toEqual(NONE);
-    expect(result.counts).toEqual(MINI_COUNTS);
+    expect(result.counts).toEqual({ ...MINI_COUNTS, ...NO_DIGESTS });
     expect(result.checks).toEqual(Array(21).fill(0));
     // Redshift's IDENTITY(0,1) counts from 0.
     expect(result.ids).toEqual({ min: 0, max: 7, distinct: 8 });
@@ -72,7 +74,7 @@ describe("the Redshift dialect's plan, run on PostgreSQL through a shim", () => 
     generateDataset({ ...GENERATE_DEFAULTS, out: data, events: 20_000, songs: 2_000, users: 60, days: 30 });
     const result = await redshiftAgainstPostgres(data);
     expect(result.differences).toEqual(NONE);
-    expect(result.counts).toEqual(result.expectedCounts);
+    expect(result.counts).toEqual({ ...result.expectedCounts, ...NO_DIGESTS });
     expect(result.checks).toEqual(Array(21).fill(0));
     expect(result.ids).toEqual({ min: 0, max: result.counts.songplays! - 1, distinct: result.counts.songplays });
   });
@@ -80,7 +82,7 @@ describe("the Redshift dialect's plan, run on PostgreSQL through a shim", () => 
   it.runIf(HAS_UDACITY)('gives the PostgreSQL star tables on the Udacity sample', async () => {
     const result = await redshiftAgainstPostgres(UDACITY);
     expect(result.differences).toEqual(NONE);
-    expect(result.counts).toEqual({ ...UDACITY_COUNTS, load_errors: 0, load_history: 101 });
+    expect(result.counts).toEqual({ ...UDACITY_COUNTS, load_errors: 0, load_history: 101, ...NO_DIGESTS });
     expect(result.checks).toEqual(Array(21).fill(0));
   });
 });

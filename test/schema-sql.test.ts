@@ -76,6 +76,7 @@ SORTKEY (start_time)`);
   it("swaps a reload's new tables in: the live ones dropped in reverse order, the new ones renamed with their keys, indexes and identity", () => {
     const swap = postgresEngine().swapSql(TableBuild.ALL);
     expect(swap.slice(0, TABLES.length)).toEqual([
+      'DROP TABLE IF EXISTS load_digests',
       'DROP TABLE IF EXISTS load_history',
       'DROP TABLE IF EXISTS load_errors',
       'DROP TABLE IF EXISTS songplays',

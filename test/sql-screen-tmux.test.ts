@@ -36,7 +36,7 @@ describe.runIf(hasTmux())('the SQL screen in a terminal, through dist/cli.js', (
       await tmux.waitFor(target, (s) => s.includes('● connected'), 'the connection');
 
       tmux.keys(target, '5');
-      const opened = await tmux.waitFor(target, (s) => s.includes('SQL read-only · 9 tables for Tab'), 'the SQL screen');
+      const opened = await tmux.waitFor(target, (s) => s.includes('SQL read-only · 10 tables for Tab'), 'the SQL screen');
       expect(opened).toMatch(/ 4 Queries {3}5 SQL /);
       expect(opened).toContain('esc cancel the statement, or leave the editor  pgup/pgdn scroll  ctrl-c quit');
       tmux.keys(target, TYPED, 'Enter');
@@ -78,7 +78,7 @@ describe.runIf(hasTmux())('the SQL screen in a terminal, through dist/cli.js', (
       start(target);
       await tmux.waitFor(target, (s) => s.includes('● connected'), 'the connection again');
       tmux.keys(target, '5');
-      await tmux.waitFor(target, (s) => s.includes('SQL read-only · 9 tables for Tab'), 'the SQL screen again');
+      await tmux.waitFor(target, (s) => s.includes('SQL read-only · 10 tables for Tab'), 'the SQL screen again');
       tmux.keys(target, 'C-p');
       await tmux.waitFor(target, (s) => s.split('\n').includes(editorRow(STATEMENT, columns)), 'the statement recalled');
       tmux.keys(target, 'Enter');

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tableDelta, type LoadedFile, type TableDelta } from '../src/etl/incremental/delta.js';
+import { loadedVersion, tableDelta, type LoadedFile, type TableDelta } from '../src/etl/incremental/delta.js';
+import { VersionDigest } from '../src/etl/sources/version-digest.js';
 import type { ListedFile } from '../src/etl/sources/source.js';
 
 /** The comparison written plainly, by name only: what tableDelta must give, whatever the order of either side. */
@@ -13,7 +14,9 @@ function byNameOnly(listing: readonly ListedFile[], history: readonly LoadedFile
   const replaced = toLoad.flatMap((f) => loaded.filter((h) => h.location === f.name));
   const missing = loaded.filter((h) => !listing.some((f) => f.name === h.location)).sort((a, b) => a.fileId - b.fileId);
   const firstFileId = Math.max(0, ...loaded.map((h) => h.fileId)) + 1;
-  return { table: 'staging_events', toLoad, replaced, missing, prune, unchanged: listing.length - toLoad.length, firstFileId };
+  // The records that stay: the history's own versions of them, not the listing's.
+  const kept = VersionDigest.of(loaded.filter((h) => !replaced.includes(h) && !(prune && missing.includes(h))).map(loadedVersion));
+  return { table: 'staging_events', toLoad, replaced, missing, prune, unchanged: listing.length - toLoad.length, firstFileId, kept };
 }
 
 const file = (i: number) => `/data/log_data/${String(i).padStart(4, '0')}.json`;

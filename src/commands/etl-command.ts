@@ -125,7 +125,7 @@ async function incrementalRun(
       return { printed: printedPlan(planRun(wh.engine, config, { incremental: found, maxErrors })), changes: fileChanges(found.deltas) };
     });
     for (const c of plan.changes) io.stderr.write(`${fileChangesLine(c)}\n`);
-    printPlan(io, config, 'etl --incremental', () => plan.printed, 'load_history was read and the sources listed; nothing else was run');
+    printPlan(io, config, 'etl --incremental', () => plan.printed, 'load_digests and load_history were read and the sources listed; nothing else was run');
     return EXIT.ok;
   }
   const summary = await withWarehouse(config, (wh) =>

@@ -3,6 +3,7 @@ import { describeLocation } from '../config/location.js';
 import type { Engine, Source, StagingFill } from '../engines/engine.js';
 import { ensureDefaultSample } from '../generate/default-sample.js';
 import { clearLoadErrorsSql, ensureLoadErrorsSql } from '../sql/load-errors.js';
+import { clearLoadDigestSql, ensureLoadDigestsSql, recordLoadDigestSql } from '../sql/load-digests.js';
 import { clearLoadHistorySql, ensureLoadHistorySql } from '../sql/load-history.js';
 import type { Table } from '../sql/schema.js';
 import { statement, type Statement } from '../sql/statement.js';
@@ -20,21 +21,27 @@ import type { PlanOptions, StageAhead, StageContext, StagePlan } from './stage.j
 
 /** An extract's statements by what they do; `statements` lists them in the order run() sends them. */
 export interface ExtractPlan extends StagePlan, StagingFill {
-  /** A kept load_errors (it may predate the table) is made if missing, and this table's rows in it cleared. */
+  /** A kept load_errors, load_history and load_digests (they may predate the tables) are made if missing, and this table's rows in them cleared. */
   clear: Statement[];
+  /** The digest of the record the client wrote (a server's record gets none). */
+  recordDigest: Statement | null;
 }
+
+export const RECORD_DIGEST_NOTE = "$1: the digest of the table's record (its files' names and versions), $2: how many files it has";
 
 /** The extract: load_errors readied, then staging filled as the engine fills it (see StagingFill). */
 export function planExtract(table: Table, source: Source, engine: Engine, config: Config, { build, maxErrors = 0 }: PlanOptions): ExtractPlan {
   // A load_errors or load_history rebuilt in this run is new and empty.
   const clearErrors = build.rebuilds('load_errors') ? [] : [statement(ensureLoadErrorsSql(engine.ddl)), statement(clearLoadErrorsSql(table))];
   const clearHistory = build.rebuilds('load_history') ? [] : [statement(ensureLoadHistorySql(engine.ddl)), statement(clearLoadHistorySql(table))];
-  const clear = [...clearErrors, ...clearHistory];
+  const clearDigest = build.rebuilds('load_digests') ? [] : [statement(ensureLoadDigestsSql(engine.ddl)), statement(clearLoadDigestSql(table))];
+  const clear = [...clearErrors, ...clearHistory, ...clearDigest];
   const fill = engine.planStagingFill(table, source, config, build, maxErrors);
-  const statements = [...clear, fill.started, fill.copy, fill.count, fill.recordErrors, fill.recordLoads, fill.analyze].filter(
+  const recordDigest = fill.kind === 'stream' ? statement(recordLoadDigestSql(table, build), { note: RECORD_DIGEST_NOTE }) : null;
+  const statements = [...clear, fill.started, fill.copy, fill.count, fill.recordErrors, fill.recordLoads, recordDigest, fill.analyze].filter(
     (s): s is Statement => s !== null,
   );
-  return { ...fill, clear, statements };
+  return { ...fill, clear, recordDigest, statements };
 }
 
 export async function runExtract(ctx: StageContext, table: Table, source: Source, plan: ExtractPlan): Promise<StageResult> {
@@ -52,6 +59,7 @@ export async function runExtract(ctx: StageContext, table: Table, source: Source
   const result = await (ctx.ahead?.copying ?? copyFiles(ctx, table, source, plan.copy.sql));
   if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, plan.recordErrors!.sql, signal);
   await result.record.write(wh, plan.recordLoads!.sql, signal);
+  await result.record.writeDigest(wh, plan.recordDigest!.sql, signal);
   // Lent too: the ANALYZE of a million events takes a while.
   const analyzed = wh.query(plan.analyze!.sql, [], signal);
   await (ctx.idle ? ctx.idle.during(analyzed) : analyzed);

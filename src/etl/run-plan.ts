@@ -4,7 +4,6 @@ import { createTableSql } from '../sql/render-ddl.js';
 import { printStatement, statement, type Statement } from '../sql/statement.js';
 import { TableBuild } from '../sql/table-build.js';
 import { STAGE_NAMES, type StageName } from './events.js';
-import { READ_LOAD_HISTORY_SQL } from '../sql/load-history.js';
 import { tableNamed } from '../sql/schema.js';
 import { APPENDED_TABLES } from '../sql/append-transforms.js';
 import { changesTable, onlyAdds, type TableDelta } from './incremental/delta.js';
@@ -59,6 +58,8 @@ export interface PlanRunOptions {
 export interface FoundChanges {
   deltas: TableDelta[];
   startedAt: Date;
+  /** What was read to find them, in order: the digests of load_history, and those parts of it that were needed. */
+  sent: string[];
 }
 
 /**
@@ -116,7 +117,7 @@ export function planRun(engine: Engine, config: Config, options: PlanRunOptions 
   const keys = statements(engine.keysSql(build));
   const swap = statements(engine.swapSql(build));
   const create = build.tables.flatMap((t) => [createTableSql(t, engine.ddl, build), ...engine.setupTableSql(t, build)]);
-  const readHistory = options.incremental ? [statement(READ_LOAD_HISTORY_SQL, { note: READ_HISTORY_NOTE })] : [];
+  const readHistory = (options.incremental?.sent ?? []).map((sql) => statement(sql, { note: READ_HISTORY_NOTE }));
   const begin = [statement('BEGIN'), ...readHistory];
   const steps: Step[] = [{ kind: 'begin', statements: [...begin, ...statements(create)], sentBeforePlanning: options.incremental ? begin.length : 0 }];
   // Keys are built before the checks, which then need not scan for what the constraints enforce.

@@ -19,11 +19,14 @@ export function clearLoadHistorySql(table: Table, build = TableBuild.NONE): stri
 }
 
 /**
- * What an incremental run compares the sources with: every file loaded, of
- * every staging table (in no order: sorting 100k rows cost 0.27 s), the time
- * as fixed text whatever the server's DateStyle.
+ * What an incremental run compares a source with: every file loaded into
+ * these tables (in no order: sorting 100k rows cost 0.27 s), the time as
+ * fixed text whatever the server's DateStyle.
  */
-export const READ_LOAD_HISTORY_SQL = `SELECT file_id, table_name, location, size_bytes, TO_CHAR(modified_at, 'YYYY-MM-DD HH24:MI:SS.MS') AS modified_at, etag, run_kind FROM load_history`;
+export function readLoadHistorySql(tables: readonly Table[]): string {
+  const names = tables.map((t) => quoteLiteral(t.name)).join(', ');
+  return `SELECT file_id, table_name, location, size_bytes, TO_CHAR(modified_at, 'YYYY-MM-DD HH24:MI:SS.MS') AS modified_at, etag, run_kind FROM load_history WHERE table_name IN (${names})`;
+}
 
 /** PostgreSQL: a row per file loaded, streamed by the client. */
 export function copyLoadHistorySql(build = TableBuild.NONE): string {

@@ -194,6 +194,18 @@ const SCHEMA = {
     ],
     distribution: { style: 'all' },
   },
+  /**
+   * Per staging table, a digest of the file versions load_history records,
+   * with its file count and last file_id when the digest was taken. An
+   * incremental run whose listing has the same digest, while load_history
+   * still has that count and last id, has nothing new in that table and
+   * does not read its history (100k rows at 1M events).
+   */
+  load_digests: {
+    role: 'audit',
+    columns: [text('table_name', 32), { name: 'file_count', type: 'bigint' }, { name: 'last_file_id', type: 'integer' }, text('digest', 16)],
+    distribution: { style: 'all' },
+  },
 } satisfies Record<string, TableSpec>;
 
 export type TableName = keyof typeof SCHEMA;
@@ -271,3 +283,4 @@ export const ARTISTS = tableNamed('artists');
 export const TIME = tableNamed('time');
 export const LOAD_ERRORS = tableNamed('load_errors');
 export const LOAD_HISTORY = tableNamed('load_history');
+export const LOAD_DIGESTS = tableNamed('load_digests');

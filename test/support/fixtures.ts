@@ -7,7 +7,18 @@ import { tempDir } from './temp-dir.js';
 export const MINI = fileURLToPath(new URL('../fixtures/mini/', import.meta.url));
 
 /** The rows the mini fixture gives every table. */
-export const MINI_COUNTS = { staging_events: 12, staging_songs: 6, songplays: 8, users: 3, songs: 5, artists: 3, time: 7, load_errors: 0, load_history: 8 };
+export const MINI_COUNTS = {
+  staging_events: 12,
+  staging_songs: 6,
+  songplays: 8,
+  users: 3,
+  songs: 5,
+  artists: 3,
+  time: 7,
+  load_errors: 0,
+  load_history: 8,
+  load_digests: 2,
+};
 
 /** The rows the real Udacity sample gives the staging and star tables (computed independently from the raw files, issue 2). */
 export const UDACITY_COUNTS = { staging_events: 8056, staging_songs: 71, songplays: 6820, users: 97, songs: 71, artists: 69, time: 6813 };

@@ -8,7 +8,9 @@ import { planRun, printedPlan } from '../../src/etl/run-plan.js';
 import { tableDelta, type LoadedFile, type TableDelta } from '../../src/etl/incremental/delta.js';
 import { LOAD_SUMMARY_SQL } from '../../src/etl/load-summary.js';
 import type { ListedFile } from '../../src/etl/sources/source.js';
-import type { StagingTableName } from '../../src/sql/schema.js';
+import { STAGING_TABLES, type StagingTableName } from '../../src/sql/schema.js';
+import { CURRENT_DIGESTS_SQL, LOAD_DIGESTS_PRESENT_SQL } from '../../src/sql/load-digests.js';
+import { readLoadHistorySql } from '../../src/sql/load-history.js';
 import { QUERIES } from '../../src/queries/catalog.js';
 import { CURRENT_SCHEMA_SQL, previewCountSql, previewRowsSql } from '../../src/queries/table-preview.js';
 import { redshiftMonitoring } from '../../src/engines/redshift/system-views.js';
@@ -45,6 +47,9 @@ export interface SentStatement {
  * every canned query, a table's preview (its rows, count, types, size), and
  * what sparkify sql sends around a statement.
  */
+/** What an incremental run reads before it plans: the digests, then the records of the tables that changed. */
+const INCREMENTAL_READS = [LOAD_DIGESTS_PRESENT_SQL, CURRENT_DIGESTS_SQL, readLoadHistorySql(STAGING_TABLES)];
+
 export function redshiftStatements(): SentStatement[] {
   const all: SentStatement[] = [];
   for (const views of ['provisioned', 'serverless'] as const) {
@@ -59,7 +64,7 @@ export function redshiftStatements(): SentStatement[] {
     }
     for (const [what, deltas] of incrementalCases(config)) {
       for (const maxErrors of [0, 25]) {
-        const plan = planRun(redshiftEngine(views), config, { incremental: { deltas, startedAt: new Date(0) }, maxErrors });
+        const plan = planRun(redshiftEngine(views), config, { incremental: { deltas, startedAt: new Date(0), sent: INCREMENTAL_READS }, maxErrors });
         add(`etl --incremental (${what}) --max-errors ${maxErrors}`, printedPlan(plan));
       }
     }

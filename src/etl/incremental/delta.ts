@@ -1,6 +1,7 @@
 import type { RunKind } from '../../sql/load-history.js';
 import type { StagingTableName } from '../../sql/schema.js';
 import type { ListedFile } from '../sources/source.js';
+import { VersionDigest, type FileVersionOf } from '../sources/version-digest.js';
 
 /** A file load_history records as loaded. */
 export interface LoadedFile {
@@ -29,6 +30,18 @@ export interface TableDelta {
   unchanged: number;
   /** The id the first file to load gets; the next files count up from it. */
   firstFileId: number;
+  /** The digest of the records the run keeps: the unchanged files', and the missing ones' unless pruned. */
+  kept: VersionDigest;
+}
+
+/** A record's version, as a listing names it. */
+export function loadedVersion(f: LoadedFile): FileVersionOf {
+  return { name: f.location, size: f.sizeBytes, modifiedMs: f.modifiedMs, etag: f.etag };
+}
+
+/** A table whose listing has the digest of its record: every file loaded and unchanged, none missing. */
+export function unchangedDelta(table: StagingTableName, record: VersionDigest, lastFileId: number, prune: boolean): TableDelta {
+  return { table, toLoad: [], replaced: [], missing: [], prune, unchanged: record.count, firstFileId: lastFileId + 1, kept: record };
 }
 
 /** The same version: the ETag where the source has one (S3; a size counted by the server may differ from the listing's), else the size and the modification time (to the millisecond). */
@@ -48,7 +61,7 @@ export function tableDelta(table: StagingTableName, listing: readonly ListedFile
   const lastId = loaded.reduce((max, f) => Math.max(max, f.fileId), 0);
   const toLoad: ListedFile[] = [];
   const replaced: LoadedFile[] = [];
-  let unchanged = 0;
+  const kept = new VersionDigest();
   let inStep = 0;
   let byName: Map<string, LoadedFile> | null = null;
   for (const file of listing) {
@@ -59,14 +72,16 @@ export function tableDelta(table: StagingTableName, listing: readonly ListedFile
       before = byName.get(file.name);
       byName.delete(file.name);
     }
-    if (before && sameVersion(file, before)) unchanged++;
+    if (before && sameVersion(file, before)) kept.add(file);
     else {
       toLoad.push(file);
       if (before) replaced.push(before);
     }
   }
   const missing = [...(byName?.values() ?? loaded.slice(inStep))].sort((a, b) => a.fileId - b.fileId);
-  return { table, toLoad, replaced, missing, prune, unchanged, firstFileId: lastId + 1 };
+  const unchanged = kept.count;
+  if (!prune) for (const f of missing) kept.add(loadedVersion(f));
+  return { table, toLoad, replaced, missing, prune, unchanged, firstFileId: lastId + 1, kept };
 }
 
 /** The files whose rows (and records) the run removes: the replaced ones, and the missing ones with --prune. */

@@ -1,11 +1,12 @@
 import type { Config } from '../../config/types.js';
 import type { Engine } from '../../engines/engine.js';
+import { clearLoadDigestSql, ensureLoadDigestsSql, recordLoadDigestSql } from '../../sql/load-digests.js';
 import { deleteFileErrorsSql, deleteFilesSql } from '../../sql/load-history.js';
 import type { Table } from '../../sql/schema.js';
 import { statement, type Statement } from '../../sql/statement.js';
 import { copyIntoStaging, type FileTracker } from '../copy-into-staging.js';
 import type { StageResult } from '../events.js';
-import { rowMappingFor, sourceOf } from '../extract-stage.js';
+import { RECORD_DIGEST_NOTE, rowMappingFor, sourceOf } from '../extract-stage.js';
 import { LoadRecord } from '../load-history.js';
 import { recordRejections } from '../record-rejections.js';
 import type { StageContext, StagePlan } from '../stage.js';
@@ -21,6 +22,8 @@ export interface IncrementalExtractPlan extends StagePlan {
   /** Of `remove`, the one that removes their staging rows. */
   removeRows: Statement | null;
   fill: ListedFill | null;
+  /** The digest of the record as the run leaves it, where the client knows it (not after a server's fill). */
+  recordDigest: Statement | null;
 }
 
 export function planIncrementalExtract(
@@ -34,7 +37,7 @@ export function planIncrementalExtract(
   const removed = removedFiles(delta);
   const mixed = engine.reloadRowsKnowTheirFile ? undefined : removed.find((f) => f.runKind !== 'incremental');
   if (mixed) throw new UnaddressableFileError(mixed.location);
-  const remove: Statement[] = [];
+  const remove: Statement[] = [statement(ensureLoadDigestsSql(engine.ddl)), statement(clearLoadDigestSql(table))];
   const ids = removed.map((f) => f.fileId);
   const removeRows = removed.length > 0 ? statement(deleteFilesSql('staging', table, ids)) : null;
   if (removeRows) remove.push(removeRows, statement(deleteFilesSql('load_history', table, ids)));
@@ -42,7 +45,8 @@ export function planIncrementalExtract(
   const reported = [...removed.map((f) => f.location), ...delta.toLoad.map((f) => f.name)];
   if (reported.length > 0) remove.push(statement(deleteFileErrorsSql(table, reported)));
   const fill = delta.toLoad.length > 0 ? engine.planListedFill(table, table.source!, config, { ...delta, loadedAt }, maxErrors) : null;
-  return { delta, remove, removeRows, fill, statements: [...remove, ...(fill?.statements ?? [])] };
+  const recordDigest = fill?.kind === 'server' ? null : statement(recordLoadDigestSql(table), { note: RECORD_DIGEST_NOTE });
+  return { delta, remove, removeRows, fill, recordDigest, statements: [...remove, ...(fill?.statements ?? []), ...(recordDigest ? [recordDigest] : [])] };
 }
 
 export async function runIncrementalExtract(ctx: StageContext, table: Table, plan: IncrementalExtractPlan): Promise<StageResult> {
@@ -54,13 +58,16 @@ export async function runIncrementalExtract(ctx: StageContext, table: Table, pla
   }
   const removed = removedRows > 0 ? { removed: removedRows } : {};
   const { fill, delta } = plan;
-  if (!fill) return { rows: 0, ...removed };
+  if (!fill) {
+    await wh.query(plan.recordDigest!.sql, [delta.kept.toString(), delta.kept.count], signal);
+    return { rows: 0, ...removed };
+  }
   if (fill.kind === 'server') return { ...(await wh.engine.runListedServerFill(wh, fill, signal)), ...removed };
   const source = sourceOf(config, table.source!);
   const ids = new Map(delta.toLoad.map((f, i) => [f.name, delta.firstFileId + i]));
   const mapping = await rowMappingFor(config, table.source!, table);
   const input = await source.loadListed(delta.toLoad);
-  const record = new LoadRecord(table, ctx.run);
+  const record = new LoadRecord(table, ctx.run, delta.kept.copy());
   const files: FileTracker = {
     idOf: (file) => ids.get(file.name),
     // The version listed: what the next run compares with.
@@ -71,6 +78,7 @@ export async function runIncrementalExtract(ctx: StageContext, table: Table, pla
   await record.write(wh, fill.recordLoads.sql, signal);
   await wh.query(fill.analyze.sql, [], signal);
   if (fill.summarize) await wh.query(fill.summarize.sql, [], signal);
+  await record.writeDigest(wh, plan.recordDigest!.sql, signal);
   return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}), ...removed };
 }
 

@@ -36,6 +36,17 @@ export function* walkJsonPaths(paths: readonly { path: string; isDirectory: bool
 }
 
 /**
+ * walkJsonPaths' files, each given to `visit`: without generators, whose
+ * nesting (one per folder level) cost a listing of 100k files 0.1 s.
+ */
+export function visitJsonPaths(paths: readonly { path: string; isDirectory: boolean }[], visit: (file: string) => void): void {
+  for (const entry of paths) {
+    if (entry.isDirectory) visitJsonPaths(walkedEntries(entry.path), visit);
+    else visit(entry.path);
+  }
+}
+
+/**
  * Reads a file into `into` from its start, up to `limit` bytes, and says how
  * many it read: `limit` means the file may be larger. The end is a read that
  * returns 0, not a short read (which FUSE or NFS may give before the end).

@@ -1,18 +1,9 @@
-import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../input-error.js';
-import { readUpTo, walkedEntries, walkJsonFiles } from './json-files.js';
-import {
-  TOO_LARGE,
-  type Batch,
-  type Done,
-  type ListingReply,
-  type ListingThreadData,
-  type ReaderReply,
-  type ReaderRequest,
-  type ReaderThreadData,
-} from './reader-messages.js';
-import { SMALL_FILE, type FileContent, type ListedFile, type SourceFile } from './source.js';
+import { readUpTo } from './json-files.js';
+import { TOO_LARGE, type Batch, type Done, type ListingThreadData, type ReaderReply, type ReaderRequest, type ReaderThreadData } from './reader-messages.js';
+import { SMALL_FILE, type FileContent, type SourceFile } from './source.js';
 
 /**
  * Fewer files are read on this thread: the reader thread takes tens of
@@ -124,84 +115,6 @@ export function startReaderThread(data: ReaderThreadData | ListingThreadData): W
   return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(thread)}); });`, {
     ...options,
     eval: true,
-  });
-}
-
-const LISTED_BATCH = 8_192;
-const LIST_IN_THREADS_FROM = 2_000;
-
-function listedHere(file: string): ListedFile {
-  let stats: Stats;
-  try {
-    stats = statSync(file);
-  } catch (error) {
-    throw cannotRead(file, (error as NodeJS.ErrnoException).code ?? 'EIO');
-  }
-  return { name: file, size: stats.size, modifiedMs: Math.trunc(stats.mtimeMs), etag: null };
-}
-
-/**
- * Every *.json file under a folder, with its size and modification time (to
- * the millisecond, as load_history keeps it), in the walk's order, listed by
- * two reader threads, each walking half of the folder (from where it first
- * branches): stat-ing 100k song files took this thread 0.4 s, and one thread
- * about 0.3 s on 2 cores. Meanwhile this thread reads load_history (an
- * incremental run).
- */
-export async function listFolder(root: string, start: (data: ListingThreadData) => Worker = startReaderThread): Promise<ListedFile[]> {
-  // A few files (a month of logs) are listed here: two threads take tens of milliseconds to start.
-  const few: string[] = [];
-  try {
-    for (const file of walkJsonFiles(root)) if (few.push(file) > LIST_IN_THREADS_FROM) break;
-  } catch (error) {
-    const { path: at, code } = error as NodeJS.ErrnoException;
-    throw cannotRead(at ?? root, code ?? 'EIO');
-  }
-  if (few.length <= LIST_IN_THREADS_FROM) return few.map(listedHere);
-  const halves = halvesOf(root);
-  const listed = await Promise.all(halves.map((half) => listInThread(root, half, start)));
-  return listed.flat();
-}
-
-type Entry = ListingThreadData['list'][number];
-
-/** The folder's walk as two runs of entries, from the first folder with more than one entry; or one run. */
-function halvesOf(root: string): Entry[][] {
-  let entries: Entry[] = [{ path: root, isDirectory: true }];
-  while (entries.length === 1 && entries[0]!.isDirectory) {
-    const dir = entries[0]!.path;
-    try {
-      entries = walkedEntries(dir);
-    } catch (error) {
-      throw cannotRead(dir, (error as NodeJS.ErrnoException).code ?? 'EIO');
-    }
-  }
-  if (entries.length < 2) return entries.length === 0 ? [] : [entries];
-  const half = Math.ceil(entries.length / 2);
-  return [entries.slice(0, half), entries.slice(half)];
-}
-
-function listInThread(root: string, list: Entry[], start: (data: ListingThreadData) => Worker): Promise<ListedFile[]> {
-  const worker = start({ list, batchSize: LISTED_BATCH });
-  const files: ListedFile[] = [];
-  return new Promise<ListedFile[]>((resolve, reject) => {
-    let finished = false;
-    const finish = (error: Error | null) => {
-      finished = true;
-      void worker.terminate();
-      if (error) reject(error);
-      else resolve(files);
-    };
-    worker.on('message', (reply: ListingReply) => {
-      if ('failed' in reply) return finish(cannotRead(reply.failed, reply.code));
-      if ('done' in reply) return finish(null);
-      const names = reply.listed.split('\n');
-      for (let i = 0; i < names.length; i++) {
-        files.push({ name: names[i]!, size: reply.sizes[i]!, modifiedMs: Math.trunc(reply.modified[i]!), etag: null });
-      }
-    });
-    worker.on('error', (error) => finished || finish(error));
-    worker.on('exit', (code) => finished || finish(new Error(`${root}: the reader thread ended (exit code ${code}) before it had listed every file`)));
   });
 }
 

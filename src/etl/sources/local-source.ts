@@ -2,8 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input-error.js';
 import { walkJsonFiles } from './json-files.js';
-import { cannotRead, listFolder, LocalFile, READER_THREAD_FROM, readFolder, readIfSmall } from './local-reader.js';
-import { SMALL_FILE, type DataSource, type FileContent, type FileSet } from './source.js';
+import { listFolder } from './folder-listing.js';
+import { cannotRead, LocalFile, READER_THREAD_FROM, readFolder, readIfSmall } from './local-reader.js';
+import { catalogOf, SMALL_FILE, type DataSource, type FileContent, type FileSet } from './source.js';
 
 /** A local file, or every *.json file under a folder (recursively, sorted by path). */
 export function localSource(root: string): DataSource {
@@ -14,11 +15,11 @@ export function localSource(root: string): DataSource {
       if (paths.length === 0) throw new InputError(root, null, 'no .json files in this folder');
       return paths.map((p) => new LocalFile(p));
     },
-    async catalog() {
+    async catalog(known) {
       const stat = await statOrFail(root);
       // To the millisecond, as load_history keeps it. None is not an error here: an incremental run finds no new files.
-      if (!stat.isDirectory()) return [{ name: root, size: stat.size, modifiedMs: Math.trunc(stat.mtimeMs), etag: null }];
-      return listFolder(folderPath(root));
+      if (!stat.isDirectory()) return catalogOf([{ name: root, size: stat.size, modifiedMs: Math.trunc(stat.mtimeMs), etag: null }]);
+      return listFolder(folderPath(root), known);
     },
     async loadListed(files) {
       return { count: files.length, contents: filesRead(files.map((f) => f.name)), close() {} };

@@ -16,10 +16,14 @@ export interface ListingThreadData {
   batchSize: number;
 }
 
-/** Files listed: their names (joined by newlines), sizes and modification times (milliseconds). */
+/** Files listed: their names (joined by newlines), sizes and modification times (whole milliseconds). */
 export type ListedBatch = { listed: string; sizes: Float64Array<ArrayBuffer>; modified: Float64Array<ArrayBuffer> };
-/** The thread's messages when it lists: batches until Done or Failed. */
-export type ListingReply = ListedBatch | Failed | Done;
+/** Every file is listed: the digest of their versions (see VersionDigest) as text, and how many there are. */
+export type ListingSummed = { digest: string; count: number };
+/** The thread's messages when it lists: ListingSummed, then (if asked) batches and Done; or Failed. */
+export type ListingReply = ListingSummed | ListedBatch | Failed | Done;
+/** What the other thread asks of a listing thread, once it has the digest: the files. */
+export type ListingRequest = { send: true };
 
 /** In a batch's sizes: a file too large to read whole. */
 export const TOO_LARGE = -1;

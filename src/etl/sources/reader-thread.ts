@@ -1,7 +1,19 @@
 import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { readUpTo, walkJsonFiles, walkJsonPaths } from './json-files.js';
-import { TOO_LARGE, type Batch, type Done, type Failed, type ListingThreadData, type ReaderRequest, type ReaderThreadData } from './reader-messages.js';
+import { readUpTo, visitJsonPaths, walkJsonFiles } from './json-files.js';
+import { VersionDigest } from './version-digest.js';
+import {
+  TOO_LARGE,
+  type Batch,
+  type Done,
+  type Failed,
+  type ListedBatch,
+  type ListingRequest,
+  type ListingSummed,
+  type ListingThreadData,
+  type ReaderRequest,
+  type ReaderThreadData,
+} from './reader-messages.js';
 
 /**
  * The reader thread (started by readFolder in local-reader.ts; its own entry
@@ -109,29 +121,44 @@ function read({ root, limit, batchSize, aheadBytes }: ReaderThreadData): void {
   }
 }
 
-/** Every file's size and modification time, in batches; then Done (or Failed, naming the file that cannot be read). */
+/**
+ * Every file's size and modification time (whole milliseconds), summed into
+ * a digest, which is sent first; the files themselves only if asked, in
+ * batches, then Done. Or Failed, naming the file that cannot be read.
+ */
 function list({ list: entries, batchSize }: ListingThreadData): void {
-  let names: string[] = [];
-  let sizes = new Float64Array(batchSize);
-  let modified = new Float64Array(batchSize);
+  const names: string[] = [];
+  const sizes: number[] = [];
+  const modified: number[] = [];
+  const digest = new VersionDigest();
   let name = entries[0]?.path ?? '';
   try {
-    for (name of walkJsonPaths(entries)) {
-      const stats = statSync(name);
-      const i = names.push(name) - 1;
-      sizes[i] = stats.size;
-      modified[i] = stats.mtimeMs;
-      if (names.length < batchSize) continue;
-      port.postMessage({ listed: names.join('\n'), sizes, modified }, [sizes.buffer, modified.buffer]);
-      [names, sizes, modified] = [[], new Float64Array(batchSize), new Float64Array(batchSize)];
-    }
+    visitJsonPaths(entries, (file) => {
+      name = file;
+      const stats = statSync(file);
+      const modifiedMs = Math.trunc(stats.mtimeMs);
+      names.push(file);
+      sizes.push(stats.size);
+      modified.push(modifiedMs);
+      digest.addLocal(file, stats.size, modifiedMs);
+    });
   } catch (error) {
     port.postMessage(failed(error, name));
     return;
   }
-  const n = names.length;
-  if (n > 0) port.postMessage({ listed: names.join('\n'), sizes: sizes.slice(0, n), modified: modified.slice(0, n) });
-  port.postMessage({ done: true } satisfies Done);
+  port.postMessage({ digest: digest.toString(), count: digest.count } satisfies ListingSummed);
+  port.once('message', (_: ListingRequest) => {
+    for (let from = 0; from < names.length; from += batchSize) {
+      const to = Math.min(from + batchSize, names.length);
+      const batch: ListedBatch = {
+        listed: names.slice(from, to).join('\n'),
+        sizes: new Float64Array(sizes.slice(from, to)),
+        modified: new Float64Array(modified.slice(from, to)),
+      };
+      port.postMessage(batch, [batch.sizes.buffer, batch.modified.buffer]);
+    }
+    port.postMessage({ done: true } satisfies Done);
+  });
 }
 
 const given = workerData as ReaderThreadData | ListingThreadData;

@@ -6,7 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { InputError } from '../input-error.js';
 import { readAhead } from './read-ahead.js';
 import type * as S3Module from './s3-client.js';
-import type { DataSource, SourceFile } from './source.js';
+import { catalogOf, type DataSource, type SourceFile } from './source.js';
 
 type S3 = typeof S3Module;
 
@@ -114,13 +114,15 @@ export function s3Source(location: S3Location, config: Config): DataSource {
       return objects.map(fileOf);
     },
     async catalog() {
-      return (await listed()).map(({ key, size, etag, modifiedAt, extendedBy }) => ({
-        name: `s3://${location.bucket}/${key}`,
-        size,
-        etag,
-        modifiedMs: modifiedAt?.getTime() ?? null,
-        ...(extendedBy ? { extendedBy } : {}),
-      }));
+      return catalogOf(
+        (await listed()).map(({ key, size, etag, modifiedAt, extendedBy }) => ({
+          name: `s3://${location.bucket}/${key}`,
+          size,
+          etag,
+          modifiedMs: modifiedAt?.getTime() ?? null,
+          ...(extendedBy ? { extendedBy } : {}),
+        })),
+      );
     },
     async loadListed(files) {
       const chosen = files.map((f) =>

@@ -1,3 +1,4 @@
+import { VersionDigest } from './version-digest.js';
 /** One file (or S3 object) of a data set. */
 export interface SourceFile {
   /** As shown in messages: a path or an s3:// URI. */
@@ -36,11 +37,22 @@ export interface ListedFile {
   extendedBy?: string;
 }
 
+/** A source's files, and the digest of their versions (what an incremental run compares with its record's). */
+export interface Catalog {
+  /** Null where the source did not hand them over: their digest is the one it was told of. */
+  files: ListedFile[] | null;
+  digest: VersionDigest;
+}
+
 /** A data set: the files under a folder or S3 prefix, in a stable order. */
 export interface DataSource {
   list(): Promise<SourceFile[]>;
-  /** Every file with its size and version, in the order load() reads them (none is not an error here, as it is for load()). */
-  catalog(): Promise<ListedFile[]>;
+  /**
+   * Every file with its size and version, in the order load() reads them
+   * (none is not an error here, as it is for load()). `known`: a digest the
+   * files need not be handed over for, if theirs is the same.
+   */
+  catalog(known?: Promise<VersionDigest | null>): Promise<Catalog>;
   /** Only these files (from catalog()), in their order. */
   loadListed(files: readonly ListedFile[]): Promise<FileSet>;
   /**
@@ -63,4 +75,8 @@ export interface FileSet {
   contents: AsyncIterable<FileContent>;
   /** Stops reading ahead, for a set whose contents are not (all) read; reading them to the end does it too. */
   close(): void;
+}
+
+export function catalogOf(files: ListedFile[]): Catalog {
+  return { files, digest: VersionDigest.of(files) };
 }
