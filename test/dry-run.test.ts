@@ -84,6 +84,7 @@ CREATE TABLE IF NOT EXISTS load_digests (
   table_name VARCHAR(32),
   file_count BIGINT,
   last_file_id INTEGER,
+  record_summary VARCHAR(256),
   digest VARCHAR(16)
 )
 DISTSTYLE ALL;

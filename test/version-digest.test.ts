@@ -60,3 +60,19 @@ describe('VersionDigest', () => {
     expect(() => VersionDigest.parse('12345', 1)).toThrow('load_digests: not a digest: "12345"');
   });
 });
+
+describe('VersionDigest, first use', () => {
+  it('hashes a name without a folder the same before and after names with one (a fresh module: the folder it carries starts from the seeds)', async () => {
+    const { vi } = await import('vitest');
+    const digestOf = async (names: string[]) => {
+      vi.resetModules();
+      const { VersionDigest: Fresh } = await import('../src/etl/sources/version-digest.js');
+      const digests = names.map((name) => Fresh.of([local(name)]).toString());
+      return digests.at(-1);
+    };
+    const alone = await digestOf(['log.json']);
+    expect(await digestOf(['s3://bucket/a/b.json', 'log.json'])).toBe(alone);
+    expect(await digestOf(['C:\\data\\x.json', 'log.json'])).toBe(alone);
+    expect(await digestOf(['C:\\data\\log.json'])).toBe(await digestOf(['/other/y.json', 'C:\\data\\z.json', 'C:\\data\\log.json']));
+  });
+});

@@ -1,7 +1,7 @@
 import { CURRENT_DIGESTS_SQL, LOAD_DIGESTS_PRESENT_SQL } from '../sql/load-digests.js';
 import type { StagingTableName } from '../sql/schema.js';
 import type { Warehouse } from '../warehouse/connection.js';
-import { VersionDigest } from './sources/version-digest.js';
+import { isDigest, VersionDigest } from './sources/version-digest.js';
 
 /** A staging table's record as its digest sums it up, while still current. */
 export interface RecordDigest {
@@ -22,6 +22,8 @@ export async function readCurrentDigests(wh: Warehouse, signal?: AbortSignal): P
   const present = await wh.query<{ n: string }>(LOAD_DIGESTS_PRESENT_SQL, [], signal);
   if (Number(present.rows[0]!.n) === 0) return { digests, sent: [LOAD_DIGESTS_PRESENT_SQL] };
   const { rows } = await wh.query<DigestRow>(CURRENT_DIGESTS_SQL, [], signal);
-  for (const r of rows) digests.set(r.table_name, { record: VersionDigest.parse(r.digest, Number(r.file_count)), lastFileId: Number(r.last_file_id) });
+  // A row that is not a digest (edited by hand) is not current: that table's record is read.
+  for (const r of rows)
+    if (isDigest(r.digest)) digests.set(r.table_name, { record: VersionDigest.parse(r.digest, Number(r.file_count)), lastFileId: Number(r.last_file_id) });
   return { digests, sent: [LOAD_DIGESTS_PRESENT_SQL, CURRENT_DIGESTS_SQL] };
 }

@@ -17,22 +17,38 @@ export function clearLoadDigestSql(table: Table, build = TableBuild.NONE): strin
   return `DELETE FROM ${build.ref('load_digests')} WHERE table_name = ${quoteLiteral(table.name)}`;
 }
 
+/** Milliseconds since the epoch, as a whole number (the same expression at write and at read, on each engine). */
+const epochMs = (column: string) => `CAST(EXTRACT(EPOCH FROM ${column}) * 1000 AS BIGINT)`;
+
+/**
+ * What the server finds of a table's record, as one text: its count and
+ * last file_id, the sums of its sizes, modification times and the lengths
+ * of its locations and ETags, and when it was last written. Any run that
+ * rewrites the record (any version of sparkify sets loaded_at), and an edit
+ * by hand that changes a size or time or deletes a row, changes it; the
+ * digest taken with it is then no longer current.
+ */
+const RECORD_SUMMARY = `CAST(COUNT(*) AS VARCHAR(20)) || ':' || CAST(MAX(file_id) AS VARCHAR(20))
+  || ':' || CAST(COALESCE(SUM(size_bytes), 0) AS VARCHAR(30)) || ':' || CAST(COALESCE(SUM(${epochMs('modified_at')}), 0) AS VARCHAR(30))
+  || ':' || CAST(SUM(LENGTH(location)) AS VARCHAR(30)) || ':' || CAST(COALESCE(SUM(LENGTH(etag)), 0) AS VARCHAR(30))
+  || ':' || CAST(MAX(${epochMs('loaded_at')}) AS VARCHAR(30))`;
+
 /**
  * The digest of the table's record as the run leaves it ($1, of $2 files),
- * with the count and last file_id the server finds in load_history: written
- * only if the server counts $2 files too.
+ * with what the server finds of the record: written only if the server
+ * counts $2 files too.
  */
 export function recordLoadDigestSql(table: Table, build = TableBuild.NONE): string {
-  return `INSERT INTO ${build.ref('load_digests')} (table_name, file_count, last_file_id, digest)
-SELECT table_name, COUNT(*), MAX(file_id), CAST($1 AS VARCHAR(16)) FROM ${build.ref('load_history')}
+  return `INSERT INTO ${build.ref('load_digests')} (table_name, file_count, last_file_id, record_summary, digest)
+SELECT table_name, COUNT(*), MAX(file_id), ${RECORD_SUMMARY}, CAST($1 AS VARCHAR(16)) FROM ${build.ref('load_history')}
 WHERE table_name = ${quoteLiteral(table.name)} GROUP BY table_name HAVING COUNT(*) = CAST($2 AS BIGINT)`;
 }
 
 /** Whether load_digests exists (not in a warehouse made before it). */
 export const LOAD_DIGESTS_PRESENT_SQL = `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'load_digests'`;
 
-/** The digests still current: load_history still has the count and last file_id each was taken with. */
+/** The digests still current: the server finds each table's record as it was when its digest was taken. */
 export const CURRENT_DIGESTS_SQL = `SELECT d.table_name, d.file_count, d.last_file_id, d.digest
 FROM load_digests d
-JOIN (SELECT table_name, COUNT(*) AS file_count, MAX(file_id) AS last_file_id FROM load_history GROUP BY table_name) h
-  ON h.table_name = d.table_name AND h.file_count = d.file_count AND h.last_file_id = d.last_file_id`;
+JOIN (SELECT table_name, ${RECORD_SUMMARY} AS record_summary FROM load_history GROUP BY table_name) h
+  ON h.table_name = d.table_name AND h.record_summary = d.record_summary`;

@@ -196,14 +196,21 @@ const SCHEMA = {
   },
   /**
    * Per staging table, a digest of the file versions load_history records,
-   * with its file count and last file_id when the digest was taken. An
-   * incremental run whose listing has the same digest, while load_history
-   * still has that count and last id, has nothing new in that table and
-   * does not read its history (100k rows at 1M events).
+   * with its file count, last file_id and what the server found of the
+   * record (record_summary) when the digest was taken. An incremental run
+   * whose listing has the same digest, while the server still finds the
+   * record so, has nothing new in that table and does not read its history
+   * (100k rows at 1M events).
    */
   load_digests: {
     role: 'audit',
-    columns: [text('table_name', 32), { name: 'file_count', type: 'bigint' }, { name: 'last_file_id', type: 'integer' }, text('digest', 16)],
+    columns: [
+      text('table_name', 32),
+      { name: 'file_count', type: 'bigint' },
+      { name: 'last_file_id', type: 'integer' },
+      text('record_summary', 256),
+      text('digest', 16),
+    ],
     distribution: { style: 'all' },
   },
 } satisfies Record<string, TableSpec>;

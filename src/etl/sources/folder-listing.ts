@@ -44,8 +44,9 @@ export async function listFolder(root: string, known: Promise<VersionDigest | nu
     throw cannotRead(at ?? root, code ?? 'EIO');
   }
   if (few.length <= LIST_IN_THREADS_FROM) return catalogOf(few.map(listedHere));
-  const threads = halvesOf(root).map((half) => new ListingThread(root, half, start));
+  const threads: ListingThread[] = [];
   try {
+    for (const half of halvesOf(root)) threads.push(new ListingThread(root, half, start));
     const digest = (await Promise.all(threads.map((t) => t.digest))).reduce((sum, d) => sum.plus(d), new VersionDigest());
     if ((await known)?.equals(digest)) return { digest, files: null };
     return { digest, files: (await Promise.all(threads.map((t) => t.files()))).flat() };

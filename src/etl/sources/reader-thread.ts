@@ -127,9 +127,16 @@ function read({ root, limit, batchSize, aheadBytes }: ReaderThreadData): void {
  * batches, then Done. Or Failed, naming the file that cannot be read.
  */
 function list({ list: entries, batchSize }: ListingThreadData): void {
-  const names: string[] = [];
-  const sizes: number[] = [];
-  const modified: number[] = [];
+  // Kept in batches as they will be sent (a batch's names as one string): a million names held one by one outgrew the thread's heap.
+  const batches: ListedBatch[] = [];
+  let names: string[] = [];
+  let sizes = new Float64Array(batchSize);
+  let modified = new Float64Array(batchSize);
+  const keep = () => {
+    const n = names.length;
+    if (n > 0) batches.push({ listed: names.join('\n'), sizes: sizes.slice(0, n), modified: modified.slice(0, n) });
+    [names, sizes, modified] = [[], new Float64Array(batchSize), new Float64Array(batchSize)];
+  };
   const digest = new VersionDigest();
   let name = entries[0]?.path ?? '';
   try {
@@ -137,26 +144,20 @@ function list({ list: entries, batchSize }: ListingThreadData): void {
       name = file;
       const stats = statSync(file);
       const modifiedMs = Math.trunc(stats.mtimeMs);
-      names.push(file);
-      sizes.push(stats.size);
-      modified.push(modifiedMs);
+      const i = names.push(file) - 1;
+      sizes[i] = stats.size;
+      modified[i] = modifiedMs;
       digest.addLocal(file, stats.size, modifiedMs);
+      if (names.length === batchSize) keep();
     });
   } catch (error) {
     port.postMessage(failed(error, name));
     return;
   }
+  keep();
   port.postMessage({ digest: digest.toString(), count: digest.count } satisfies ListingSummed);
   port.once('message', (_: ListingRequest) => {
-    for (let from = 0; from < names.length; from += batchSize) {
-      const to = Math.min(from + batchSize, names.length);
-      const batch: ListedBatch = {
-        listed: names.slice(from, to).join('\n'),
-        sizes: new Float64Array(sizes.slice(from, to)),
-        modified: new Float64Array(modified.slice(from, to)),
-      };
-      port.postMessage(batch, [batch.sizes.buffer, batch.modified.buffer]);
-    }
+    for (const batch of batches) port.postMessage(batch, [batch.sizes.buffer, batch.modified.buffer]);
     port.postMessage({ done: true } satisfies Done);
   });
 }

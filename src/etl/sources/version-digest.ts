@@ -9,6 +9,11 @@ export interface FileVersionOf {
 const TWO_32 = 2 ** 32;
 const DIGEST = /^[0-9a-f]{16}$/;
 
+/** Whether a text is a digest as toString() writes it. */
+export function isDigest(text: string): boolean {
+  return DIGEST.test(text);
+}
+
 /**
  * An order-free digest of a set of file versions: the sum, in two 32-bit
  * lanes, of a 64-bit hash of each (cyrb53's mixing) over what sameVersion
@@ -99,16 +104,19 @@ function takeText(text: string, from = 0, to = text.length): void {
   for (let i = from; i < to; i++) take(text.charCodeAt(i));
 }
 
-// The state after the last name's folder: the files of a folder come one after another, and their names differ only after it.
+const SEED1 = 0xdeadbeef;
+const SEED2 = 0x41c6ce57;
+
+// The state after the last name's folder (the seeds, for none): the files of a folder come one after another, and their names differ only after it.
 let folder = '';
-let folderH1 = 0;
-let folderH2 = 0;
+let folderH1 = SEED1;
+let folderH2 = SEED2;
 
 function takeName(name: string): void {
-  const cut = name.lastIndexOf('/') + 1;
+  const cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1;
   if (cut !== folder.length || !name.startsWith(folder)) {
-    h1 = 0xdeadbeef;
-    h2 = 0x41c6ce57;
+    h1 = SEED1;
+    h2 = SEED2;
     takeText(name, 0, cut);
     [folder, folderH1, folderH2] = [name.slice(0, cut), h1, h2];
   }
