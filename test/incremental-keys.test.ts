@@ -6,9 +6,9 @@ import { runPipeline } from '../src/etl/runner.js';
 import { generateDataset, GENERATE_DEFAULTS } from '../src/generate/generate.js';
 import { RESUME_ROW_KEY_CHECKS, SKIP_ROW_KEY_CHECKS } from '../src/sql/append-transforms.js';
 import { filesOf, GrowingData } from './support/growing-data.js';
-import { warehouseOn, withWarehouse } from './support/open-warehouse.js';
+import { openWarehouse, warehouseOn, withWarehouse } from './support/open-warehouse.js';
 import { tempDir } from './support/temp-dir.js';
-import { rows } from './support/warehouse.js';
+import { logInAs, rows, writeTestConfig } from './support/warehouse.js';
 import { warehouseFingerprint } from './support/warehouse-fingerprint.js';
 
 /**
@@ -146,6 +146,30 @@ describe("an appended day's plays: their keys proven as a set", () => {
       } finally {
         await wh.query('ROLLBACK');
       }
+    });
+  });
+
+  it("a whole incremental run by a role that owns the warehouse but is no superuser: the triggers kept, the index summarised, a reload's tables", async () => {
+    const data = new GrowingData(from);
+    data.add([...days.slice(0, -1), ...songs]);
+    const { file } = await writeTestConfig(data.dir);
+    await logInAs(file, 'sparkify_test_owner', 'owner-password');
+    const full = new GrowingData(from);
+    full.add([...days, ...songs]);
+    const reloaded = await withWarehouse(warehouseOn(full.dir), async (other) => {
+      expect((await runPipeline(other, { reset: true, record: false })).status).toBe('passed');
+      return warehouseFingerprint(other);
+    });
+    await withWarehouse(openWarehouse(file), async (wh) => {
+      expect(await rows(wh, `SELECT rolsuper FROM pg_roles WHERE rolname = current_user`)).toEqual([{ rolsuper: false }]);
+      expect((await runPipeline(wh, { reset: true, record: false })).status).toBe('passed');
+      data.add([days.at(-1)!]);
+      const summary = await runPipeline(wh, { incremental: { prune: false }, record: false });
+      expect(summary.error ?? '').toBe('');
+      expect(summary.stages.map((s) => s.stage)).toEqual(['staging_events', 'users', 'time', 'songplays', 'checks']);
+      expect(await warehouseFingerprint(wh)).toEqual(reloaded);
+      expect(await rows(wh, `SELECT brin_summarize_new_values('staging_events_file_id_ts_brin')::int AS n`)).toEqual([{ n: 0 }]);
+      expect(await rows(wh, `SELECT current_setting('session_replication_role') AS role`)).toEqual([{ role: 'origin' }]);
     });
   });
 
