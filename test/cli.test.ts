@@ -170,7 +170,7 @@ describe('a password that is also a word of the output', () => {
     expect((await runCli(['reload', '--config', file])).code).toBe(0);
     // A second login, without rights on the tables the first one made.
     await logInAs(file, 'reader_of_songplays', 'songplays', { owner: false });
-    expect(await runCli(['query', 'top-songs', '--config', file])).toEqual({
+    expect(await runCli(['query', 'plays-by-hour', '--config', file])).toEqual({
       code: 1,
       stdout: '',
       stderr: 'sparkify: permission denied for table songplays\n',
