@@ -5,11 +5,15 @@
  * one parameterised INSERT per row (the approach of the seed scripts).
  *
  *   npm run bench                      # 10k, 100k and 1M events, 3 runs each
- *   npm run bench -- --scales 10000,50000 --insert-max 100000 --runs 5
+ *   npm run bench -- --scales 10000,50000 --insert-max 100000 --runs 5 --query-runs 5
  *
  * Each figure is the run of median total time (the floor's too): one run
  * varies by ±10% on a shared 2-core machine. Reloads and floors take turns
  * on one server.
+ *
+ * After each reload, DuckDB does the same job on the same files (bench/peer.ts,
+ * the peer of issue 16): the whole and each stage against sparkify's, and each
+ * canned query's time on both; its tables and answers must equal sparkify's.
  *
  * Then, in turn with each reload, the incremental scenario (bench/incremental.ts):
  * 29 of the 30 days reloaded, the 30th added and `sparkify etl --incremental`
@@ -51,6 +55,8 @@ import {
   runPipelineCli,
   type CliRun,
 } from './incremental.js';
+import { duckDbFile, peerFigures, peerRound, printPeer, removeDuckDbFile, type PeerRound } from './peer.js';
+import { runDuckDbJob } from './duckdb-peer.js';
 
 const TRANSFORMS: StarTableName[] = ['songplays', 'users', 'songs', 'artists', 'time'];
 
@@ -59,11 +65,13 @@ const { values } = parseArgs({
     scales: { type: 'string', default: '10000,100000,1000000' },
     'insert-max': { type: 'string', default: '100000' },
     runs: { type: 'string', default: '3' },
+    'query-runs': { type: 'string', default: '5' },
   },
 });
 const runs = Math.max(1, Number(values.runs));
 const scales = values.scales.split(',').map(Number);
 const insertMax = Number(values['insert-max']);
+const queryRuns = Math.max(1, Number(values['query-runs']));
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 const mb = (bytes: number) => bytes / 1024 / 1024;
@@ -178,17 +186,24 @@ for (const events of scales) {
   // so that a slower minute of a shared machine weighs on both alike.
   const wh = await Warehouse.open(loadConfig({ configPath: cfg }));
   reload(cfg); // warm the caches
+  (await runDuckDbJob(dir, duckDbFile(dir))).session.close(); // and DuckDB's
   const reloads = [];
   const floors = [];
   // The incremental scenario takes its turn after each reload and floor; its
   // tables must then equal the full reload's (counts each round, rows once).
   const partial = partialDataset(dir);
   const rounds = [];
+  const peerRounds: PeerRound[] = [];
   let matches = true;
   for (let i = 0; i < runs; i++) {
     reloads.push(reload(cfg));
     const fullCounts = await tableCounts(wh);
     const fullPrint = i === 0 ? await fingerprint(wh) : null;
+    const peer = await peerRound(wh, dir, fullCounts, i === 0, queryRuns);
+    peerRounds.push(peer);
+    if (peer.differences.length > 0) {
+      console.error(`MISMATCH at ${events} events, round ${i + 1}: DuckDB's tables or answers differ from sparkify's\n  ${peer.differences.join('\n  ')}`);
+    }
     floors.push(await floor(wh, dir));
     const round = await incrementalRound(partial, wh);
     rounds.push(round);
@@ -199,6 +214,7 @@ for (const events of scales) {
     }
   }
   partial.removeLastDay();
+  removeDuckDbFile(dir);
   if (reloads.some((r) => r.summary.status !== 'passed')) throw new Error('a reload did not pass');
   const { summary } = median(reloads, (r) => r.summary.ms);
   const peakRssMb = Math.max(...reloads.map((r) => r.peakRssMb));
@@ -233,6 +249,7 @@ for (const events of scales) {
     speedupOverRowByRow: insertMs === null ? null : Math.round(insertMs / extractMs),
     stages,
     incremental: incrementalFigures(rounds, reloads, matches),
+    duckdb: peerFigures(reloads, peerRounds),
   });
   const r = results.at(-1)!;
   console.log(
@@ -246,6 +263,7 @@ for (const events of scales) {
         `${(s.mbPerSecond === null ? '' : `${s.mbPerSecond} MB/s`).padStart(12)}${s.floorSeconds === null ? '' : `   floor ${s.floorSeconds}s`}`,
     );
   }
+  printPeer(r.duckdb, queryRuns);
   printIncremental(r.incremental);
 }
 
@@ -260,6 +278,10 @@ console.log(`\nmachine: ${report.machine}\nwritten: bench/results/etl.json`);
 const mismatched = results.filter((r) => !r.incremental.tablesMatchFullReload).map((r) => r.events);
 if (mismatched.length > 0) {
   console.error(`\nFAILED: after the incremental runs the tables differ from a full reload's, at ${mismatched.join(', ')} events (see MISMATCH above)`);
-  process.exit(1);
 }
+const peerMismatched = results.filter((r) => !r.duckdb.tablesMatch).map((r) => r.events);
+if (peerMismatched.length > 0) {
+  console.error(`\nFAILED: DuckDB's tables or query answers differ from sparkify's, at ${peerMismatched.join(', ')} events (see MISMATCH above)`);
+}
+if (mismatched.length > 0 || peerMismatched.length > 0) process.exit(1);
 process.exit(0);
