@@ -57,11 +57,13 @@ describe('listFolder', () => {
 
   it('hands over no files when their digest is the one it is told of; all of them when one file differs by a millisecond', async () => {
     const { dir, paths } = folderOf(5_000);
+    // Times set in seconds as doubles: .5 is exact, and .50125 is past .501 whichever way it rounds (.001 may come back as .000999…).
+    const touched = paths[4_321]!;
+    utimesSync(touched, 1_700_000_000.5, 1_700_000_000.5);
     const known = VersionDigest.of(paths.map(statted));
     expect(await listFolder(dir, Promise.resolve(known))).toEqual({ digest: known, files: null });
-    const touched = paths[4_321]!;
-    const { mtime } = statSync(touched);
-    utimesSync(touched, mtime, new Date(mtime.getTime() + 1));
+    utimesSync(touched, 1_700_000_000.50125, 1_700_000_000.50125);
+    expect(statted(touched).modifiedMs).toBe(1_700_000_000_501);
     const changed = await listFolder(dir, Promise.resolve(known));
     expect(changed.digest.equals(known)).toBe(false);
     expect(changed.files).toEqual(paths.map(statted));
