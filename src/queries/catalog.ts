@@ -62,9 +62,9 @@ LIMIT 10`,
     name: 'plays-by-hour',
     title: 'Plays by hour of day',
     description: 'Song plays per hour of the day (UTC).',
-    sql: `SELECT CAST(EXTRACT(hour FROM sp.start_time) AS SMALLINT) AS hour, COUNT(*) AS plays
+    sql: `SELECT CAST(DATE_PART('hour', sp.start_time) AS SMALLINT) AS hour, COUNT(*) AS plays
 FROM songplays sp
-GROUP BY EXTRACT(hour FROM sp.start_time)
+GROUP BY DATE_PART('hour', sp.start_time)
 ORDER BY hour`,
     chart: { label: 'hour', value: 'plays' },
   },
@@ -73,7 +73,7 @@ ORDER BY hour`,
     title: 'Plays by weekday',
     description: 'Song plays per day of the week (UTC), Sunday first.',
     sql: `SELECT p.weekday, ${WEEKDAY_NAME} AS day_name, p.plays
-FROM (SELECT CAST(EXTRACT(dow FROM sp.start_time) AS SMALLINT) AS weekday, COUNT(*) AS plays FROM songplays sp GROUP BY EXTRACT(dow FROM sp.start_time)) p
+FROM (SELECT CAST(DATE_PART('dow', sp.start_time) AS SMALLINT) AS weekday, COUNT(*) AS plays FROM songplays sp GROUP BY DATE_PART('dow', sp.start_time)) p
 ORDER BY p.weekday`,
     chart: { label: 'day_name', value: 'plays' },
   },

@@ -1,6 +1,6 @@
 import { ident } from './identifiers.js';
 import { tableNamed, type ForeignKey } from './schema.js';
-import { PLAY_COLUMNS, PLAYS, playsSql, type TransformDialect } from './transforms.js';
+import { PLAY_COLUMNS, PLAYS, playsSql, TIME_PARTS, type TransformDialect } from './transforms.js';
 
 /** The star tables an incremental run that only adds event files brings up to date, in the order it does (a play after its user and time). */
 export const APPENDED_TABLES = ['users', 'time', 'songplays'] as const;
@@ -133,8 +133,7 @@ export function appendSql(table: AppendedTable, dialect: TransformDialect, first
       return [
         plain(`INSERT INTO ${ident('time')} (start_time, "hour", "day", "week", "month", "year", weekday)
 SELECT start_time,
-       EXTRACT(hour FROM start_time), EXTRACT(day FROM start_time), EXTRACT(week FROM start_time),
-       EXTRACT(month FROM start_time), EXTRACT(year FROM start_time), EXTRACT(dow FROM start_time)
+       ${TIME_PARTS}
 FROM (SELECT DISTINCT ${dialect.startTimeSql} AS start_time FROM ${NEW_EVENTS} e WHERE ${PLAYS}) t
 WHERE NOT EXISTS (${keyInRange('time', 'start_time', 't.start_time', range)})`),
       ];

@@ -15,6 +15,15 @@ export interface TransformDialect {
 /** songplays' columns as its transform fills them (songplay_id is generated). */
 export const PLAY_COLUMNS = 'start_time, user_id, level, song_id, artist_id, session_id, location, user_agent';
 
+/**
+ * The time dimension's columns of a start_time, as whole numbers: DATE_PART
+ * (a double) where EXTRACT gives a numeric on PostgreSQL, whose arithmetic
+ * cost 0.56 s of the 1.6 s that time took at 1M events, for the same values.
+ */
+export const TIME_PARTS = ['hour', 'day', 'week', 'month', 'year', 'dow']
+  .map((part) => `CAST(DATE_PART('${part}', start_time) AS SMALLINT)`)
+  .join(',\n       ');
+
 /** The events that are plays, as `e`. */
 export const PLAYS = `e.page = 'NextSong' AND e.userid IS NOT NULL`;
 
@@ -90,8 +99,7 @@ WHERE pick = 1`;
     case 'time':
       return `INSERT INTO ${t('time')} (start_time, "hour", "day", "week", "month", "year", weekday)
 SELECT start_time,
-       EXTRACT(hour FROM start_time), EXTRACT(day FROM start_time), EXTRACT(week FROM start_time),
-       EXTRACT(month FROM start_time), EXTRACT(year FROM start_time), EXTRACT(dow FROM start_time)
+       ${TIME_PARTS}
 FROM (SELECT DISTINCT start_time FROM ${t('songplays')}) t`;
   }
 }
