@@ -25,10 +25,11 @@ async function paramsOf(wh: Warehouse, query: CannedQuery): Promise<unknown[][]>
 
 /** Every canned query's rows, each next to what its plain form (before it was rewritten for speed) gives. */
 async function bothForms(wh: Warehouse) {
-  const results: { name: string; params: unknown[]; rows: unknown[][]; reference: unknown[][] }[] = [];
+  const results: { name: string; params: unknown[]; rows: unknown[][]; reference: unknown[][] | null }[] = [];
   for (const query of QUERIES) {
     for (const params of await paramsOf(wh, query)) {
-      const reference = (await runQuery(wh, REFERENCE_QUERIES[query.name]!, params)).rows;
+      const plain = REFERENCE_QUERIES[query.name];
+      const reference = plain === undefined ? null : (await runQuery(wh, plain, params)).rows;
       const rows = (await runQuery(wh, query.sql, params)).rows;
       results.push({ name: query.name, params, rows, reference });
     }
@@ -39,6 +40,7 @@ async function bothForms(wh: Warehouse) {
 function expectSameResults(results: Awaited<ReturnType<typeof bothForms>>) {
   const sorted = (rows: unknown[][]) => rows.map((r) => JSON.stringify(r)).sort();
   for (const { name, params, rows, reference } of results) {
+    if (reference === null) continue;
     const label = `${name} ${JSON.stringify(params)}`;
     if (ORDERED_BY_COUNT_ONLY.has(name)) expect(sorted(rows), label).toEqual(sorted(reference));
     else expect(rows, label).toEqual(reference);
@@ -53,6 +55,12 @@ async function loaded<T>(data: string, work: (wh: Warehouse) => Promise<T>): Pro
 }
 
 describe('the canned queries give what their plain forms give', () => {
+  it('has the plain form of every query rewritten for speed', () => {
+    const unchanged = QUERIES.filter((q) => !(q.name in REFERENCE_QUERIES)).map((q) => q.name);
+    expect(unchanged).toEqual(['song-match-rate', 'artist-plays', 'user-history']);
+    expect(Object.keys(REFERENCE_QUERIES)).toHaveLength(QUERIES.length - unchanged.length);
+  });
+
   it('on the project fixture', async () => {
     const results = await loaded(MINI, bothForms);
     expectSameResults(results);

@@ -16,6 +16,7 @@ import { eventRows, songRows, type RowMapping } from './row-encoders.js';
 import { RowsAhead, type AheadOptions } from './rows-ahead.js';
 import { openSource } from './sources/open-source.js';
 import type { DataSource, FileSet, LoadOptions } from './sources/source.js';
+import { writeLoadDigest } from './load-digests.js';
 import { LoadRecord } from './load-history.js';
 import type { PlanOptions, StageAhead, StageContext, StagePlan } from './stage.js';
 
@@ -59,7 +60,7 @@ export async function runExtract(ctx: StageContext, table: Table, source: Source
   const result = await (ctx.ahead?.copying ?? copyFiles(ctx, table, source, plan.copy.sql));
   if (result.rejections.length > 0) await recordRejections(wh, table, result.rejections, plan.recordErrors!.sql, signal);
   await result.record.write(wh, plan.recordLoads!.sql, signal);
-  await result.record.writeDigest(wh, plan.recordDigest!.sql, signal);
+  await writeLoadDigest(wh, plan.recordDigest!.sql, result.record.digest, signal);
   // Lent too: the ANALYZE of a million events takes a while.
   const analyzed = wh.query(plan.analyze!.sql, [], signal);
   await (ctx.idle ? ctx.idle.during(analyzed) : analyzed);

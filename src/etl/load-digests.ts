@@ -16,6 +16,11 @@ interface DigestRow {
   digest: string;
 }
 
+/** Writes a table's digest with `recordDigestSql` (see recordLoadDigestSql), once its record is written. */
+export async function writeLoadDigest(wh: Warehouse, recordDigestSql: string, digest: VersionDigest, signal?: AbortSignal): Promise<void> {
+  await wh.query(recordDigestSql, [digest.toString(), digest.count], signal);
+}
+
 /** The current digests by table, and the statements read for them (none of them where load_digests does not exist yet). */
 export async function readCurrentDigests(wh: Warehouse, signal?: AbortSignal): Promise<{ digests: Map<StagingTableName, RecordDigest>; sent: string[] }> {
   const digests = new Map<StagingTableName, RecordDigest>();

@@ -76,7 +76,7 @@ export class LoadRecord {
 
   add(fileId: number, location: string, version: FileVersion, rows: number, rejected: number): void {
     if (rows === 0) return;
-    this.digest.addNamed(location, version);
+    this.digest.addParts(location, version.size, version.modifiedMs, version.etag);
     const modified = version.modifiedMs === null ? '\\N' : utcTimestampText(version.modifiedMs);
     const etag = version.etag === null ? '\\N' : escapeCopyText(version.etag);
     this.text.string(`${fileId}\t${this.table.name}\t${escapeCopyText(location)}\t${version.size}\t${modified}\t${etag}\t${rows}\t${rejected}${this.tail}`);
@@ -92,10 +92,5 @@ export class LoadRecord {
     for (const piece of this.pieces) if (!copy.write(piece)) await once(copy, 'drain');
     copy.end();
     await finished(copy);
-  }
-
-  /** Writes the digest of the table's record with `recordDigestSql` (see recordLoadDigestSql), once the record is written. */
-  async writeDigest(wh: Warehouse, recordDigestSql: string, signal?: AbortSignal): Promise<void> {
-    await wh.query(recordDigestSql, [this.digest.toString(), this.digest.count], signal);
   }
 }

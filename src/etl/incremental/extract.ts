@@ -7,6 +7,7 @@ import { statement, type Statement } from '../../sql/statement.js';
 import { copyIntoStaging, type FileTracker } from '../copy-into-staging.js';
 import type { StageResult } from '../events.js';
 import { RECORD_DIGEST_NOTE, rowMappingFor, sourceOf } from '../extract-stage.js';
+import { writeLoadDigest } from '../load-digests.js';
 import { LoadRecord } from '../load-history.js';
 import { recordRejections } from '../record-rejections.js';
 import type { StageContext, StagePlan } from '../stage.js';
@@ -59,7 +60,7 @@ export async function runIncrementalExtract(ctx: StageContext, table: Table, pla
   const removed = removedRows > 0 ? { removed: removedRows } : {};
   const { fill, delta } = plan;
   if (!fill) {
-    await wh.query(plan.recordDigest!.sql, [delta.kept.toString(), delta.kept.count], signal);
+    await writeLoadDigest(wh, plan.recordDigest!.sql, delta.kept, signal);
     return { rows: 0, ...removed };
   }
   if (fill.kind === 'server') return { ...(await wh.engine.runListedServerFill(wh, fill, signal)), ...removed };
@@ -78,7 +79,7 @@ export async function runIncrementalExtract(ctx: StageContext, table: Table, pla
   await record.write(wh, fill.recordLoads.sql, signal);
   await wh.query(fill.analyze.sql, [], signal);
   if (fill.summarize) await wh.query(fill.summarize.sql, [], signal);
-  await record.writeDigest(wh, plan.recordDigest!.sql, signal);
+  await writeLoadDigest(wh, plan.recordDigest!.sql, record.digest, signal);
   return { rows: result.rows, bytes: result.bytes, ...(result.rejections.length > 0 ? { rejected: result.rejections.length } : {}), ...removed };
 }
 

@@ -147,7 +147,7 @@ function list({ list: entries, batchSize }: ListingThreadData): void {
       const i = names.push(file) - 1;
       sizes[i] = stats.size;
       modified[i] = modifiedMs;
-      digest.addLocal(file, stats.size, modifiedMs);
+      digest.addParts(file, stats.size, modifiedMs, null);
       if (names.length === batchSize) keep();
     });
   } catch (error) {

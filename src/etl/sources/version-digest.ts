@@ -18,9 +18,9 @@ export function isDigest(text: string): boolean {
  * An order-free digest of a set of file versions: the sum, in two 32-bit
  * lanes, of a 64-bit hash of each (cyrb53's mixing) over what sameVersion
  * compares: the name and the ETag, or the name, size and modification time.
- * A file added or taken away changes the sum exactly, so a record's digest
- * follows its changes without the record being read again. It is no
- * defence against someone forging a listing, only against chance.
+ * Being a sum, it is the same in any order and adds up from parts (a
+ * listing thread's half, the records a run keeps and the files it adds).
+ * It is no defence against someone forging a listing, only against chance.
  */
 export class VersionDigest {
   private lo = 0;
@@ -50,17 +50,15 @@ export class VersionDigest {
   }
 
   add(file: FileVersionOf): void {
-    this.mix(file.name, file.size, file.modifiedMs, file.etag, 1);
+    this.addParts(file.name, file.size, file.modifiedMs, file.etag);
   }
 
-  /** A file by its name and version (a record's row as it is written). */
-  addNamed(name: string, version: Omit<FileVersionOf, 'name'>): void {
-    this.mix(name, version.size, version.modifiedMs, version.etag, 1);
-  }
-
-  /** A local file as a listing thread stats it: no object made for it. */
-  addLocal(name: string, size: number, modifiedMs: number): void {
-    this.mix(name, size, modifiedMs, null, 1);
+  /** A file by the parts of its version, with no object made for it (a listing thread's files, a record's rows). */
+  addParts(name: string, size: number, modifiedMs: number | null, etag: string | null): void {
+    hashVersion(name, size, modifiedMs, etag);
+    this.lo = (this.lo + (h1 >>> 0)) >>> 0;
+    this.hi = (this.hi + (h2 >>> 0)) >>> 0;
+    this.count++;
   }
 
   /** The digest of both sets together. */
@@ -71,23 +69,12 @@ export class VersionDigest {
     return sum;
   }
 
-  remove(file: FileVersionOf): void {
-    this.mix(file.name, file.size, file.modifiedMs, file.etag, -1);
-  }
-
   equals(other: VersionDigest): boolean {
     return this.count === other.count && this.lo === other.lo && this.hi === other.hi;
   }
 
   toString(): string {
     return this.hi.toString(16).padStart(8, '0') + this.lo.toString(16).padStart(8, '0');
-  }
-
-  private mix(name: string, size: number, modifiedMs: number | null, etag: string | null, sign: 1 | -1): void {
-    hashVersion(name, size, modifiedMs, etag);
-    this.lo = (this.lo + sign * (h1 >>> 0)) >>> 0;
-    this.hi = (this.hi + sign * (h2 >>> 0)) >>> 0;
-    this.count += sign;
   }
 }
 
